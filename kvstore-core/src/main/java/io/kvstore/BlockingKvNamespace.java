@@ -1,0 +1,147 @@
+package io.kvstore;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The blocking view of a {@link KvNamespace}: the same verbs, waiting for the result. For callers
+ * without futures; the thread waits one round trip per call. Thread-safe. Failures are thrown as
+ * the {@link KvException} that the future would have failed with.
+ *
+ * @param <V> the value type
+ */
+public interface BlockingKvNamespace<V> {
+  /**
+   * Reads one key. See {@link KvNamespace#get(String)}.
+   *
+   * @param key the key
+   * @return the value, or empty if absent
+   * @throws KvException if the read fails
+   */
+  Optional<V> get(String key);
+
+  /**
+   * Reads many keys in one round trip. See {@link KvNamespace#getAll(Collection)}.
+   *
+   * @param keys the keys
+   * @return the values found, in the order of {@code keys}
+   * @throws KvException if the read fails
+   */
+  Map<String, V> getAll(Collection<String> keys);
+
+  /**
+   * Reads many keys in one round trip with per-key outcomes. See
+   * {@link KvNamespace#getAllResults(Collection)}.
+   *
+   * @param keys the keys
+   * @return one result per distinct key, in the order of {@code keys}
+   * @throws KvException if the read fails as a whole
+   */
+  Map<String, KvResult<V>> getAllResults(Collection<String> keys);
+
+  /**
+   * Writes one key. See {@link KvNamespace#put(String, Object)}.
+   *
+   * @param key the key
+   * @param value the value
+   * @throws KvException if the write fails
+   */
+  void put(String key, V value);
+
+  /**
+   * Writes one key with options. See {@link KvNamespace#put(String, Object, PutOptions)}.
+   *
+   * @param key the key
+   * @param value the value
+   * @param options TTL override and if-absent
+   * @throws KvException if the write fails
+   */
+  void put(String key, V value, PutOptions options);
+
+  /**
+   * Writes one key only if absent. See
+   * {@link KvNamespace#putIfAbsent(String, Object, PutOptions)}.
+   *
+   * @param key the key
+   * @param value the value
+   * @param options TTL override
+   * @return {@code true} if the key was written
+   * @throws KvException if the write fails
+   */
+  boolean putIfAbsent(String key, V value, PutOptions options);
+
+  /**
+   * Writes many keys in one round trip. See {@link KvNamespace#putAll(Map)}.
+   *
+   * @param entries keys and values
+   * @throws KvException if the write fails
+   */
+  void putAll(Map<String, ? extends V> entries);
+
+  /**
+   * Writes many keys in one round trip with options. See
+   * {@link KvNamespace#putAll(Map, PutOptions)}.
+   *
+   * @param entries keys and values
+   * @param options TTL override and if-absent
+   * @throws KvException if the write fails
+   */
+  void putAll(Map<String, ? extends V> entries, PutOptions options);
+
+  /**
+   * Deletes one key. See {@link KvNamespace#delete(String)}.
+   *
+   * @param key the key
+   * @return {@code true} if it existed
+   * @throws KvException if the delete fails
+   */
+  boolean delete(String key);
+
+  /**
+   * Deletes many keys in one round trip. See {@link KvNamespace#deleteAll(Collection)}.
+   *
+   * @param keys the keys
+   * @return how many existed
+   * @throws KvException if the delete fails
+   */
+  long deleteAll(Collection<String> keys);
+
+  /**
+   * Lists one page of keys. See {@link KvNamespace#list(ListOptions)}.
+   *
+   * @param options prefix, limit and cursor
+   * @return the page
+   * @throws KvException if the listing fails
+   */
+  KvPage list(ListOptions options);
+
+  /**
+   * Lists one page of keys with values. See {@link KvNamespace#listValues(ListOptions)}.
+   *
+   * @param options prefix, limit and cursor
+   * @return the page
+   * @throws KvException if the listing fails
+   */
+  KvValuePage<V> listValues(ListOptions options);
+
+  /**
+   * Streams every entry under a prefix, fetching one {@code listValues} page of
+   * {@link ListOptions#DEFAULT_LIMIT} at a time: the first at once (so a bad prefix or an
+   * unreachable store fails here), the next ones as the stream is consumed. Values that fail to
+   * decode are skipped (use {@link #listValues} to see them).
+   *
+   * @param prefix the literal prefix; empty for the whole namespace
+   * @return a lazy, sequential stream; close it or consume it fully
+   * @throws KvValidationException if the prefix is invalid
+   */
+  Stream<KvEntry<V>> scanValues(String prefix);
+
+  /**
+   * Returns the asynchronous view.
+   *
+   * @return the namespace
+   */
+  KvNamespace<V> async();
+}

@@ -1,0 +1,74 @@
+package io.kvstore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvstore.internal.codec.Codecs;
+import io.kvstore.internal.codec.JacksonCodec;
+
+/**
+ * Turns values into bytes and back. Implementations must be thread-safe. A codec may throw any
+ * runtime exception; the namespace reports it as a {@link KvCodecException} for that key alone.
+ *
+ * @param <V> the value type
+ */
+public interface KvCodec<V> {
+  /**
+   * Encodes a value.
+   *
+   * @param value the value, never null
+   * @return its bytes
+   */
+  byte[] encode(V value);
+
+  /**
+   * Decodes stored bytes.
+   *
+   * @param bytes the stored bytes, never null
+   * @return the value, never null
+   */
+  V decode(byte[] bytes);
+
+  /**
+   * Returns a JSON codec on Jackson with safe defaults: records and {@code java.time} types work
+   * without annotations, dates are ISO-8601 strings, unknown properties fail the read, and no
+   * polymorphic default typing is ever enabled (a stored {@code @class} cannot choose a type).
+   * Jackson's read limits apply: nesting depth 1000, strings of 20 million characters.
+   *
+   * @param type the value class
+   * @param <V> the value type
+   * @return the codec
+   */
+  static <V> KvCodec<V> json(Class<V> type) {
+    return new JacksonCodec<>(JacksonCodec.DEFAULT_MAPPER, type);
+  }
+
+  /**
+   * Returns a JSON codec on a mapper of your own (the mapper is used as given).
+   *
+   * @param type the value class
+   * @param mapper the mapper; keep default typing off unless every writer is trusted
+   * @param <V> the value type
+   * @return the codec
+   */
+  static <V> KvCodec<V> json(Class<V> type, ObjectMapper mapper) {
+    return new JacksonCodec<>(mapper, type);
+  }
+
+  /**
+   * Returns a codec for UTF-8 text. Malformed stored bytes fail to decode rather than being
+   * replaced.
+   *
+   * @return the codec
+   */
+  static KvCodec<String> utf8() {
+    return Codecs.UTF8;
+  }
+
+  /**
+   * Returns the identity codec for raw bytes (arrays are copied neither way).
+   *
+   * @return the codec
+   */
+  static KvCodec<byte[]> bytes() {
+    return Codecs.BYTES;
+  }
+}

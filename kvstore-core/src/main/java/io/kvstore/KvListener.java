@@ -1,0 +1,18 @@
+package io.kvstore;
+
+/**
+ * Receives one {@link KvEvent} per logical operation. Implement it to feed metrics or tracing;
+ * every method has a no-op default so new callbacks never break implementations.
+ *
+ * <p>Called on the thread that completes the operation (possibly an I/O thread): keep it short
+ * and non-blocking. A listener that throws is logged and otherwise ignored. Listeners never see
+ * keys or values.
+ */
+public interface KvListener {
+  /**
+   * Called once when an operation completes, successfully or not.
+   *
+   * @param event what happened
+   */
+  default void onOperation(KvEvent event) {}
+}

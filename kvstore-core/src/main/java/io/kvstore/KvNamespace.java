@@ -1,0 +1,166 @@
+package io.kvstore;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A typed view of one namespace of a {@link KvStore}, with asynchronous operations. Thread-safe.
+ *
+ * <p>Batch operations ({@code getAll}, {@code putAll}, {@code deleteAll}, {@code listValues})
+ * cost one round trip however many keys they carry: prefer them to loops of single calls.
+ *
+ * <p>Arguments are checked before anything is sent: a bad key, TTL, size, limit or cursor throws
+ * {@link KvValidationException} from the call itself. Store failures complete the returned future
+ * exceptionally with a {@link KvException}.
+ *
+ * @param <V> the value type
+ */
+public interface KvNamespace<V> {
+  /**
+   * Returns the namespace name.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * Returns the options this namespace was opened with.
+   *
+   * @return the options
+   */
+  NamespaceOptions<V> options();
+
+  /**
+   * Reads one key. Under a sliding TTL the read also extends the key's TTL.
+   *
+   * @param key the key
+   * @return the value, or empty if the key does not exist; fails with {@link KvCodecException}
+   *     if the stored value cannot be decoded
+   * @throws KvValidationException if the key is invalid
+   */
+  CompletableFuture<Optional<V>> get(String key);
+
+  /**
+   * Reads many keys in one round trip. Keys that do not exist are absent from the result; so are
+   * keys whose value cannot be decoded (use {@link #getAllResults} to see those failures).
+   *
+   * @param keys the keys; duplicates are read once
+   * @return an unmodifiable map in the iteration order of {@code keys}
+   * @throws KvValidationException if the collection or any key is null or invalid
+   */
+  CompletableFuture<Map<String, V>> getAll(Collection<String> keys);
+
+  /**
+   * Reads many keys in one round trip and reports each key's outcome, so that one undecodable
+   * value never hides the others.
+   *
+   * @param keys the keys; duplicates are read once
+   * @return an unmodifiable map with one result per distinct key, in the order of {@code keys}
+   * @throws KvValidationException if the collection or any key is null or invalid
+   */
+  CompletableFuture<Map<String, KvResult<V>>> getAllResults(Collection<String> keys);
+
+  /**
+   * Writes one key under the namespace's TTL policy.
+   *
+   * @param key the key
+   * @param value the value
+   * @return a future that completes when the store acknowledged the write
+   * @throws KvValidationException if the key is invalid, the value is null or too large
+   * @throws KvCodecException if the value cannot be encoded
+   */
+  CompletableFuture<Void> put(String key, V value);
+
+  /**
+   * Writes one key with per-call options.
+   *
+   * @param key the key
+   * @param value the value
+   * @param options TTL override and if-absent
+   * @return a future that completes when the store answered; with {@link PutOptions#ifAbsent()}
+   *     an existing key is left as it is
+   * @throws KvValidationException if an argument is invalid
+   * @throws KvCodecException if the value cannot be encoded
+   */
+  CompletableFuture<Void> put(String key, V value, PutOptions options);
+
+  /**
+   * Writes one key only if it does not exist, and tells whether it was written.
+   *
+   * @param key the key
+   * @param value the value
+   * @param options TTL override ({@code ifAbsent} is implied)
+   * @return {@code true} if the key was written, {@code false} if it already existed
+   * @throws KvValidationException if an argument is invalid
+   * @throws KvCodecException if the value cannot be encoded
+   */
+  CompletableFuture<Boolean> putIfAbsent(String key, V value, PutOptions options);
+
+  /**
+   * Writes many keys in one round trip under the namespace's TTL policy.
+   *
+   * @param entries keys and values
+   * @return a future that completes when every write was acknowledged
+   * @throws KvValidationException if any key or value is invalid (nothing is written then)
+   * @throws KvCodecException if any value cannot be encoded (nothing is written then)
+   */
+  CompletableFuture<Void> putAll(Map<String, ? extends V> entries);
+
+  /**
+   * Writes many keys in one round trip with per-call options.
+   *
+   * @param entries keys and values
+   * @param options TTL override and if-absent, applied to every key
+   * @return a future that completes when every write was answered
+   * @throws KvValidationException if any argument is invalid (nothing is written then)
+   * @throws KvCodecException if any value cannot be encoded (nothing is written then)
+   */
+  CompletableFuture<Void> putAll(Map<String, ? extends V> entries, PutOptions options);
+
+  /**
+   * Deletes one key.
+   *
+   * @param key the key
+   * @return {@code true} if the key existed
+   * @throws KvValidationException if the key is invalid
+   */
+  CompletableFuture<Boolean> delete(String key);
+
+  /**
+   * Deletes many keys in one round trip.
+   *
+   * @param keys the keys; duplicates are deleted once
+   * @return how many of the keys existed
+   * @throws KvValidationException if the collection or any key is null or invalid
+   */
+  CompletableFuture<Long> deleteAll(Collection<String> keys);
+
+  /**
+   * Lists one page of keys that start with a literal prefix.
+   *
+   * @param options prefix, limit and cursor
+   * @return the page; follow {@link KvPage#cursor()} until {@link KvPage#complete()}
+   * @throws KvValidationException if the prefix is invalid or the cursor belongs to another
+   *     namespace or prefix, or was altered
+   */
+  CompletableFuture<KvPage> list(ListOptions options);
+
+  /**
+   * Lists one page of keys with their values: a listing page and one batched read, so about two
+   * round trips per page (one where the store can do both at once), never one per key.
+   *
+   * @param options prefix, limit and cursor
+   * @return the page; values that fail to decode are reported in {@link KvValuePage#failures()}
+   * @throws KvValidationException if the prefix is invalid or the cursor is not this listing's
+   */
+  CompletableFuture<KvValuePage<V>> listValues(ListOptions options);
+
+  /**
+   * Returns the blocking view of this namespace: the same operations, returning values.
+   *
+   * @return the blocking view
+   */
+  BlockingKvNamespace<V> blocking();
+}

@@ -1,0 +1,23 @@
+package io.kvstore;
+
+/** The logical operations a namespace performs, as reported to {@link KvListener}s. */
+public enum KvOperation {
+  /** {@code get} of one key. */
+  GET,
+  /** {@code getAll} or {@code getAllResults}. */
+  GET_ALL,
+  /** {@code put} of one key. */
+  PUT,
+  /** {@code putAll}. */
+  PUT_ALL,
+  /** {@code delete} of one key. */
+  DELETE,
+  /** {@code deleteAll}. */
+  DELETE_ALL,
+  /** {@code list}: one page of keys. */
+  LIST,
+  /** {@code listValues}: one page of keys with values. */
+  LIST_VALUES,
+  /** A store-level health check. */
+  PING
+}

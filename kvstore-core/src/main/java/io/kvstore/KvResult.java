@@ -1,0 +1,88 @@
+package io.kvstore;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of reading one key in a batch: {@link Found}, {@link Missing} or {@link Failed}.
+ * A failed key never fails the rest of its batch.
+ *
+ * <pre>{@code
+ * if (result instanceof KvResult.Found<Workout> f) {
+ *   show(f.found());
+ * } else if (result instanceof KvResult.Failed<Workout> e) {
+ *   log.warn("unreadable workout", e.error());
+ * }
+ * }</pre>
+ *
+ * @param <V> the value type
+ */
+public sealed interface KvResult<V> {
+  /**
+   * Returns the value if the key was found.
+   *
+   * @return the value, or empty when missing or failed
+   */
+  Optional<V> value();
+
+  /**
+   * The key exists and its value decoded.
+   *
+   * @param found the decoded value
+   * @param <V> the value type
+   */
+  record Found<V>(V found) implements KvResult<V> {
+    /**
+     * Checks the value.
+     *
+     * @throws NullPointerException if {@code found} is null
+     */
+    public Found {
+      Objects.requireNonNull(found, "found");
+    }
+
+    @Override
+    public Optional<V> value() {
+      return Optional.of(found);
+    }
+
+    @Override
+    public String toString() {
+      return "Found[<" + found.getClass().getSimpleName() + ">]";
+    }
+  }
+
+  /**
+   * The key does not exist (or has expired).
+   *
+   * @param <V> the value type
+   */
+  record Missing<V>() implements KvResult<V> {
+    @Override
+    public Optional<V> value() {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The key could not be read: its value did not decode, or was too large.
+   *
+   * @param error why, naming the key only when key logging is on
+   * @param <V> the value type
+   */
+  record Failed<V>(KvException error) implements KvResult<V> {
+    /**
+     * Checks the error.
+     *
+     * @throws NullPointerException if {@code error} is null
+     */
+    public Failed {
+      Objects.requireNonNull(error, "error");
+    }
+
+    @Override
+    public Optional<V> value() {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.kvstore;
+
+import io.kvstore.internal.DefaultKvStore;
+import io.kvstore.internal.memory.InMemoryBackend;
+import io.kvstore.spi.KvBackend;
+
+/** Factories for stores. */
+public final class KvStores {
+  private KvStores() {}
+
+  /**
+   * Opens an embedded in-memory store with default options: no simulated latency, the system
+   * clock. Thread-safe; the data lives as long as the store.
+   *
+   * @return a new store
+   */
+  public static KvStore inMemory() {
+    return inMemory(InMemoryOptions.builder().build());
+  }
+
+  /**
+   * Opens an embedded in-memory store, optionally simulating an edge network.
+   *
+   * @param options latency, concurrency cap, clock and observability
+   * @return a new store
+   * @throws KvValidationException if {@code options} is null
+   */
+  public static KvStore inMemory(InMemoryOptions options) {
+    if (options == null) {
+      throw new KvValidationException("options", "options must not be null");
+    }
+    return new DefaultKvStore(new InMemoryBackend(options), options.clock(),
+        options.observability());
+  }
+
+  /**
+   * Wraps an adapter's backend into a store. For adapter authors: the store adds validation,
+   * codecs, TTL policies, namespaces, cursors and observability on top of the backend's byte-level
+   * batch operations, and closes the backend when it is closed.
+   *
+   * @param backend the adapter's backend
+   * @param observability listeners, slow-operation thresholds and key redaction
+   * @return the store
+   * @throws KvValidationException if an argument is null
+   */
+  public static KvStore fromBackend(KvBackend backend, ObservabilityOptions observability) {
+    if (backend == null || observability == null) {
+      throw new KvValidationException("backend", "backend and observability must not be null");
+    }
+    return new DefaultKvStore(backend, backend.clock(), observability);
+  }
+}

@@ -1,0 +1,421 @@
+package io.kvstore.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.kvstore.BlockingKvNamespace;
+import io.kvstore.KvCodecException;
+import io.kvstore.KvEntry;
+import io.kvstore.KvKey;
+import io.kvstore.KvNamespace;
+import io.kvstore.KvOperation;
+import io.kvstore.KvPage;
+import io.kvstore.KvResult;
+import io.kvstore.KvValidationException;
+import io.kvstore.KvValuePage;
+import io.kvstore.ListOptions;
+import io.kvstore.NamespaceOptions;
+import io.kvstore.PutOptions;
+import io.kvstore.TtlPolicy;
+import io.kvstore.spi.BackendNamespace;
+import io.kvstore.spi.Expiry;
+import io.kvstore.spi.KvBackend;
+import io.kvstore.spi.ListRequest;
+import io.kvstore.spi.RawEntry;
+import io.kvstore.spi.RawKey;
+import io.kvstore.spi.RawPage;
+import io.kvstore.spi.RawValue;
+import io.kvstore.spi.RawWrite;
+import io.kvstore.spi.ReadRequest;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The typed namespace over a backend. Everything a backend should not have to repeat lives
+ * here: argument validation (all of it before the first byte is sent), encoding, decoding one key
+ * at a time so one bad value never fails its batch, TTL resolution with jitter, cursor wrapping,
+ * and the client-side prefix check that backs up the backend's listing.
+ *
+ * @param <V> the value type
+ */
+final class DefaultKvNamespace<V> implements KvNamespace<V> {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultKvNamespace.class);
+
+  private final DefaultKvStore store;
+  private final NamespaceOptions<V> options;
+  private final String name;
+  private final BackendNamespace backendNamespace;
+  private final KvBackend backend;
+  private final BlockingKvNamespace<V> blocking;
+
+  DefaultKvNamespace(DefaultKvStore store, NamespaceOptions<V> options) {
+    this.store = store;
+    this.options = options;
+    this.name = options.name();
+    this.backendNamespace = new BackendNamespace(name);
+    this.backend = store.backend();
+    this.blocking = new DefaultBlockingKvNamespace<>(this);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public NamespaceOptions<V> options() {
+    return options;
+  }
+
+  @Override
+  public BlockingKvNamespace<V> blocking() {
+    return blocking;
+  }
+
+  // ---- reads ----
+
+  @Override
+  public CompletableFuture<Optional<V>> get(String key) {
+    String describe = Operation.describe(KvOperation.GET, name);
+    Validation.key(key, describe + ": key");
+    Operation op = store.begin(name, KvOperation.GET, 1);
+    ReadRequest request = new ReadRequest(List.of(key), slide(), false);
+    return op.run(() -> backend.read(op, backendNamespace, request),
+        values -> {
+          RawValue raw = values.get(0);
+          return raw == null ? Optional.<V>empty() : Optional.of(decode(describe, key, raw.bytes()));
+        },
+        values -> values.get(0) == null ? 0 : 1);
+  }
+
+  @Override
+  public CompletableFuture<Map<String, V>> getAll(Collection<String> keys) {
+    return readMany(keys, (results, failures) -> {
+      Map<String, V> found = new LinkedHashMap<>();
+      results.forEach((k, r) -> r.value().ifPresent(v -> found.put(k, v)));
+      if (failures > 0) {
+        LOG.warn("getAll on namespace '{}': {} of {} values could not be decoded and were left"
+            + " out; getAllResults reports them", name, failures, results.size());
+      }
+      return Collections.unmodifiableMap(found);
+    });
+  }
+
+  @Override
+  public CompletableFuture<Map<String, KvResult<V>>> getAllResults(Collection<String> keys) {
+    return readMany(keys, (results, failures) -> Collections.unmodifiableMap(results));
+  }
+
+  private interface ResultShaper<V, R> {
+    R shape(Map<String, KvResult<V>> results, int failures);
+  }
+
+  private <R> CompletableFuture<R> readMany(Collection<String> keys, ResultShaper<V, R> shaper) {
+    String describe = Operation.describe(KvOperation.GET_ALL, name);
+    List<String> distinct = distinctKeys(keys, describe);
+    Operation op = store.begin(name, KvOperation.GET_ALL, distinct.size());
+    if (distinct.isEmpty()) {
+      return op.run(() -> CompletableFuture.completedFuture(List.<RawValue>of()),
+          values -> shaper.shape(Map.of(), 0), values -> 0);
+    }
+    ReadRequest request = new ReadRequest(distinct, slide(), false);
+    return op.run(() -> backend.read(op, backendNamespace, request),
+        values -> {
+          Map<String, KvResult<V>> results = new LinkedHashMap<>(distinct.size() * 2);
+          int failures = 0;
+          for (int i = 0; i < distinct.size(); i++) {
+            String key = distinct.get(i);
+            RawValue raw = values.get(i);
+            if (raw == null) {
+              results.put(key, new KvResult.Missing<>());
+              continue;
+            }
+            try {
+              results.put(key, new KvResult.Found<>(decode(describe, key, raw.bytes())));
+            } catch (KvCodecException e) {
+              failures++;
+              results.put(key, new KvResult.Failed<>(e));
+            }
+          }
+          return shaper.shape(results, failures);
+        },
+        values -> (int) values.stream().filter(v -> v != null).count());
+  }
+
+  // ---- writes ----
+
+  @Override
+  public CompletableFuture<Void> put(String key, V value) {
+    return put(key, value, PutOptions.defaults());
+  }
+
+  @Override
+  public CompletableFuture<Void> put(String key, V value, PutOptions putOptions) {
+    return writeOne(KvOperation.PUT, key, value, putOptions).thenApply(written -> null);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> putIfAbsent(String key, V value, PutOptions putOptions) {
+    checkNotNull(putOptions, "options", Operation.describe(KvOperation.PUT, name));
+    return writeOne(KvOperation.PUT, key, value, putOptions.ifAbsent());
+  }
+
+  private CompletableFuture<Boolean> writeOne(KvOperation kind, String key, V value,
+      PutOptions putOptions) {
+    String describe = Operation.describe(kind, name);
+    Validation.key(key, describe + ": key");
+    checkNotNull(putOptions, "options", describe);
+    RawWrite write = encodeWrite(describe, key, value, putOptions, -1);
+    Operation op = store.begin(name, kind, 1);
+    return op.run(() -> backend.write(op, backendNamespace, List.of(write)),
+        applied -> applied.get(0), applied -> applied.get(0) ? 1 : 0);
+  }
+
+  @Override
+  public CompletableFuture<Void> putAll(Map<String, ? extends V> entries) {
+    return putAll(entries, PutOptions.defaults());
+  }
+
+  @Override
+  public CompletableFuture<Void> putAll(Map<String, ? extends V> entries, PutOptions putOptions) {
+    String describe = Operation.describe(KvOperation.PUT_ALL, name);
+    checkNotNull(entries, "entries", describe);
+    checkNotNull(putOptions, "options", describe);
+    // Validate and encode everything first: a bad entry must fail the call before any write.
+    List<RawWrite> writes = new ArrayList<>(entries.size());
+    int index = 0;
+    for (Map.Entry<String, ? extends V> e : entries.entrySet()) {
+      Validation.key(e.getKey(), describe + ": " + subject(e.getKey(), index));
+      writes.add(encodeWrite(describe, e.getKey(), e.getValue(), putOptions, index));
+      index++;
+    }
+    Operation op = store.begin(name, KvOperation.PUT_ALL, writes.size());
+    if (writes.isEmpty()) {
+      return op.run(() -> CompletableFuture.completedFuture(List.<Boolean>of()), a -> null,
+          a -> 0);
+    }
+    return op.run(() -> backend.write(op, backendNamespace, writes), applied -> null,
+        applied -> (int) applied.stream().filter(Boolean::booleanValue).count());
+  }
+
+  @Override
+  public CompletableFuture<Boolean> delete(String key) {
+    String describe = Operation.describe(KvOperation.DELETE, name);
+    Validation.key(key, describe + ": key");
+    Operation op = store.begin(name, KvOperation.DELETE, 1);
+    return op.run(() -> backend.delete(op, backendNamespace, List.of(key)), n -> n > 0,
+        Long::intValue);
+  }
+
+  @Override
+  public CompletableFuture<Long> deleteAll(Collection<String> keys) {
+    String describe = Operation.describe(KvOperation.DELETE_ALL, name);
+    List<String> distinct = distinctKeys(keys, describe);
+    Operation op = store.begin(name, KvOperation.DELETE_ALL, distinct.size());
+    if (distinct.isEmpty()) {
+      return op.run(() -> CompletableFuture.completedFuture(0L), n -> n, n -> 0);
+    }
+    return op.run(() -> backend.delete(op, backendNamespace, distinct), n -> n, Long::intValue);
+  }
+
+  // ---- listing ----
+
+  @Override
+  public CompletableFuture<KvPage> list(ListOptions listOptions) {
+    String describe = Operation.describe(KvOperation.LIST, name);
+    ListRequest request = listRequest(listOptions, describe, null);
+    String prefix = request.prefix();
+    Operation op = store.begin(name, KvOperation.LIST, 0);
+    return op.run(() -> backend.list(op, backendNamespace, request),
+        page -> {
+          List<KvKey> keys = new ArrayList<>(page.items().size());
+          for (RawKey raw : page.items()) {
+            // Defence in depth: whatever the backend matched, only the prefix's keys leave here.
+            if (raw.key().startsWith(prefix)) {
+              keys.add(new KvKey(raw.key(), Optional.ofNullable(raw.expiration())));
+            }
+          }
+          String cursor = Cursors.encode(name, prefix, page.next());
+          return new KvPage(keys, cursor, cursor == null);
+        },
+        page -> page.items().size());
+  }
+
+  @Override
+  public CompletableFuture<KvValuePage<V>> listValues(ListOptions listOptions) {
+    String describe = Operation.describe(KvOperation.LIST_VALUES, name);
+    ListRequest request = listRequest(listOptions, describe, slide());
+    String prefix = request.prefix();
+    Operation op = store.begin(name, KvOperation.LIST_VALUES, 0);
+    return op.run(() -> backend.listValues(op, backendNamespace, request),
+        page -> toValuePage(describe, prefix, page),
+        page -> page.items().size());
+  }
+
+  private KvValuePage<V> toValuePage(String describe, String prefix, RawPage<RawEntry> page) {
+    List<KvEntry<V>> entries = new ArrayList<>(page.items().size());
+    Map<String, KvCodecException> failures = new LinkedHashMap<>();
+    for (RawEntry raw : page.items()) {
+      if (!raw.key().startsWith(prefix)) {
+        continue;
+      }
+      try {
+        entries.add(new KvEntry<>(raw.key(), decode(describe, raw.key(), raw.bytes()),
+            Optional.ofNullable(raw.expiration())));
+      } catch (KvCodecException e) {
+        failures.put(raw.key(), e);
+      }
+    }
+    String cursor = Cursors.encode(name, prefix, page.next());
+    return new KvValuePage<>(entries, failures, cursor, cursor == null);
+  }
+
+  private ListRequest listRequest(ListOptions listOptions, String describe, Duration slide) {
+    checkNotNull(listOptions, "options", describe);
+    String prefix = Validation.prefix(listOptions.prefix(), describe + ": prefix");
+    String token = listOptions.cursor()
+        .map(c -> Cursors.decode(name, prefix, c, describe))
+        .orElse(null);
+    return new ListRequest(prefix, listOptions.limit(), token, slide);
+  }
+
+  // ---- helpers ----
+
+  private List<String> distinctKeys(Collection<String> keys, String describe) {
+    checkNotNull(keys, "keys", describe);
+    LinkedHashSet<String> distinct = new LinkedHashSet<>(Math.max(16, keys.size() * 2));
+    int index = 0;
+    for (String key : keys) {
+      Validation.key(key, describe + ": " + subject(key, index++));
+      distinct.add(key);
+    }
+    return List.copyOf(distinct);
+  }
+
+  /** Names a key of a batch by position; by value only when the store lets keys be logged. */
+  private String subject(String key, int index) {
+    String position = "keys[" + index + "]";
+    return store.logKeys() && key != null ? position + " '" + abbreviate(key) + "'" : position;
+  }
+
+  private String keyForMessage(String key) {
+    return store.logKeys() ? "key '" + abbreviate(key) + "'" : "a key (redacted)";
+  }
+
+  private static String abbreviate(String key) {
+    return key.length() <= 64 ? key : key.substring(0, 64) + "…";
+  }
+
+  private static void checkNotNull(Object value, String argument, String describe) {
+    if (value == null) {
+      throw new KvValidationException(argument, describe + ": " + argument + " is null");
+    }
+  }
+
+  private RawWrite encodeWrite(String describe, String key, V value, PutOptions putOptions,
+      int index) {
+    String subject = index < 0 ? "value" : "value of keys[" + index + "]";
+    if (value == null) {
+      throw new KvValidationException("value", describe + ": " + subject
+          + " is null; delete the key instead of writing null");
+    }
+    byte[] bytes;
+    try {
+      bytes = options.codec().encode(value);
+    } catch (RuntimeException e) {
+      throw new KvCodecException(key, describe + ": " + subject + " could not be encoded by "
+          + options.codec() + ": " + summarize(e), null);
+    }
+    if (bytes == null) {
+      throw new KvCodecException(key, describe + ": " + subject + " encoded to null by "
+          + options.codec(), null);
+    }
+    if (bytes.length > options.maxValueBytes()) {
+      throw new KvValidationException("value", describe + ": " + subject + " is "
+          + bytes.length + " bytes encoded; this namespace accepts at most "
+          + options.maxValueBytes() + " bytes");
+    }
+    return new RawWrite(key, bytes, expiry(describe, putOptions), putOptions.onlyIfAbsent());
+  }
+
+  private Expiry expiry(String describe, PutOptions putOptions) {
+    if (putOptions.keepsTtl()) {
+      return Expiry.KEEP;
+    }
+    TtlPolicy policy = putOptions.ttlPolicy() != null ? putOptions.ttlPolicy() : options.ttl();
+    return switch (policy.kind()) {
+      case NONE -> Expiry.NONE;
+      case FIXED, SLIDING -> Expiry.after(jittered(policy));
+      case AT -> {
+        Instant at = policy.instant();
+        if (!at.isAfter(store.clock().instant())) {
+          throw new KvValidationException("ttl", describe + ": ttl instant " + at
+              + " is not in the future; the key would be expired when written");
+        }
+        yield Expiry.at(at);
+      }
+    };
+  }
+
+  /** The read-time TTL extension of a sliding namespace, or null. */
+  private Duration slide() {
+    TtlPolicy policy = options.ttl();
+    return policy.kind() == TtlPolicy.Kind.SLIDING ? jittered(policy) : null;
+  }
+
+  private static Duration jittered(TtlPolicy policy) {
+    Duration ttl = policy.ttl();
+    if (policy.jitter() == 0) {
+      return ttl;
+    }
+    long millis = ttl.toMillis();
+    long cut = (long) (ThreadLocalRandom.current().nextDouble() * policy.jitter() * millis);
+    return Duration.ofMillis(Math.max(1, millis - cut));
+  }
+
+  private V decode(String describe, String key, byte[] bytes) {
+    if (bytes.length > options.maxValueBytes()) {
+      throw new KvCodecException(key, describe + ": stored value of " + keyForMessage(key)
+          + " is " + bytes.length + " bytes; this namespace reads at most "
+          + options.maxValueBytes(), null);
+    }
+    V value;
+    try {
+      value = options.codec().decode(bytes);
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new KvCodecException(key, describe + ": stored value of " + keyForMessage(key)
+          + " could not be decoded by " + options.codec() + ": " + summarize(e), null);
+    }
+    if (value == null) {
+      throw new KvCodecException(key, describe + ": stored value of " + keyForMessage(key)
+          + " decoded to null by " + options.codec(), null);
+    }
+    return value;
+  }
+
+  /**
+   * Describes a codec failure without its message: Jackson messages quote the offending input,
+   * which is part of a value and may hold personal data. The type and location are enough to
+   * find the problem; the cause is dropped for the same reason.
+   */
+  private static String summarize(Throwable e) {
+    Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+    String summary = t.getClass().getSimpleName();
+    if (t instanceof JsonProcessingException json && json.getLocation() != null) {
+      summary += " at line " + json.getLocation().getLineNr()
+          + ", column " + json.getLocation().getColumnNr();
+    }
+    return summary;
+  }
+}

@@ -1,0 +1,152 @@
+package io.kvstore.internal;
+
+import io.kvstore.KvEvent;
+import io.kvstore.KvException;
+import io.kvstore.KvOperation;
+import io.kvstore.spi.BackendCall;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * One logical operation in flight: the backend records its round trips here, and
+ * {@link #run} completes the caller's future only after stats, listeners and the slow log have
+ * seen the outcome, so a caller that joins and then reads {@code stats()} sees its own call.
+ */
+final class Operation implements BackendCall {
+  private final DefaultKvStore store;
+  private final String namespace;
+  private final KvOperation operation;
+  private final int keyCount;
+  private final long startNanos = System.nanoTime();
+  private final AtomicInteger roundTrips = new AtomicInteger();
+  private final AtomicInteger nodes = new AtomicInteger();
+  private volatile int nearCacheHits;
+  private volatile int nearCacheMisses;
+
+  Operation(DefaultKvStore store, String namespace, KvOperation operation, int keyCount) {
+    this.store = store;
+    this.namespace = namespace;
+    this.operation = operation;
+    this.keyCount = keyCount;
+  }
+
+  @Override
+  public String namespace() {
+    return namespace;
+  }
+
+  @Override
+  public KvOperation operation() {
+    return operation;
+  }
+
+  @Override
+  public void recordRoundTrip(int nodeCount) {
+    roundTrips.incrementAndGet();
+    nodes.accumulateAndGet(Math.max(1, nodeCount), Math::max);
+  }
+
+  @Override
+  public String describe() {
+    return describe(operation, namespace);
+  }
+
+  void nearCache(int hits, int misses) {
+    this.nearCacheHits = hits;
+    this.nearCacheMisses = misses;
+  }
+
+  boolean isRead() {
+    return switch (operation) {
+      case GET, GET_ALL, LIST, LIST_VALUES -> true;
+      default -> false;
+    };
+  }
+
+  private boolean isListing() {
+    return operation == KvOperation.LIST || operation == KvOperation.LIST_VALUES;
+  }
+
+  static String describe(KvOperation operation, String namespace) {
+    return namespace.isEmpty() ? verb(operation)
+        : verb(operation) + " on namespace '" + namespace + "'";
+  }
+
+  static String verb(KvOperation operation) {
+    return switch (operation) {
+      case GET -> "get";
+      case GET_ALL -> "getAll";
+      case PUT -> "put";
+      case PUT_ALL -> "putAll";
+      case DELETE -> "delete";
+      case DELETE_ALL -> "deleteAll";
+      case LIST -> "list";
+      case LIST_VALUES -> "listValues";
+      case PING -> "ping";
+    };
+  }
+
+  /**
+   * Calls the backend, maps its result and reports the outcome once.
+   *
+   * @param call starts the backend call
+   * @param mapper turns the backend result into the caller's result; may throw a KvException
+   * @param found how many keys the backend result found, wrote, deleted or listed
+   */
+  <T, R> CompletableFuture<R> run(Supplier<CompletableFuture<T>> call, Function<T, R> mapper,
+      ToIntFunction<T> found) {
+    CompletableFuture<T> started;
+    try {
+      started = call.get();
+    } catch (RuntimeException e) {
+      started = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<R> result = new CompletableFuture<>();
+    started.whenComplete((value, error) -> {
+      R mapped = null;
+      int foundCount = 0;
+      Throwable failure = error;
+      if (failure == null) {
+        try {
+          foundCount = found.applyAsInt(value);
+          mapped = mapper.apply(value);
+        } catch (RuntimeException e) {
+          failure = e;
+        }
+      }
+      KvException kvFailure = failure == null ? null : toKvException(failure);
+      finish(foundCount, kvFailure);
+      if (kvFailure == null) {
+        result.complete(mapped);
+      } else {
+        result.completeExceptionally(kvFailure);
+      }
+    });
+    return result;
+  }
+
+  private KvException toKvException(Throwable t) {
+    Throwable cause = t;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof KvException kv) {
+      return kv;
+    }
+    return new KvException(describe() + " failed: " + cause.getClass().getName(), cause);
+  }
+
+  private void finish(int found, KvException error) {
+    long nanos = System.nanoTime() - startNanos;
+    // A listing names no keys up front: its key count is what it returned.
+    KvEvent event = new KvEvent(namespace, operation, isListing() ? found : keyCount, found, nearCacheHits,
+        nearCacheMisses, roundTrips.get(), nodes.get(), Duration.ofNanos(nanos),
+        error == null ? null : error.getClass());
+    store.finished(this, event, nanos);
+  }
+}

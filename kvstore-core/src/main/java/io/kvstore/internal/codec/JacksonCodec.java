@@ -1,0 +1,77 @@
+package io.kvstore.internal.codec;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.kvstore.KvCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+
+/**
+ * JSON on Jackson. Readers and writers are resolved once per codec: they are immutable and
+ * thread-safe, and skip the per-call type lookup that {@code mapper.readValue} repeats.
+ *
+ * @param <V> the value type
+ */
+public final class JacksonCodec<V> implements KvCodec<V> {
+  /**
+   * The shared default mapper. Default typing is deactivated explicitly so that no stored
+   * {@code @class} property can ever pick the class to instantiate; Jackson's stream read
+   * constraints (nesting depth, string length) bound what a hostile value can cost.
+   */
+  public static final ObjectMapper DEFAULT_MAPPER = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .deactivateDefaultTyping()
+      .build();
+
+  private final Class<V> type;
+  private final ObjectReader reader;
+  private final ObjectWriter writer;
+
+  /**
+   * Creates a codec.
+   *
+   * @param mapper the mapper to read and write with
+   * @param type the value class
+   */
+  public JacksonCodec(ObjectMapper mapper, Class<V> type) {
+    this.type = Objects.requireNonNull(type, "type");
+    this.reader = Objects.requireNonNull(mapper, "mapper").readerFor(type);
+    this.writer = mapper.writerFor(type);
+  }
+
+  @Override
+  public byte[] encode(V value) {
+    try {
+      return writer.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public V decode(byte[] bytes) {
+    try {
+      V value = reader.readValue(bytes);
+      if (value == null) {
+        throw new IllegalArgumentException("stored JSON is null, not a " + type.getSimpleName());
+      }
+      return value;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KvCodec.json(" + type.getSimpleName() + ")";
+  }
+}

@@ -1,0 +1,41 @@
+package io.kvstore.spi;
+
+import io.kvstore.KvOperation;
+
+/**
+ * The logical operation a backend call belongs to. Backends report their round trips here and
+ * use {@link #describe()} in error messages. Thread-safe: round trips may be recorded from I/O
+ * threads.
+ */
+public interface BackendCall {
+  /**
+   * Returns the namespace name.
+   *
+   * @return the name, {@code ""} for store-level calls
+   */
+  String namespace();
+
+  /**
+   * Returns the logical operation.
+   *
+   * @return the operation
+   */
+  KvOperation operation();
+
+  /**
+   * Records one round trip: one wait for replies, however many commands were written together
+   * before it. Requests sent to several servers at once and awaited together are one round trip
+   * touching {@code nodes} servers.
+   *
+   * @param nodes how many servers this round trip went to, at least 1
+   */
+  void recordRoundTrip(int nodes);
+
+  /**
+   * Describes the operation for error messages, such as {@code "getAll on namespace 'workout'"}.
+   * Never contains keys or values.
+   *
+   * @return the description
+   */
+  String describe();
+}

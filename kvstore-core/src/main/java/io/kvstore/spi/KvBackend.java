@@ -1,0 +1,111 @@
+package io.kvstore.spi;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a store adapter implements: byte-level batch operations on validated keys. Each method is
+ * one logical operation and should cost as few round trips as the store allows (one for reads,
+ * writes and deletes of any size); report each with {@link BackendCall#recordRoundTrip(int)}.
+ *
+ * <p>Implementations are thread-safe and complete futures exceptionally with a
+ * {@link io.kvstore.KvException} subclass: {@link io.kvstore.KvTimeoutException} or
+ * {@link io.kvstore.KvUnavailableException}, naming {@link BackendCall#describe()}.
+ */
+public interface KvBackend extends AutoCloseable {
+  /**
+   * Returns the clock that absolute expiries are checked against.
+   *
+   * @return the clock
+   */
+  Clock clock();
+
+  /**
+   * Reads keys in one round trip.
+   *
+   * @param call the logical operation
+   * @param ns the namespace
+   * @param request distinct keys, sliding TTL and whether to report expirations
+   * @return one element per key in request order: the value, or {@code null} if absent
+   */
+  CompletableFuture<List<RawValue>> read(BackendCall call, BackendNamespace ns,
+      ReadRequest request);
+
+  /**
+   * Writes keys in one round trip.
+   *
+   * @param call the logical operation
+   * @param ns the namespace
+   * @param writes the writes, distinct keys
+   * @return one element per write: whether it was applied ({@code false} only for an
+   *     {@code ifAbsent} write of an existing key)
+   */
+  CompletableFuture<List<Boolean>> write(BackendCall call, BackendNamespace ns,
+      List<RawWrite> writes);
+
+  /**
+   * Deletes keys in one round trip.
+   *
+   * @param call the logical operation
+   * @param ns the namespace
+   * @param keys distinct keys
+   * @return how many existed
+   */
+  CompletableFuture<Long> delete(BackendCall call, BackendNamespace ns, List<String> keys);
+
+  /**
+   * Lists one page of keys with a literal prefix.
+   *
+   * @param call the logical operation
+   * @param ns the namespace
+   * @param request prefix, limit and resume token
+   * @return the page, never longer than the limit
+   */
+  CompletableFuture<RawPage<RawKey>> list(BackendCall call, BackendNamespace ns,
+      ListRequest request);
+
+  /**
+   * Lists one page of entries with a literal prefix. The default lists a page, then reads its
+   * values in one batch (two round trips) and leaves out keys that vanished in between; backends
+   * that can do both in one round trip override it.
+   *
+   * @param call the logical operation
+   * @param ns the namespace
+   * @param request prefix, limit, resume token and sliding TTL
+   * @return the page, never longer than the limit
+   */
+  default CompletableFuture<RawPage<RawEntry>> listValues(BackendCall call, BackendNamespace ns,
+      ListRequest request) {
+    return list(call, ns, request).thenCompose(page -> {
+      if (page.items().isEmpty()) {
+        return CompletableFuture.completedFuture(new RawPage<>(List.of(), page.next()));
+      }
+      List<String> keys = page.items().stream().map(RawKey::key).toList();
+      return read(call, ns, new ReadRequest(keys, request.slide(), false)).thenApply(values -> {
+        List<RawEntry> entries = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+          RawValue value = values.get(i);
+          if (value != null) {
+            entries.add(new RawEntry(keys.get(i), value.bytes(),
+                page.items().get(i).expiration()));
+          }
+        }
+        return new RawPage<>(entries, page.next());
+      });
+    });
+  }
+
+  /**
+   * Checks that the store answers, in one round trip.
+   *
+   * @param call the logical operation
+   * @return a future completed when the store answered
+   */
+  CompletableFuture<Void> ping(BackendCall call);
+
+  /** Releases what the backend opened; never what was handed to it. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,23 @@
+package io.kvstore.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A listed key with its stored value.
+ *
+ * @param key the key, without namespace
+ * @param bytes the stored bytes
+ * @param expiration when it expires, {@code null} if it does not
+ */
+public record RawEntry(String key, byte[] bytes, Instant expiration) {
+  /**
+   * Checks the components.
+   *
+   * @throws NullPointerException if key or bytes is null
+   */
+  public RawEntry {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(bytes, "bytes");
+  }
+}

@@ -1,0 +1,21 @@
+package io.kvstore.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A listed key.
+ *
+ * @param key the key, without namespace
+ * @param expiration when it expires, {@code null} if it does not
+ */
+public record RawKey(String key, Instant expiration) {
+  /**
+   * Checks the key.
+   *
+   * @throws NullPointerException if {@code key} is null
+   */
+  public RawKey {
+    Objects.requireNonNull(key, "key");
+  }
+}

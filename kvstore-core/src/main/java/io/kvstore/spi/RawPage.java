@@ -1,0 +1,18 @@
+package io.kvstore.spi;
+
+import java.util.List;
+
+/**
+ * One page a backend listed.
+ *
+ * @param items the keys or entries of the page, at most the requested limit
+ * @param next the backend's own token to resume after this page, or {@code null} when no key of
+ *     the prefix follows; core wraps it into an opaque, checked cursor
+ * @param <T> {@link RawKey} or {@link RawEntry}
+ */
+public record RawPage<T>(List<T> items, String next) {
+  /** Copies the items. */
+  public RawPage {
+    items = List.copyOf(items);
+  }
+}

@@ -1,0 +1,21 @@
+package io.kvstore.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A stored value as read by a backend.
+ *
+ * @param bytes the stored bytes
+ * @param expiration when the key expires; {@code null} if it does not, or if the read did not ask
+ */
+public record RawValue(byte[] bytes, Instant expiration) {
+  /**
+   * Checks the bytes.
+   *
+   * @throws NullPointerException if {@code bytes} is null
+   */
+  public RawValue {
+    Objects.requireNonNull(bytes, "bytes");
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * kvstore core: the typed key-value API ({@code io.kvstore}) and the adapter SPI
+ * ({@code io.kvstore.spi}). Implementation packages are not exported.
+ */
+module io.kvstore {
+  requires transitive org.slf4j;
+  requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.datatype.jsr310;
+  requires com.github.benmanes.caffeine;
+
+  exports io.kvstore;
+  exports io.kvstore.spi;
+}
