@@ -4,7 +4,7 @@
  */
 module io.kvstore {
   requires transitive org.slf4j;
-  requires com.fasterxml.jackson.databind;
+  requires transitive com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
   requires com.github.benmanes.caffeine;
 

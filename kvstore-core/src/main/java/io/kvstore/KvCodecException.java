@@ -7,6 +7,7 @@ package io.kvstore;
 public class KvCodecException extends KvException {
   private static final long serialVersionUID = 1L;
 
+  /** The key whose value failed. */
   private final String key;
 
   /**

@@ -14,9 +14,11 @@ import java.util.Optional;
  */
 public record KvEntry<V>(String key, V value, Optional<Instant> expiration) {
   /**
-   * Validates the components.
+   * Checks the components.
    *
-   * @throws NullPointerException if a component is null
+   * @param key the key, without the namespace
+   * @param value the decoded value
+   * @param expiration when the key expires, or empty if it does not
    */
   public KvEntry {
     Objects.requireNonNull(key, "key");

@@ -31,9 +31,19 @@ public record KvEvent(
     Duration duration,
     Class<? extends Throwable> error) {
   /**
-   * Checks the required components.
+   * Checks the components.
    *
-   * @throws NullPointerException if namespace, operation or duration is null
+   * @param namespace the namespace name ({@code ""} for store-level operations such as ping)
+   * @param operation what was done
+   * @param keyCount how many distinct keys the operation named or returned
+   * @param found how many keys were found (reads), written (writes) or deleted (deletes)
+   * @param nearCacheHits keys answered from the near cache without a round trip
+   * @param nearCacheMisses keys the near cache had to fetch
+   * @param roundTrips network round trips the operation waited for (commands sent together count
+   *     once; parallel round trips to several cluster nodes count once each)
+   * @param nodes how many servers the operation touched
+   * @param duration from the call until its future completed
+   * @param error the exception type it failed with, or {@code null} on success
    */
   public KvEvent {
     Objects.requireNonNull(namespace, "namespace");

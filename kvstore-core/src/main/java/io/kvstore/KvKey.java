@@ -12,9 +12,10 @@ import java.util.Optional;
  */
 public record KvKey(String name, Optional<Instant> expiration) {
   /**
-   * Validates the components.
+   * Checks the components.
    *
-   * @throws NullPointerException if a component is null
+   * @param name the key, without the namespace
+   * @param expiration when the key expires, or empty if it does not
    */
   public KvKey {
     Objects.requireNonNull(name, "name");

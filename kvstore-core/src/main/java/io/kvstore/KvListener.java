@@ -1,5 +1,8 @@
 package io.kvstore;
 
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
  * Receives one {@link KvEvent} per logical operation. Implement it to feed metrics or tracing;
  * every method has a no-op default so new callbacks never break implementations.
@@ -15,4 +18,20 @@ public interface KvListener {
    * @param event what happened
    */
   default void onOperation(KvEvent event) {}
+
+  /**
+   * Adapts a consumer of operation events, for listeners that need nothing else.
+   *
+   * @param onOperation called with each operation event
+   * @return the listener
+   */
+  static KvListener of(Consumer<KvEvent> onOperation) {
+    Objects.requireNonNull(onOperation, "onOperation");
+    return new KvListener() {
+      @Override
+      public void onOperation(KvEvent event) {
+        onOperation.accept(event);
+      }
+    };
+  }
 }

@@ -14,9 +14,13 @@ import java.util.Objects;
  */
 public record KvPage(List<KvKey> keys, String cursor, boolean complete) {
   /**
-   * Copies the key list and checks that a cursor is present exactly when the page is incomplete.
+   * Checks the components.
    *
-   * @throws IllegalArgumentException if {@code cursor} and {@code complete} disagree
+   * @param keys the keys of this page, at most the requested limit; in lexicographic (UTF-8 byte)
+   *     order where the store's listing strategy gives an order
+   * @param cursor pass to {@link ListOptions#cursor(String)} for the next page; {@code null} when
+   *     {@code complete}
+   * @param complete {@code true} when no key of the prefix follows this page
    */
   public KvPage {
     keys = List.copyOf(keys);

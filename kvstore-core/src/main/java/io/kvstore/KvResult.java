@@ -33,9 +33,9 @@ public sealed interface KvResult<V> {
    */
   record Found<V>(V found) implements KvResult<V> {
     /**
-     * Checks the value.
+     * Checks the components.
      *
-     * @throws NullPointerException if {@code found} is null
+     * @param found the decoded value
      */
     public Found {
       Objects.requireNonNull(found, "found");
@@ -72,9 +72,9 @@ public sealed interface KvResult<V> {
    */
   record Failed<V>(KvException error) implements KvResult<V> {
     /**
-     * Checks the error.
+     * Checks the components.
      *
-     * @throws NullPointerException if {@code error} is null
+     * @param error why, naming the key only when key logging is on
      */
     public Failed {
       Objects.requireNonNull(error, "error");

@@ -7,6 +7,7 @@ package io.kvstore;
 public class KvTimeoutException extends KvException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether a write may have been applied. */
   private final boolean outcomeUnknown;
 
   /**

@@ -7,6 +7,7 @@ package io.kvstore;
 public class KvValidationException extends KvException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the offending argument. */
   private final String argument;
 
   /**

@@ -19,10 +19,15 @@ public record KvValuePage<V>(
     List<KvEntry<V>> entries, Map<String, KvCodecException> failures, String cursor,
     boolean complete) {
   /**
-   * Copies the collections and checks that a cursor is present exactly when the page is
-   * incomplete.
+   * Checks the components.
    *
-   * @throws IllegalArgumentException if {@code cursor} and {@code complete} disagree
+   * @param entries the entries of this page, in listing order; keys that expired or were deleted
+   *     between listing and fetching are left out
+   * @param failures the keys of this page whose values could not be decoded, each with its error;
+   *     they fail alone and do not stop the page
+   * @param cursor pass to {@link ListOptions#cursor(String)} for the next page; {@code null} when
+   *     {@code complete}
+   * @param complete {@code true} when no key of the prefix follows this page
    */
   public KvValuePage {
     entries = List.copyOf(entries);

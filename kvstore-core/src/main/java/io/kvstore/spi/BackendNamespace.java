@@ -10,9 +10,9 @@ import java.util.Objects;
  */
 public record BackendNamespace(String name) {
   /**
-   * Checks the name.
+   * Checks the components.
    *
-   * @throws NullPointerException if {@code name} is null
+   * @param name the validated namespace name
    */
   public BackendNamespace {
     Objects.requireNonNull(name, "name");

@@ -48,9 +48,9 @@ public sealed interface Expiry {
    */
   record After(Duration ttl) implements Expiry {
     /**
-     * Checks the TTL.
+     * Checks the components.
      *
-     * @throws NullPointerException if {@code ttl} is null
+     * @param ttl time to live
      */
     public After {
       Objects.requireNonNull(ttl, "ttl");
@@ -64,9 +64,9 @@ public sealed interface Expiry {
    */
   record At(Instant instant) implements Expiry {
     /**
-     * Checks the instant.
+     * Checks the components.
      *
-     * @throws NullPointerException if {@code instant} is null
+     * @param instant the expiry instant
      */
     public At {
       Objects.requireNonNull(instant, "instant");

@@ -14,9 +14,13 @@ import java.util.Objects;
  */
 public record ListRequest(String prefix, int limit, String token, Duration slide) {
   /**
-   * Checks the prefix.
+   * Checks the components.
    *
-   * @throws NullPointerException if {@code prefix} is null
+   * @param prefix the validated literal prefix, possibly empty
+   * @param limit the most items to return, 1 to 1000
+   * @param token the backend's resume token from the previous page, or {@code null} to start
+   * @param slide for value listings under a sliding TTL, the TTL each key read gets anew; else
+   *     {@code null}
    */
   public ListRequest {
     Objects.requireNonNull(prefix, "prefix");

@@ -14,7 +14,9 @@ public record RawEntry(String key, byte[] bytes, Instant expiration) {
   /**
    * Checks the components.
    *
-   * @throws NullPointerException if key or bytes is null
+   * @param key the key, without namespace
+   * @param bytes the stored bytes
+   * @param expiration when it expires, {@code null} if it does not
    */
   public RawEntry {
     Objects.requireNonNull(key, "key");

@@ -11,9 +11,10 @@ import java.util.Objects;
  */
 public record RawKey(String key, Instant expiration) {
   /**
-   * Checks the key.
+   * Checks the components.
    *
-   * @throws NullPointerException if {@code key} is null
+   * @param key the key, without namespace
+   * @param expiration when it expires, {@code null} if it does not
    */
   public RawKey {
     Objects.requireNonNull(key, "key");

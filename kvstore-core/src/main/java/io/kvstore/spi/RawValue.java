@@ -11,9 +11,10 @@ import java.util.Objects;
  */
 public record RawValue(byte[] bytes, Instant expiration) {
   /**
-   * Checks the bytes.
+   * Checks the components.
    *
-   * @throws NullPointerException if {@code bytes} is null
+   * @param bytes the stored bytes
+   * @param expiration when the key expires; {@code null} if it does not, or if the read did not ask
    */
   public RawValue {
     Objects.requireNonNull(bytes, "bytes");

@@ -14,7 +14,10 @@ public record RawWrite(String key, byte[] value, Expiry expiry, boolean ifAbsent
   /**
    * Checks the components.
    *
-   * @throws NullPointerException if a component is null
+   * @param key the validated key, without namespace
+   * @param value the encoded value
+   * @param expiry what expiry to set
+   * @param ifAbsent write only if the key does not exist
    */
   public RawWrite {
     Objects.requireNonNull(key, "key");

@@ -14,9 +14,12 @@ import java.util.Objects;
  */
 public record ReadRequest(List<String> keys, Duration slide, boolean withExpiration) {
   /**
-   * Copies the keys.
+   * Checks the components.
    *
-   * @throws NullPointerException if {@code keys} is null
+   * @param keys distinct validated keys, without namespace
+   * @param slide under a sliding TTL, the TTL each key read gets anew, atomically with the read;
+   *     {@code null} to leave TTLs alone
+   * @param withExpiration whether the backend must report each key's expiration
    */
   public ReadRequest {
     keys = List.copyOf(Objects.requireNonNull(keys, "keys"));
