@@ -1,0 +1,290 @@
+package io.kvstore.redis;
+
+import io.kvstore.KvValidationException;
+import io.kvstore.ObservabilityOptions;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Tuning of a Redis store: timeouts, batch chunking, SCAN page effort and observability.
+ * Immutable and thread-safe; build with {@link #builder()}.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>option</th><th>default</th><th>why</th></tr>
+ *   <tr><td>{@code timeout}</td><td>2 s</td><td>a reply later than this is a failure, not a
+ *       slow success; writes that time out are reported as outcome-unknown</td></tr>
+ *   <tr><td>{@code connectTimeout}</td><td>2 s</td><td>start-up fails fast when Redis is
+ *       unreachable</td></tr>
+ *   <tr><td>{@code maxKeysPerCommand}</td><td>{@value #DEFAULT_MAX_KEYS_PER_COMMAND}</td><td>a
+ *       huge MGET would block Redis for everyone; chunks are still sent together, so a batch stays
+ *       one round trip</td></tr>
+ *   <tr><td>{@code scanCount}</td><td>{@value #DEFAULT_SCAN_COUNT}</td><td>the COUNT hint of each
+ *       SCAN call: larger means fewer round trips per listing page and more work per call</td></tr>
+ *   <tr><td>{@code requestQueueSize}</td><td>{@value #DEFAULT_REQUEST_QUEUE_SIZE}</td><td>commands
+ *       in flight on the one connection; beyond it calls fail fast instead of queueing without
+ *       bound</td></tr>
+ *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td><td></td>
+ *   </tr>
+ * </table>
+ */
+public final class RedisKvOptions {
+  /** Default reply timeout per operation, in milliseconds. */
+  public static final long DEFAULT_TIMEOUT_MILLIS = 2000;
+
+  /** Default connect timeout, in milliseconds. */
+  public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 2000;
+
+  /** Default largest number of keys in one MGET or DEL command. */
+  public static final int DEFAULT_MAX_KEYS_PER_COMMAND = 500;
+
+  /** Default COUNT hint of each SCAN call. */
+  public static final int DEFAULT_SCAN_COUNT = 1000;
+
+  /** Default bound on commands in flight on one connection. */
+  public static final int DEFAULT_REQUEST_QUEUE_SIZE = 100_000;
+
+  private static final RedisKvOptions DEFAULTS = builder().build();
+
+  private final Duration timeout;
+  private final Duration connectTimeout;
+  private final int maxKeysPerCommand;
+  private final int scanCount;
+  private final int requestQueueSize;
+  private final Clock clock;
+  private final ObservabilityOptions observability;
+
+  private RedisKvOptions(Builder b) {
+    this.timeout = b.timeout;
+    this.connectTimeout = b.connectTimeout;
+    this.maxKeysPerCommand = b.maxKeysPerCommand;
+    this.scanCount = b.scanCount;
+    this.requestQueueSize = b.requestQueueSize;
+    this.clock = b.clock;
+    this.observability = b.observability;
+  }
+
+  /**
+   * Returns the default options.
+   *
+   * @return the defaults
+   */
+  public static RedisKvOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Starts a builder with the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder holding these options.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.timeout = timeout;
+    b.connectTimeout = connectTimeout;
+    b.maxKeysPerCommand = maxKeysPerCommand;
+    b.scanCount = scanCount;
+    b.requestQueueSize = requestQueueSize;
+    b.clock = clock;
+    b.observability = observability;
+    return b;
+  }
+
+  /**
+   * Returns the reply timeout of each command.
+   *
+   * @return the timeout
+   */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * Returns the connect timeout.
+   *
+   * @return the timeout
+   */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /**
+   * Returns the largest number of keys in one MGET or DEL command.
+   *
+   * @return the chunk size
+   */
+  public int maxKeysPerCommand() {
+    return maxKeysPerCommand;
+  }
+
+  /**
+   * Returns the COUNT hint of each SCAN call.
+   *
+   * @return the hint
+   */
+  public int scanCount() {
+    return scanCount;
+  }
+
+  /**
+   * Returns the bound on commands in flight per connection.
+   *
+   * @return the bound
+   */
+  public int requestQueueSize() {
+    return requestQueueSize;
+  }
+
+  /**
+   * Returns the clock that absolute TTLs are checked against before writing.
+   *
+   * @return the clock
+   */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Returns the observability options.
+   *
+   * @return listeners, slow-operation thresholds and key redaction
+   */
+  public ObservabilityOptions observability() {
+    return observability;
+  }
+
+  /** Builds {@link RedisKvOptions}. Not thread-safe. */
+  public static final class Builder {
+    private Duration timeout = Duration.ofMillis(DEFAULT_TIMEOUT_MILLIS);
+    private Duration connectTimeout = Duration.ofMillis(DEFAULT_CONNECT_TIMEOUT_MILLIS);
+    private int maxKeysPerCommand = DEFAULT_MAX_KEYS_PER_COMMAND;
+    private int scanCount = DEFAULT_SCAN_COUNT;
+    private int requestQueueSize = DEFAULT_REQUEST_QUEUE_SIZE;
+    private Clock clock = Clock.systemUTC();
+    private ObservabilityOptions observability = ObservabilityOptions.defaults();
+
+    private Builder() {}
+
+    /**
+     * Sets the reply timeout of each command.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     * @throws KvValidationException if {@code timeout} is null or not positive
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive("timeout", timeout);
+      return this;
+    }
+
+    /**
+     * Sets the connect timeout.
+     *
+     * @param connectTimeout a positive duration
+     * @return this builder
+     * @throws KvValidationException if {@code connectTimeout} is null or not positive
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      return this;
+    }
+
+    /**
+     * Sets the largest number of keys in one MGET or DEL command.
+     *
+     * @param maxKeysPerCommand at least 1
+     * @return this builder
+     * @throws KvValidationException if below 1
+     */
+    public Builder maxKeysPerCommand(int maxKeysPerCommand) {
+      this.maxKeysPerCommand = atLeastOne("maxKeysPerCommand", maxKeysPerCommand);
+      return this;
+    }
+
+    /**
+     * Sets the COUNT hint of each SCAN call.
+     *
+     * @param scanCount at least 1
+     * @return this builder
+     * @throws KvValidationException if below 1
+     */
+    public Builder scanCount(int scanCount) {
+      this.scanCount = atLeastOne("scanCount", scanCount);
+      return this;
+    }
+
+    /**
+     * Sets the bound on commands in flight per connection.
+     *
+     * @param requestQueueSize at least 1
+     * @return this builder
+     * @throws KvValidationException if below 1
+     */
+    public Builder requestQueueSize(int requestQueueSize) {
+      this.requestQueueSize = atLeastOne("requestQueueSize", requestQueueSize);
+      return this;
+    }
+
+    /**
+     * Sets the clock that absolute TTLs are checked against before writing.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws KvValidationException if {@code clock} is null
+     */
+    public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw new KvValidationException("clock", "clock must not be null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Sets listeners, slow-operation thresholds and key redaction.
+     *
+     * @param observability the options
+     * @return this builder
+     * @throws KvValidationException if {@code observability} is null
+     */
+    public Builder observability(ObservabilityOptions observability) {
+      if (observability == null) {
+        throw new KvValidationException("observability", "observability must not be null");
+      }
+      this.observability = observability;
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @return the immutable options
+     */
+    public RedisKvOptions build() {
+      return new RedisKvOptions(this);
+    }
+
+    private static Duration positive(String name, Duration d) {
+      if (d == null || d.isZero() || d.isNegative()) {
+        throw new KvValidationException(name, name + " is " + d + "; it must be positive");
+      }
+      return d;
+    }
+
+    private static int atLeastOne(String name, int value) {
+      if (value < 1) {
+        throw new KvValidationException(name, name + " is " + value + "; it must be >= 1");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.kvstore.redis;
+
+import io.kvstore.KvStore;
+import io.kvstore.KvUnavailableException;
+import io.kvstore.KvValidationException;
+import io.kvstore.redis.internal.RedisConnector;
+import java.util.List;
+
+/**
+ * Opens kvstore stores on Redis.
+ *
+ * <pre>{@code
+ * KvStore store = RedisKvStore.connect("redis://localhost:6379");
+ * KvStore cluster = RedisKvStore.connectCluster(List.of("redis://h1:7000", "redis://h2:7000"));
+ * }</pre>
+ *
+ * <p><b>One multiplexed connection per store, no pool.</b> A Redis connection is a pipe: Lettuce
+ * writes the commands of every thread onto it as they come and matches replies in order, so one
+ * connection already carries many requests at once. A pool would add connections, handshakes and
+ * checkout contention without adding concurrency, and would break batching: the commands of one
+ * {@code getAll} must go out together on one connection to cost one round trip. (Blocking
+ * commands and transactions need dedicated connections; kvstore uses neither.) In Cluster the store
+ * holds one such connection per node.
+ *
+ * <p><b>Failure behaviour.</b> While Redis is unreachable, calls fail fast with
+ * {@link KvUnavailableException} rather than queueing; every command has a reply timeout
+ * ({@link RedisKvOptions#timeout()}, 2 s by default) after which it fails with
+ * {@code KvTimeoutException} (for writes, flagged outcome-unknown); the connection reconnects by
+ * itself. Commands in flight when a connection drops are failed, never replayed later.
+ *
+ * <p><b>Data layout.</b> A value is a plain Redis string at {@code namespace:key}, readable with
+ * {@code redis-cli GET workout:user-42:w01:d1}.
+ *
+ * <p>The returned store is thread-safe; share one per application and close it at shutdown.
+ */
+public final class RedisKvStore {
+  private RedisKvStore() {}
+
+  /**
+   * Connects to one Redis server with default options.
+   *
+   * @param uri {@code redis://[user:password@]host[:port][/database]}, or {@code rediss://} for
+   *     TLS, as Lettuce's {@code RedisURI} accepts
+   * @return the store
+   * @throws KvValidationException if the URI is null or malformed
+   * @throws KvUnavailableException if the server cannot be reached
+   */
+  public static KvStore connect(String uri) {
+    return connect(uri, RedisKvOptions.defaults());
+  }
+
+  /**
+   * Connects to one Redis server.
+   *
+   * @param uri the server URI, as for {@link #connect(String)}
+   * @param options timeouts, chunking, SCAN effort and observability
+   * @return the store
+   * @throws KvValidationException if the URI is null or malformed, or options is null
+   * @throws KvUnavailableException if the server cannot be reached
+   */
+  public static KvStore connect(String uri, RedisKvOptions options) {
+    return RedisConnector.connect(uri, checked(options));
+  }
+
+  /**
+   * Connects to a Redis Cluster with default options.
+   *
+   * @param uris URIs of one or more nodes; the rest of the topology is discovered
+   * @return the store
+   * @throws KvValidationException if the list is empty or a URI is malformed
+   * @throws KvUnavailableException if no seed node can be reached
+   */
+  public static KvStore connectCluster(List<String> uris) {
+    return connectCluster(uris, RedisKvOptions.defaults());
+  }
+
+  /**
+   * Connects to a Redis Cluster.
+   *
+   * @param uris URIs of one or more nodes
+   * @param options timeouts, chunking, SCAN effort and observability
+   * @return the store
+   * @throws KvValidationException if the list is empty, a URI is malformed, or options is null
+   * @throws KvUnavailableException if no seed node can be reached
+   */
+  public static KvStore connectCluster(List<String> uris, RedisKvOptions options) {
+    return RedisConnector.connectCluster(uris, checked(options));
+  }
+
+  private static RedisKvOptions checked(RedisKvOptions options) {
+    if (options == null) {
+      throw new KvValidationException("options", "connect: options must not be null");
+    }
+    return options;
+  }
+}

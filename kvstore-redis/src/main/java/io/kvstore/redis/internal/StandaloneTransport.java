@@ -1,0 +1,81 @@
+package io.kvstore.redis.internal;
+
+import io.kvstore.spi.BackendCall;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.RedisCommand;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One server, one multiplexed connection: a batch is written with a single
+ * {@code dispatch(Collection)}, which Lettuce writes and flushes together, so all its commands
+ * share one round trip.
+ */
+final class StandaloneTransport implements Transport {
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, byte[]> connection;
+
+  StandaloneTransport(RedisClient client, StatefulRedisConnection<String, byte[]> connection) {
+    this.client = client;
+    this.connection = connection;
+  }
+
+  @Override
+  public CompletableFuture<Void> dispatch(BackendCall call, List<? extends Routed<?>> commands) {
+    List<RedisCommand<String, byte[], ?>> sent = new ArrayList<>(commands.size());
+    for (Routed<?> routed : commands) {
+      sent.add(send(routed));
+    }
+    call.recordRoundTrip(1);
+    connection.dispatch(sent);
+    return CompletableFuture.allOf(commands.stream().map(r -> r.result)
+        .toArray(CompletableFuture[]::new));
+  }
+
+  private static <T> AsyncCommand<String, byte[], T> send(Routed<T> routed) {
+    AsyncCommand<String, byte[], T> command = new AsyncCommand<>(routed.factory.get());
+    command.whenComplete((value, error) -> {
+      if (error != null) {
+        routed.result.completeExceptionally(error);
+      } else {
+        routed.result.complete(value);
+      }
+    });
+    return command;
+  }
+
+  @Override
+  public int scanNodes() {
+    return 1;
+  }
+
+  @Override
+  public CompletableFuture<KeyScanCursor<String>> scan(int node, String cursor, String match,
+      int count) {
+    return connection.async()
+        .scan(ScanCursor.of(cursor), ScanArgs.Builder.matches(match).limit(count))
+        .toCompletableFuture();
+  }
+
+  @Override
+  public CompletableFuture<String> ping() {
+    return connection.async().ping().toCompletableFuture();
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return "redis " + client;
+  }
+}

@@ -1,0 +1,264 @@
+package io.kvstore.redis.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real {@code redis-server} process on a free loopback port, for tests and benchmarks. Never
+ * touches a server it did not start. Every server is also stopped by a JVM shutdown hook, so a
+ * test that dies still leaves no process behind.
+ */
+public final class RedisServer implements AutoCloseable {
+  private static final Set<RedisServer> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> RUNNING.forEach(RedisServer::kill), "kvstore-redis-harness-cleanup"));
+  }
+
+  private final RedisBinary binary;
+  private final int port;
+  private final Path dir;
+  private final List<String> extraArgs;
+  private volatile Process process;
+
+  private RedisServer(RedisBinary binary, int port, Path dir, List<String> extraArgs) {
+    this.binary = binary;
+    this.port = port;
+    this.dir = dir;
+    this.extraArgs = List.copyOf(extraArgs);
+  }
+
+  /**
+   * Starts a plain server: no persistence, loopback only.
+   *
+   * @return the running server
+   */
+  public static RedisServer start() {
+    return start(List.of());
+  }
+
+  /**
+   * Starts a server with extra configuration, such as {@code --appendonly yes}.
+   *
+   * @param extraArgs arguments appended to the command line
+   * @return the running server
+   */
+  public static RedisServer start(List<String> extraArgs) {
+    RedisBinary binary = RedisBinary.find();
+    for (int attempt = 0; ; attempt++) {
+      int port = freePortPair();
+      try {
+        Path dir = Files.createTempDirectory("kvstore-redis-" + port + "-");
+        RedisServer server = new RedisServer(binary, port, dir, extraArgs);
+        server.launch();
+        return server;
+      } catch (IOException | IllegalStateException e) {
+        if (attempt == 4) {
+          throw new IllegalStateException("could not start " + binary.path(), e);
+        }
+      }
+    }
+  }
+
+  private void launch() throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(binary.path().toString(),
+        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+        "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no",
+        "--logfile", dir.resolve("redis.log").toString()));
+    if (binary.atLeast(7)) {
+      cmd.addAll(List.of("--enable-debug-command", "local"));
+    }
+    cmd.addAll(extraArgs);
+    process = new ProcessBuilder(cmd).directory(dir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("stdout.log").toFile())
+        .start();
+    RUNNING.add(this);
+    awaitPong(Duration.ofSeconds(10));
+  }
+
+  private void awaitPong(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("redis-server exited: " + log());
+      }
+      try (Resp resp = new Resp(port)) {
+        if ("PONG".equals(resp.call("PING"))) {
+          return;
+        }
+      } catch (IOException | RuntimeException notYet) {
+        sleepQuietly(20);
+      }
+    }
+    kill();
+    throw new IllegalStateException("redis-server on port " + port + " did not answer: " + log());
+  }
+
+  /**
+   * Returns the server's URI.
+   *
+   * @return {@code redis://127.0.0.1:port}
+   */
+  public String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  /**
+   * Returns the port.
+   *
+   * @return the port on 127.0.0.1
+   */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * Returns the binary this server runs.
+   *
+   * @return the binary
+   */
+  public RedisBinary binary() {
+    return binary;
+  }
+
+  /**
+   * Runs one admin command on a fresh connection.
+   *
+   * @param args the command
+   * @return the reply
+   */
+  public Object call(String... args) {
+    try (Resp resp = new Resp(port)) {
+      return resp.call(args);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Deletes every key: tests that need an empty keyspace call it first. */
+  public void flushAll() {
+    call("FLUSHALL");
+  }
+
+  /**
+   * Tells whether the process is alive.
+   *
+   * @return {@code true} while it runs
+   */
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** Kills the process at once (SIGKILL), as a crash would. */
+  public void kill() {
+    Process p = process;
+    if (p != null) {
+      p.destroyForcibly();
+      waitFor(p);
+    }
+  }
+
+  /**
+   * Starts the process again on the same port and directory, after {@link #kill()}.
+   *
+   * @throws IOException if it cannot start
+   */
+  public void restart() throws IOException {
+    kill();
+    launch();
+  }
+
+  /** Stops the server and deletes its directory. Idempotent. */
+  @Override
+  public void close() {
+    Process p = process;
+    if (p != null) {
+      p.destroy();
+      if (!waitFor(p)) {
+        p.destroyForcibly();
+        waitFor(p);
+      }
+    }
+    RUNNING.remove(this);
+    deleteDir();
+  }
+
+  private static boolean waitFor(Process p) {
+    try {
+      return p.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void deleteDir() {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp directory left behind is harmless
+    }
+  }
+
+  private String log() {
+    try {
+      Path log = dir.resolve("redis.log");
+      Path out = dir.resolve("stdout.log");
+      return (Files.exists(log) ? Files.readString(log) : "")
+          + (Files.exists(out) ? Files.readString(out) : "");
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /**
+   * A free port whose cluster bus port (port + 10000) is free too, chosen at random so parallel
+   * builds rarely collide; a collision makes the start fail and is retried.
+   */
+  static int freePortPair() {
+    for (int i = 0; i < 100; i++) {
+      int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+      if (free(port) && free(port + 10_000)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free port pair found");
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "redis-server " + binary.version() + " (" + binary.source() + ") on port " + port;
+  }
+}
