@@ -17,7 +17,7 @@ import java.util.zip.CRC32C;
  */
 public final class Cursors {
   private static final char VERSION = '1';
-  private static final int MAX_CURSOR_CHARS = 4096;
+  private static final int MAX_CURSOR_CHARS = 16_384;
 
   private Cursors() {}
 

@@ -286,24 +286,48 @@ public final class RedisBackend implements KvBackend {
     }
     String literal = RedisKeys.full(ns.name(), request.prefix());
     String match = RedisKeys.matchPattern(ns.name(), request.prefix());
-    List<String> keys = new ArrayList<>(Math.min(request.limit(), 256));
+    int limit = request.limit();
+    List<String> keys = new ArrayList<>(Math.min(limit, 256));
+    List<String> leftovers = start.leftovers();
+    int taken = Math.min(limit, leftovers.size());
+    keys.addAll(leftovers.subList(0, taken));
+    ScanToken rest = new ScanToken(start.positions(), leftovers.subList(taken, leftovers.size()));
     CompletableFuture<ScanPage> page = new CompletableFuture<>();
-    scanStep(call, start, literal, match, request.limit(), keys, page);
+    if (keys.size() == limit || !rest.leftovers().isEmpty()) {
+      page.complete(new ScanPage(keys, rest.finished() ? null : rest.format()));
+    } else {
+      scanStep(call, rest, literal, match, limit, 0, 0, keys, page);
+    }
     return page;
   }
 
+  /** Leftover keys beyond this many characters fall back to a repeat-and-resume position. */
+  private static final int MAX_LEFTOVER_CHARS = 4096;
+
   /**
-   * One round of SCAN calls, on every node not yet walked at once (one round trip); repeats until
-   * the page is full or every node is walked. Replies are consumed in node order; a page that fills
-   * up in the middle of a reply resumes by repeating that call and skipping what was returned, and
-   * a node whose reply was not consumed at all keeps its position.
+   * The COUNT hint of the next SCAN calls: about as many entries as the page still needs, scaled
+   * by the share of entries that matched so far (assumed one half at first), within
+   * {@code [10, scanCount]}. Asking for little keeps overflowing replies, and so leftovers, small;
+   * scaling by the match rate keeps a sparse prefix from costing many tiny calls.
+   */
+  private int countHint(int remaining, long seen, long matched) {
+    double density = seen == 0 ? 0.5 : Math.max((double) matched / seen, 0.01);
+    long hint = (long) Math.ceil(remaining / density);
+    return (int) Math.max(10, Math.min(options.scanCount(), hint));
+  }
+
+  /**
+   * One round of SCAN calls, on every node not yet walked at once (one round trip), repeated until
+   * the page is full or every node is walked. Replies are consumed in node order, each sorted; a
+   * reply that overflows the page leaves its remaining keys in the token.
    */
   private void scanStep(BackendCall call, ScanToken at, String literal, String match, int limit,
-      List<String> keys, CompletableFuture<ScanPage> page) {
+      long seen, long matched, List<String> keys, CompletableFuture<ScanPage> page) {
     if (at.finished()) {
       page.complete(new ScanPage(keys, null));
       return;
     }
+    int count = countHint(limit - keys.size(), seen, matched);
     List<ScanToken.Position> positions = at.positions();
     List<CompletableFuture<KeyScanCursor<String>>> replies = new ArrayList<>(positions.size());
     int nodes = 0;
@@ -313,7 +337,7 @@ public final class RedisBackend implements KvBackend {
         replies.add(null);
       } else {
         nodes++;
-        replies.add(transport.scan(node, position.cursor(), match, options.scanCount()));
+        replies.add(transport.scan(node, position.cursor(), match, count));
       }
     }
     call.recordRoundTrip(nodes);
@@ -325,28 +349,37 @@ public final class RedisBackend implements KvBackend {
           }
           try {
             List<ScanToken.Position> next = new ArrayList<>(positions);
-            for (int node = 0; node < positions.size(); node++) {
+            List<String> leftovers = List.of();
+            long seenNow = seen;
+            long matchedNow = matched;
+            for (int node = 0; node < positions.size() && keys.size() < limit; node++) {
               ScanToken.Position position = positions.get(node);
-              if (position.done() || keys.size() == limit) {
+              if (position.done()) {
                 continue;
               }
               KeyScanCursor<String> reply = replies.get(node).join();
-              List<String> matching = matching(reply, literal);
-              int skip = Math.min(position.skip(), matching.size());
-              int take = Math.min(matching.size() - skip, limit - keys.size());
-              keys.addAll(matching.subList(skip, skip + take));
-              if (skip + take < matching.size()) {
-                next.set(node, new ScanToken.Position(position.cursor(), skip + take));
+              List<String> fresh = matchingAfter(reply, literal, position.after());
+              seenNow += Math.max(count, reply.getKeys().size());
+              matchedNow += fresh.size();
+              int take = Math.min(fresh.size(), limit - keys.size());
+              keys.addAll(fresh.subList(0, take));
+              ScanToken.Position advanced = reply.isFinished() ? ScanToken.Position.DONE
+                  : new ScanToken.Position(reply.getCursor(), null);
+              List<String> rest = fresh.subList(take, fresh.size());
+              if (rest.isEmpty()) {
+                next.set(node, advanced);
+              } else if (rest.stream().mapToInt(k -> k.length() + 1).sum() <= MAX_LEFTOVER_CHARS) {
+                next.set(node, advanced);
+                leftovers = rest;
               } else {
-                next.set(node, reply.isFinished() ? ScanToken.Position.DONE
-                    : new ScanToken.Position(reply.getCursor(), 0));
+                next.set(node, new ScanToken.Position(position.cursor(), fresh.get(take - 1)));
               }
             }
-            ScanToken resume = new ScanToken(next);
-            if (keys.size() == limit) {
+            ScanToken resume = new ScanToken(next, leftovers);
+            if (keys.size() == limit || resume.finished()) {
               page.complete(new ScanPage(keys, resume.finished() ? null : resume.format()));
             } else {
-              scanStep(call, resume, literal, match, limit, keys, page);
+              scanStep(call, resume, literal, match, limit, seenNow, matchedNow, keys, page);
             }
           } catch (RuntimeException failure) {
             page.completeExceptionally(failure);
@@ -354,14 +387,19 @@ public final class RedisBackend implements KvBackend {
         });
   }
 
-  /** The reply's keys that really start with the literal prefix (the MATCH already filtered). */
-  private static List<String> matching(KeyScanCursor<String> reply, String literal) {
+  /**
+   * The reply's keys that really start with the literal prefix (MATCH already filtered; this is
+   * defence in depth), sorted, and after the resume key if there is one.
+   */
+  private static List<String> matchingAfter(KeyScanCursor<String> reply, String literal,
+      String after) {
     List<String> keys = new ArrayList<>(reply.getKeys().size());
     for (String key : reply.getKeys()) {
-      if (key.startsWith(literal)) {
+      if (key.startsWith(literal) && (after == null || key.compareTo(after) > 0)) {
         keys.add(key);
       }
     }
+    keys.sort(null);
     return keys;
   }
 

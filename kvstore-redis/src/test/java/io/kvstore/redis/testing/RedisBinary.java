@@ -55,6 +55,17 @@ public record RedisBinary(Path path, String version, String source) {
     return Integer.parseInt(version.split("\\.")[0]) >= major;
   }
 
+  /**
+   * Returns the binary that the {@code embedded-redis} artifact ships, whatever is on PATH: the
+   * fallback for machines without {@code redis-server}.
+   *
+   * @return the shipped binary
+   */
+  public static RedisBinary shipped() {
+    Path shipped = extractShipped();
+    return new RedisBinary(shipped, version(shipped), "embedded-redis");
+  }
+
   private static RedisBinary locate() {
     String forced = System.getenv(ENV);
     if (forced != null && !forced.isBlank() && !forced.equals("embedded")) {
@@ -70,8 +81,7 @@ public record RedisBinary(Path path, String version, String source) {
         }
       }
     }
-    Path shipped = extractShipped();
-    return new RedisBinary(shipped, version(shipped), "embedded-redis");
+    return shipped();
   }
 
   private static Path extractShipped() {

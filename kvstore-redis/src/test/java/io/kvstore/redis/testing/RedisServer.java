@@ -57,7 +57,17 @@ public final class RedisServer implements AutoCloseable {
    * @return the running server
    */
   public static RedisServer start(List<String> extraArgs) {
-    RedisBinary binary = RedisBinary.find();
+    return start(RedisBinary.find(), extraArgs);
+  }
+
+  /**
+   * Starts a server from a given binary.
+   *
+   * @param binary the redis-server to run
+   * @param extraArgs arguments appended to the command line
+   * @return the running server
+   */
+  public static RedisServer start(RedisBinary binary, List<String> extraArgs) {
     for (int attempt = 0; ; attempt++) {
       int port = freePortPair();
       try {
