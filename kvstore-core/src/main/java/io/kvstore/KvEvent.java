@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * One logical operation as seen by a {@link KvListener}: one {@code getAll} of 64 keys is one
- * event however many commands it took. Events carry counts, never keys or values.
+ * event however many commands it took. Events carry counts, never keys or values. The outcome is
+ * {@link #succeeded()}; on failure, {@link #error()} is the kind of error, such as
+ * {@link KvTimeoutException} or {@link KvCodecException}.
  *
  * @param namespace the namespace name ({@code ""} for store-level operations such as ping)
  * @param operation what was done

@@ -4,8 +4,11 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Receives one {@link KvEvent} per logical operation. Implement it to feed metrics or tracing;
- * every method has a no-op default so new callbacks never break implementations.
+ * Receives one {@link KvEvent} per logical operation. Implement it to feed metrics or tracing
+ * ({@code kvstore-micrometer} has one for Micrometer), and register it, as many as needed, with
+ * {@link ObservabilityOptions.Builder#listener(KvListener)}. Every method has a no-op default so
+ * new callbacks never break implementations. The Observability section of
+ * {@link ObservabilityOptions} has the whole picture.
  *
  * <p>Called on the thread that completes the operation (possibly an I/O thread): keep it short
  * and non-blocking. A listener that throws is logged and otherwise ignored. Listeners never see

@@ -1,23 +1,37 @@
 package io.kvstore;
 
+import io.kvstore.internal.DefaultKvStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 /**
  * Round-trip accounting for tests: say "listing 64 workouts takes at most 2 round trips" and have
- * a test fail when a loop of single reads creeps back in. Counts come from
- * {@link KvStore#stats()}, so they do not flake with timing.
+ * a test fail when a loop of single reads creeps back in. Counts come from the store's own
+ * bookkeeping, so they do not flake with timing.
  *
  * <pre>{@code
  * long trips = KvRoundTrips.count(store, () -> service.completedWorkouts("user-42"));
  * KvRoundTrips.assertAtMost(store, 2, () -> service.completedWorkouts("user-42"));
+ * // fails with: expected at most 2 round trips, but the block made 64:
+ * //   64 x get on namespace 'workout' (64 round trips); batch single reads with getAll ...
+ * Recording r = KvRoundTrips.record(store, () -> service.completedWorkouts("user-42"));
  * }</pre>
  *
- * <p>The count covers every operation on the store while the block runs, from any thread: wait
- * for the block's futures inside the block, and keep other work off the store meanwhile.
+ * <p>In JUnit 5, {@link KvRoundTripBudget} with {@link MaxRoundTrips} checks a whole test body.
+ *
+ * <p>What is counted is every operation on the store that completes while the block runs, from
+ * any thread: wait for the block's futures inside the block, and keep other work off the store
+ * meanwhile. Thread-safe.
  */
 public final class KvRoundTrips {
   private KvRoundTrips() {}
 
   /**
-   * Runs a block and returns the round trips the store made meanwhile.
+   * Runs a block and returns the round trips the store made meanwhile. Works with any
+   * {@link KvStore}: it compares {@link KvStore#stats()} before and after.
    *
    * @param store the store to watch
    * @param block the code to run; it should wait for its own futures
@@ -30,24 +44,141 @@ public final class KvRoundTrips {
   }
 
   /**
-   * Runs a block and fails if it made more round trips than allowed.
+   * Runs a block and returns every operation the store completed meanwhile.
    *
-   * @param store the store to watch
+   * @param store the store to watch, opened by {@link KvStores} or an adapter built on it
+   * @param block the code to run; it should wait for its own futures
+   * @return the operations and their round trips
+   * @throws KvValidationException if an argument is null, or the store was not opened by
+   *     kvstore, so its operations cannot be watched
+   */
+  public static Recording record(KvStore store, Runnable block) {
+    if (block == null) {
+      throw new KvValidationException("block", "block must not be null");
+    }
+    Recorder recorder = Recorder.start(store);
+    try {
+      block.run();
+    } finally {
+      recorder.stop();
+    }
+    return recorder.recording();
+  }
+
+  /**
+   * Runs a block and fails if it made more round trips than allowed, naming the operations it
+   * made.
+   *
+   * @param store the store to watch, opened by {@link KvStores} or an adapter built on it
    * @param budget the most round trips the block may make
    * @param block the code to run; it should wait for its own futures
    * @return the round trips made
    * @throws AssertionError if the block made more than {@code budget} round trips
+   * @throws KvValidationException if an argument is null, or the store was not opened by
+   *     kvstore
    */
   public static long assertAtMost(KvStore store, long budget, Runnable block) {
-    KvStats before = store.stats();
-    block.run();
-    KvStats after = store.stats();
-    long trips = after.roundTrips() - before.roundTrips();
-    if (trips > budget) {
-      throw new AssertionError("expected at most " + budget + " round trips but the block made "
-          + trips + " in " + (after.operations() - before.operations())
-          + " operations; batch single reads with getAll or listValues");
+    Recording recording = record(store, block);
+    if (recording.roundTrips() > budget) {
+      throw new AssertionError(overBudget(budget, recording));
     }
-    return trips;
+    return recording.roundTrips();
+  }
+
+  /** The failure message of a block that made more round trips than its budget. */
+  static String overBudget(long budget, Recording recording) {
+    String message = "expected at most " + budget + " round trips, but the block made "
+        + recording.roundTrips() + ": " + recording.summary();
+    long gets = recording.operations().stream()
+        .filter(e -> e.operation() == KvOperation.GET).count();
+    return gets > 1 ? message + "; batch single reads with getAll or listValues" : message;
+  }
+
+  /**
+   * The operations a block made, in the order they completed.
+   *
+   * @param operations one event per operation, as a {@link KvListener} sees it
+   */
+  public record Recording(List<KvEvent> operations) {
+    /**
+     * Copies the events.
+     *
+     * @param operations one event per operation, as a {@link KvListener} sees it
+     */
+    public Recording {
+      operations = List.copyOf(operations);
+    }
+
+    /**
+     * Returns the round trips of all operations.
+     *
+     * @return the sum of {@link KvEvent#roundTrips()}
+     */
+    public long roundTrips() {
+      return operations.stream().mapToLong(KvEvent::roundTrips).sum();
+    }
+
+    /**
+     * Summarises the operations by kind and namespace, the costliest first, such as
+     * {@code "64 x get on namespace 'workout' (64 round trips), 1 x getAll on namespace 'plan'
+     * (1 round trip)"}. Never contains keys or values.
+     *
+     * @return the summary, {@code "no operations"} when there were none
+     */
+    public String summary() {
+      if (operations.isEmpty()) {
+        return "no operations";
+      }
+      Map<String, long[]> byKind = new LinkedHashMap<>();
+      for (KvEvent e : operations) {
+        long[] countAndTrips = byKind.computeIfAbsent(
+            DefaultKvStore.describe(e.operation(), e.namespace()), k -> new long[2]);
+        countAndTrips[0]++;
+        countAndTrips[1] += e.roundTrips();
+      }
+      List<Map.Entry<String, long[]>> kinds = new ArrayList<>(byKind.entrySet());
+      kinds.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+      StringBuilder b = new StringBuilder();
+      for (Map.Entry<String, long[]> kind : kinds) {
+        long trips = kind.getValue()[1];
+        b.append(b.length() == 0 ? "" : ", ").append(kind.getValue()[0]).append(" x ")
+            .append(kind.getKey()).append(" (").append(trips)
+            .append(trips == 1 ? " round trip)" : " round trips)");
+      }
+      return b.toString();
+    }
+  }
+
+  /** Collects a store's events between {@link #start} and {@link #stop}. */
+  static final class Recorder {
+    private final DefaultKvStore store;
+    private final List<KvEvent> events = new CopyOnWriteArrayList<>();
+    private final KvListener listener = KvListener.of(events::add);
+
+    private Recorder(DefaultKvStore store) {
+      this.store = store;
+    }
+
+    static Recorder start(KvStore store) {
+      if (store == null) {
+        throw new KvValidationException("store", "store must not be null");
+      }
+      if (!(store instanceof DefaultKvStore watched)) {
+        throw new KvValidationException("store", "cannot record the operations of " + store
+            + ": only stores opened by KvStores or an adapter built on it can be watched;"
+            + " KvRoundTrips.count works with any store");
+      }
+      Recorder recorder = new Recorder(watched);
+      watched.watch(recorder.listener);
+      return recorder;
+    }
+
+    void stop() {
+      store.unwatch(listener);
+    }
+
+    Recording recording() {
+      return new Recording(events);
+    }
   }
 }

@@ -12,7 +12,9 @@ import io.kvstore.NamespaceOptions;
 import io.kvstore.ObservabilityOptions;
 import io.kvstore.spi.KvBackend;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -22,12 +24,30 @@ import org.slf4j.LoggerFactory;
  * A store over any {@link KvBackend}: opens namespaces, counts, notifies listeners and logs slow
  * operations. Every operation goes through {@link #begin} and {@link Operation#finish}, which is
  * the single place where stats, events and the slow log are fed.
+ *
+ * <p><b>Observability, at what cost.</b> {@link #begin} runs on the caller's thread: it checks
+ * that the store is open and, only when the sequential-get detector is on, updates that thread's
+ * run ({@link SequentialGetDetector}). {@link #finished} runs on the thread that completes the
+ * operation: it adds to the counters, calls the configured listeners and then the temporary
+ * watchers of {@link io.kvstore.KvRoundTrips} (a copy-on-write list, free to iterate when empty),
+ * and logs the operation if it was slow. Keys reach the slow log only when keys may be logged:
+ * then namespaces get a {@link KeyLoggingBackend} that hands each call's first keys to its
+ * operation; otherwise they get the backend itself and nothing is captured.
  */
 public final class DefaultKvStore implements KvStore {
+  /** How many keys a slow-operation line shows when keys may be logged. */
+  static final int SLOW_LOG_KEYS = 3;
+
+  /** Longer keys are cut to this many characters in the slow-operation log. */
+  static final int LOGGED_KEY_CHARS = 64;
+
   private static final Logger SLOW_LOG = LoggerFactory.getLogger("io.kvstore.SlowOperations");
   private static final Logger LOG = LoggerFactory.getLogger(DefaultKvStore.class);
 
   private final KvBackend backend;
+  private final KvBackend namespaceBackend;
+  private final SequentialGetDetector sequentialGets;
+  private final List<KvListener> watchers = new CopyOnWriteArrayList<>();
   private final Clock clock;
   private final ObservabilityOptions observability;
   private final long slowWarnNanos;
@@ -50,6 +70,11 @@ public final class DefaultKvStore implements KvStore {
    */
   public DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability) {
     this.backend = backend;
+    this.namespaceBackend = observability.logKeys() ? new KeyLoggingBackend(backend) : backend;
+    this.sequentialGets = observability.sequentialGetDetector()
+        ? new SequentialGetDetector(observability.sequentialGetThreshold(),
+            observability.sequentialGetWindow(), clock)
+        : null;
     this.clock = clock;
     this.observability = observability;
     this.slowWarnNanos = observability.slowOperationWarn().toNanos();
@@ -88,8 +113,39 @@ public final class DefaultKvStore implements KvStore {
     return "KvStore[" + backend + "]";
   }
 
+  /**
+   * Adds a listener until {@link #unwatch} removes it; used by {@code KvRoundTrips} to record what
+   * a block of code does. Watchers see the same events as configured listeners, after them.
+   *
+   * @param watcher the listener
+   */
+  public void watch(KvListener watcher) {
+    watchers.add(watcher);
+  }
+
+  /**
+   * Removes a listener added with {@link #watch}.
+   *
+   * @param watcher the listener
+   */
+  public void unwatch(KvListener watcher) {
+    watchers.remove(watcher);
+  }
+
+  /**
+   * Describes an operation for messages, such as {@code "get on namespace 'workout'"}.
+   *
+   * @param operation the operation
+   * @param namespace the namespace name, {@code ""} for store-level operations
+   * @return the description, never with keys or values
+   */
+  public static String describe(KvOperation operation, String namespace) {
+    return Operation.describe(operation, namespace);
+  }
+
+  /** The backend namespaces call: the store's own, or one that captures keys for the log. */
   KvBackend backend() {
-    return backend;
+    return namespaceBackend;
   }
 
   Clock clock() {
@@ -110,6 +166,9 @@ public final class DefaultKvStore implements KvStore {
       throw new KvUnavailableException(Operation.describe(operation, namespace)
           + ": the store is closed", null);
     }
+    if (sequentialGets != null) {
+      sequentialGets.started(namespace, operation);
+    }
     return new Operation(this, namespace, operation, keyCount);
   }
 
@@ -124,7 +183,15 @@ public final class DefaultKvStore implements KvStore {
     }
     nearCacheHits.add(event.nearCacheHits());
     nearCacheMisses.add(event.nearCacheMisses());
-    for (KvListener listener : observability.listeners()) {
+    notify(observability.listeners(), event);
+    notify(watchers, event);
+    if (nanos > slowWarnNanos) {
+      logSlow(op, event, nanos > slowErrorNanos);
+    }
+  }
+
+  private static void notify(List<KvListener> listeners, KvEvent event) {
+    for (KvListener listener : listeners) {
       try {
         listener.onOperation(event);
       } catch (RuntimeException e) {
@@ -132,16 +199,14 @@ public final class DefaultKvStore implements KvStore {
             event.operation(), e);
       }
     }
-    if (nanos > slowWarnNanos) {
-      logSlow(event, nanos > slowErrorNanos);
-    }
   }
 
-  private static void logSlow(KvEvent e, boolean error) {
-    String format = "slow {} on namespace '{}': {} ms, {} keys, {} round trips, {} nodes{}";
-    Object[] args = {Operation.verb(e.operation()), e.namespace(), e.duration().toMillis(),
+  private void logSlow(Operation op, KvEvent e, boolean error) {
+    String format = "slow {}: {} ms, {} keys, {} round trips, {} nodes{}{}";
+    Object[] args = {Operation.describe(e.operation(), e.namespace()), e.duration().toMillis(),
         e.keyCount(), e.roundTrips(), e.nodes(),
-        e.succeeded() ? "" : ", failed with " + e.error().getSimpleName()};
+        e.succeeded() ? "" : ", failed with " + e.error().getSimpleName(),
+        observability.logKeys() ? op.keysForLog() : ""};
     if (error) {
       SLOW_LOG.error(format, args);
     } else {

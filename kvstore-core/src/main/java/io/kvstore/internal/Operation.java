@@ -5,6 +5,7 @@ import io.kvstore.KvException;
 import io.kvstore.KvOperation;
 import io.kvstore.spi.BackendCall;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,9 @@ final class Operation implements BackendCall {
   private final AtomicInteger nodes = new AtomicInteger();
   private volatile int nearCacheHits;
   private volatile int nearCacheMisses;
+  private volatile List<String> sentKeys = List.of();
+  private volatile int sentKeyCount;
+  private volatile String sentPrefix;
 
   Operation(DefaultKvStore store, String namespace, KvOperation operation, int keyCount) {
     this.store = store;
@@ -61,6 +65,45 @@ final class Operation implements BackendCall {
     this.nearCacheMisses = misses;
   }
 
+  /**
+   * Remembers the first keys sent to the backend, for the slow-operation log. Called only when
+   * keys may be logged.
+   *
+   * @param firstKeys at most {@link DefaultKvStore#SLOW_LOG_KEYS} keys
+   * @param total how many keys were sent
+   */
+  void sentKeys(List<String> firstKeys, int total) {
+    this.sentKeys = firstKeys;
+    this.sentKeyCount = total;
+  }
+
+  /** Remembers the prefix a listing sent, for the slow-operation log. */
+  void sentPrefix(String prefix) {
+    this.sentPrefix = prefix;
+  }
+
+  /** The keys or prefix for the slow-operation log, such as {@code ", keys [a, b, c, …]"}. */
+  String keysForLog() {
+    String prefix = sentPrefix;
+    if (prefix != null) {
+      return ", prefix '" + abbreviate(prefix) + "'";
+    }
+    List<String> keys = sentKeys;
+    if (keys.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(", keys [");
+    for (int i = 0; i < keys.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append(abbreviate(keys.get(i)));
+    }
+    return b.append(sentKeyCount > keys.size() ? ", …]" : "]").toString();
+  }
+
+  private static String abbreviate(String key) {
+    return key.length() <= DefaultKvStore.LOGGED_KEY_CHARS ? key
+        : key.substring(0, DefaultKvStore.LOGGED_KEY_CHARS) + "…";
+  }
+
   boolean isRead() {
     return switch (operation) {
       case GET, GET_ALL, LIST, LIST_VALUES -> true;
@@ -77,7 +120,7 @@ final class Operation implements BackendCall {
         : verb(operation) + " on namespace '" + namespace + "'";
   }
 
-  static String verb(KvOperation operation) {
+  private static String verb(KvOperation operation) {
     return switch (operation) {
       case GET -> "get";
       case GET_ALL -> "getAll";
@@ -144,8 +187,8 @@ final class Operation implements BackendCall {
   private void finish(int found, KvException error) {
     long nanos = System.nanoTime() - startNanos;
     // A listing names no keys up front: its key count is what it returned.
-    KvEvent event = new KvEvent(namespace, operation, isListing() ? found : keyCount, found, nearCacheHits,
-        nearCacheMisses, roundTrips.get(), nodes.get(), Duration.ofNanos(nanos),
+    KvEvent event = new KvEvent(namespace, operation, isListing() ? found : keyCount, found,
+        nearCacheHits, nearCacheMisses, roundTrips.get(), nodes.get(), Duration.ofNanos(nanos),
         error == null ? null : error.getClass());
     store.finished(this, event, nanos);
   }

@@ -1,0 +1,5 @@
+/**
+ * Micrometer binding for kvstore: {@link io.kvstore.micrometer.KvMicrometer} turns the
+ * {@link io.kvstore.KvEvent}s of a store into timers and counters.
+ */
+package io.kvstore.micrometer;
