@@ -1,0 +1,282 @@
+package io.kvstore.examples;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.kvstore.KvException;
+import io.kvstore.KvNamespace;
+import io.kvstore.KvStore;
+import io.kvstore.KvTimeoutException;
+import io.kvstore.KvUnavailableException;
+import io.kvstore.KvValidationException;
+import io.kvstore.ListOptions;
+import io.kvstore.NamespaceOptions;
+import io.kvstore.TtlPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of the workout service on Javalin: routes, input checks and error mapping.
+ *
+ * <p>Every request makes at most one store call, so a failed request never leaves half a write
+ * behind, and the completed-workouts page is one {@code listValues} call (a listing and one
+ * batched read) however many workouts it shows. Handlers never block: they start the store call
+ * and hand Javalin its future.
+ *
+ * <p>Logs name the route template, status and time, never user ids, request bodies or values.
+ */
+final class WorkoutApi {
+  /** The namespace that holds completions, keyed {@code user:wWW:dD}. */
+  static final String NAMESPACE = "workout";
+
+  /**
+   * A year of history, spread over its last 5% (about 18 days) so that a bulk import does not
+   * expire, and disappear from users' histories, in the same second a year later.
+   */
+  static final TtlPolicy TTL = TtlPolicy.fixed(Duration.ofDays(365)).withJitter(0.05);
+
+  /** Completions per page when {@code limit} is not given. */
+  static final int DEFAULT_LIMIT = 50;
+
+  /** The largest {@code limit} accepted. */
+  static final int MAX_LIMIT = 200;
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkoutApi.class);
+  private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Pattern SMALL_INT = Pattern.compile("\\d{1,4}");
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .build();
+
+  private final KvStore store;
+  private final KvNamespace<WorkoutCompletion> completions;
+  private final Clock clock;
+
+  private WorkoutApi(KvStore store, Clock clock) {
+    this.store = store;
+    this.completions = store.namespace(
+        NamespaceOptions.builder(NAMESPACE, WorkoutCompletion.class).ttl(TTL).build());
+    this.clock = clock;
+  }
+
+  /**
+   * Creates the Javalin application, not yet started. The store stays the caller's to close.
+   *
+   * @param store the store completions live in
+   * @param clock the time given to completions sent without {@code completedAt}
+   * @return the application
+   */
+  static Javalin create(KvStore store, Clock clock) {
+    WorkoutApi api = new WorkoutApi(store, clock);
+    return Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.jsonMapper(new JavalinJackson(MAPPER, false));
+      config.requestLogger.http(WorkoutApi::logRequest);
+
+      config.routes.get("/api/program", ctx -> ctx.json(TrainingProgram.workouts()));
+      config.routes.get("/api/health", api::health);
+      config.routes.get("/api/users/{user}/workouts/completed", api::completed);
+      config.routes.put("/api/users/{user}/workouts/{week}/{day}", api::put);
+      config.routes.delete("/api/users/{user}/workouts/{week}/{day}", api::delete);
+
+      config.routes.error(404, ctx ->
+          ctx.json(new ApiError("not_found", null, "no endpoint " + ctx.method() + " here")));
+      config.routes.exception(BadRequestException.class, (e, ctx) ->
+          ctx.status(400).json(new ApiError("bad_request", e.field(), e.getMessage())));
+      config.routes.exception(KvValidationException.class, (e, ctx) ->
+          ctx.status(400).json(new ApiError("bad_request", e.argument(), e.getMessage())));
+      config.routes.exception(KvUnavailableException.class, WorkoutApi::storeDown);
+      config.routes.exception(KvTimeoutException.class, WorkoutApi::storeDown);
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("{} {} failed", ctx.method(), route(ctx), e);
+        ctx.status(500).json(new ApiError("internal_error", null, "internal error"));
+      });
+    });
+  }
+
+  /**
+   * Returns the key of one completion. Zero-padded weeks make the namespace's lexicographic
+   * order the program's order, so listing the prefix {@code user:} returns week 1 day 1 first.
+   *
+   * @param user the user id
+   * @param week the week
+   * @param day the day
+   * @return the key, such as {@code user-42:w01:d1}
+   */
+  static String key(String user, int week, int day) {
+    return String.format("%s:w%02d:d%d", user, week, day);
+  }
+
+  private void health(Context ctx) {
+    CompletableFuture<Void> answered = ping().handle((ok, error) -> {
+      if (error == null) {
+        ctx.json(Map.of("store", "up"));
+      } else {
+        LOG.warn("health check: store is down: {}", error.toString());
+        ctx.status(503).json(Map.of("store", "down"));
+      }
+      return null;
+    });
+    ctx.future(() -> answered);
+  }
+
+  /** Pings the store; a store that throws instead of failing the future counts as down. */
+  private CompletableFuture<Void> ping() {
+    try {
+      return store.ping();
+    } catch (KvException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void completed(Context ctx) {
+    String user = user(ctx);
+    ListOptions options = ListOptions.prefix(user + ":").limit(limit(ctx));
+    String cursor = ctx.queryParam("cursor");
+    if (cursor != null) {
+      options = options.cursor(cursor);
+    }
+    CompletableFuture<Void> page = completions.listValues(options).thenAccept(p -> {
+      if (!p.failures().isEmpty()) {
+        LOG.warn("{} stored completions could not be decoded and were left out",
+            p.failures().size());
+      }
+      ctx.json(new CompletionPage(p.values(), p.cursor()));
+    });
+    ctx.future(() -> page);
+  }
+
+  private void put(Context ctx) {
+    String user = user(ctx);
+    int week = week(ctx);
+    int day = day(ctx);
+    WorkoutCompletion completion =
+        body(ctx).toCompletion(user, week, day, clock.instant());
+    CompletableFuture<Void> write = completions.put(key(user, week, day), completion)
+        .thenRun(() -> ctx.json(completion));
+    ctx.future(() -> write);
+  }
+
+  private void delete(Context ctx) {
+    String user = user(ctx);
+    int week = week(ctx);
+    int day = day(ctx);
+    CompletableFuture<Void> deletion = completions.delete(key(user, week, day))
+        .thenAccept(existed -> ctx.status(204));
+    ctx.future(() -> deletion);
+  }
+
+  private static String user(Context ctx) {
+    String user = ctx.pathParam("user");
+    if (!USER_ID.matcher(user).matches()) {
+      throw new BadRequestException("user",
+          "user must be 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'");
+    }
+    return user;
+  }
+
+  private static int week(Context ctx) {
+    return intParam("week", ctx.pathParam("week"), 1, TrainingProgram.WEEKS);
+  }
+
+  private static int day(Context ctx) {
+    return intParam("day", ctx.pathParam("day"), 1, TrainingProgram.DAYS_PER_WEEK);
+  }
+
+  private static int limit(Context ctx) {
+    String limit = ctx.queryParam("limit");
+    return limit == null ? DEFAULT_LIMIT : intParam("limit", limit, 1, MAX_LIMIT);
+  }
+
+  private static int intParam(String name, String value, int min, int max) {
+    int n = SMALL_INT.matcher(value).matches() ? Integer.parseInt(value) : -1;
+    if (n < min || n > max) {
+      throw new BadRequestException(name,
+          name + " must be an integer between " + min + " and " + max);
+    }
+    return n;
+  }
+
+  private static CompletionRequest body(Context ctx) {
+    CompletionRequest request;
+    try {
+      request = MAPPER.readValue(ctx.bodyAsBytes(), CompletionRequest.class);
+    } catch (UnrecognizedPropertyException e) {
+      String field = jsonPath(e);
+      throw new BadRequestException(field, "unknown field " + field);
+    } catch (JsonMappingException e) {
+      String field = jsonPath(e);
+      if (field.isEmpty()) {
+        throw new BadRequestException("body", "body must be one JSON object");
+      }
+      throw new BadRequestException(field, field + " has the wrong type or format");
+    } catch (JsonProcessingException e) {
+      // Jackson's own message may quote the body: report only where parsing stopped.
+      throw new BadRequestException("body", "body is not valid JSON (line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (request == null) {
+      throw new BadRequestException("body", "body must be one JSON object");
+    }
+    return request;
+  }
+
+  /** Returns where a mapping failed, as {@code exercises[0].reps}; empty for the root. */
+  private static String jsonPath(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static void storeDown(KvException e, Context ctx) {
+    LOG.warn("{} {}: store unavailable: {}", ctx.method(), route(ctx), e.getMessage());
+    String message = e instanceof KvTimeoutException
+        ? "the workout store did not answer in time; try again (PUT and DELETE are idempotent)"
+        : "the workout store is unavailable; nothing was changed, try again later";
+    ctx.status(503).json(new ApiError("store_unavailable", null, message));
+  }
+
+  private static void logRequest(Context ctx, Float millis) {
+    LOG.info("{} {} -> {} in {} ms", ctx.method(), route(ctx), ctx.statusCode(),
+        Math.round(millis));
+  }
+
+  /** Returns the route template (never the path itself, which holds the user id). */
+  private static String route(Context ctx) {
+    List<Endpoint> matched = ctx.endpoints().list();
+    return matched.isEmpty() ? "(no route)" : matched.get(matched.size() - 1).path;
+  }
+}
