@@ -139,6 +139,15 @@ public interface BlockingKvNamespace<V> {
   Stream<KvEntry<V>> scanValues(String prefix);
 
   /**
+   * Builds the listing index of a namespace written before indexing. See
+   * {@link KvNamespace#reindex()}.
+   *
+   * @return how many keys the index holds afterwards
+   * @throws KvException if the rebuild fails
+   */
+  long reindex();
+
+  /**
    * Returns the asynchronous view.
    *
    * @return the namespace

@@ -158,6 +158,16 @@ public interface KvNamespace<V> {
   CompletableFuture<KvValuePage<V>> listValues(ListOptions options);
 
   /**
+   * Builds the listing index of a namespace that was written before it was opened with
+   * {@link Listing#INDEXED}: the migration path from SCAN listing. Walks the store's keys once;
+   * safe to run while the application writes. Stores that list in order without an index return
+   * 0 at once.
+   *
+   * @return how many keys the index holds afterwards
+   */
+  CompletableFuture<Long> reindex();
+
+  /**
    * Returns the blocking view of this namespace: the same operations, returning values.
    *
    * @return the blocking view

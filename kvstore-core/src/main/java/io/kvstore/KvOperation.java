@@ -19,5 +19,7 @@ public enum KvOperation {
   /** {@code listValues}: one page of keys with values. */
   LIST_VALUES,
   /** A store-level health check. */
-  PING
+  PING,
+  /** {@code reindex}: rebuilding a namespace's listing index. */
+  REINDEX
 }

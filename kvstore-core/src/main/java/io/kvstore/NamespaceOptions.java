@@ -13,6 +13,7 @@ import io.kvstore.internal.Validation;
  *   <tr><td>{@code ttl}</td><td>{@link TtlPolicy#none()}</td></tr>
  *   <tr><td>{@code maxValueBytes}</td><td>{@value #DEFAULT_MAX_VALUE_BYTES} (25 MiB, as
  *       Cloudflare Workers KV)</td></tr>
+ *   <tr><td>{@code listing}</td><td>{@link Listing#SCAN}</td></tr>
  * </table>
  *
  * <p>A namespace name is 1 to {@value #MAX_NAME_BYTES} UTF-8 bytes without control characters,
@@ -33,6 +34,7 @@ public final class NamespaceOptions<V> {
   private final KvCodec<V> codec;
   private final TtlPolicy ttl;
   private final int maxValueBytes;
+  private final Listing listing;
 
   private NamespaceOptions(Builder<V> b) {
     this.name = b.name;
@@ -40,6 +42,7 @@ public final class NamespaceOptions<V> {
     this.codec = b.codec;
     this.ttl = b.ttl;
     this.maxValueBytes = b.maxValueBytes;
+    this.listing = b.listing;
   }
 
   /**
@@ -83,6 +86,7 @@ public final class NamespaceOptions<V> {
     Builder<V> b = new Builder<>(name, type, codec);
     b.ttl = ttl;
     b.maxValueBytes = maxValueBytes;
+    b.listing = listing;
     return b;
   }
 
@@ -122,10 +126,19 @@ public final class NamespaceOptions<V> {
     return maxValueBytes;
   }
 
+  /**
+   * Returns how the namespace lists keys.
+   *
+   * @return the listing strategy
+   */
+  public Listing listing() {
+    return listing;
+  }
+
   @Override
   public String toString() {
     return "NamespaceOptions{name=" + name + ", codec=" + codec + ", ttl=" + ttl
-        + ", maxValueBytes=" + maxValueBytes + "}";
+        + ", maxValueBytes=" + maxValueBytes + ", listing=" + listing + "}";
   }
 
   /**
@@ -139,6 +152,7 @@ public final class NamespaceOptions<V> {
     private KvCodec<V> codec;
     private TtlPolicy ttl = TtlPolicy.none();
     private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+    private Listing listing = Listing.SCAN;
 
     private Builder(String name, Class<V> type, KvCodec<V> codec) {
       this.name = Validation.namespaceName(name);
@@ -189,6 +203,22 @@ public final class NamespaceOptions<V> {
             "maxValueBytes", "maxValueBytes is " + maxValueBytes + "; it must be >= 1");
       }
       this.maxValueBytes = maxValueBytes;
+      return this;
+    }
+
+    /**
+     * Sets how the namespace lists keys: {@link Listing#SCAN} (default) or
+     * {@link Listing#INDEXED}.
+     *
+     * @param listing the strategy
+     * @return this builder
+     * @throws KvValidationException if {@code listing} is null
+     */
+    public Builder<V> listing(Listing listing) {
+      if (listing == null) {
+        throw new KvValidationException("listing", "listing must not be null");
+      }
+      this.listing = listing;
       return this;
     }
 

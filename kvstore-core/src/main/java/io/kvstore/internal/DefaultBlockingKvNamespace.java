@@ -120,6 +120,11 @@ final class DefaultBlockingKvNamespace<V> implements BlockingKvNamespace<V> {
   }
 
   @Override
+  public long reindex() {
+    return await(async.reindex());
+  }
+
+  @Override
   public KvNamespace<V> async() {
     return async;
   }

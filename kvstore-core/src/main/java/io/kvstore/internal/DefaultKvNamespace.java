@@ -63,7 +63,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     this.store = store;
     this.options = options;
     this.name = options.name();
-    this.backendNamespace = new BackendNamespace(name);
+    this.backendNamespace = new BackendNamespace(name, options.listing());
     this.backend = store.backend();
     this.blocking = new DefaultBlockingKvNamespace<>(this);
   }
@@ -288,6 +288,12 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
         .map(c -> Cursors.decode(name, prefix, c, describe))
         .orElse(null);
     return new ListRequest(prefix, listOptions.limit(), token, slide);
+  }
+
+  @Override
+  public CompletableFuture<Long> reindex() {
+    Operation op = store.begin(name, KvOperation.REINDEX, 0);
+    return op.run(() -> backend.reindex(op, backendNamespace), n -> n, Long::intValue);
   }
 
   // ---- helpers ----

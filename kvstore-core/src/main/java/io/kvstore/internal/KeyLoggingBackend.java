@@ -72,6 +72,11 @@ final class KeyLoggingBackend implements KvBackend {
   }
 
   @Override
+  public CompletableFuture<Long> reindex(BackendCall call, BackendNamespace ns) {
+    return delegate.reindex(call, ns);
+  }
+
+  @Override
   public CompletableFuture<Void> ping(BackendCall call) {
     return delegate.ping(call);
   }

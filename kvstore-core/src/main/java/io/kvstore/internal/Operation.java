@@ -131,6 +131,7 @@ final class Operation implements BackendCall {
       case LIST -> "list";
       case LIST_VALUES -> "listValues";
       case PING -> "ping";
+      case REINDEX -> "reindex";
     };
   }
 

@@ -1,5 +1,6 @@
 package io.kvstore.spi;
 
+import io.kvstore.Listing;
 import java.util.Objects;
 
 /**
@@ -7,14 +8,17 @@ import java.util.Objects;
  * storing them under {@code name + ":" + key}; namespace names never contain {@code :}.
  *
  * @param name the validated namespace name
+ * @param listing how the namespace lists keys; backends that always list in order may ignore it
  */
-public record BackendNamespace(String name) {
+public record BackendNamespace(String name, Listing listing) {
   /**
    * Checks the components.
    *
    * @param name the validated namespace name
+   * @param listing how the namespace lists keys; backends that always list in order may ignore it
    */
   public BackendNamespace {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(listing, "listing");
   }
 }

@@ -98,6 +98,19 @@ public interface KvBackend extends AutoCloseable {
   }
 
   /**
+   * Builds the listing index of a namespace written before indexing was on, from the keys the
+   * store holds. The default does nothing and returns 0: stores that list in order without an
+   * index need none.
+   *
+   * @param call the logical operation
+   * @param ns the namespace, with an indexed listing
+   * @return how many keys the index holds afterwards
+   */
+  default CompletableFuture<Long> reindex(BackendCall call, BackendNamespace ns) {
+    return CompletableFuture.completedFuture(0L);
+  }
+
+  /**
    * Checks that the store answers, in one round trip.
    *
    * @param call the logical operation
