@@ -3,6 +3,7 @@ package io.kvstore.examples;
 import io.kvstore.InMemoryOptions;
 import io.kvstore.KvStore;
 import io.kvstore.KvStores;
+import io.kvstore.redis.RedisKvStore;
 
 /** Opens the service's store: the one place that decides which store the service runs on. */
 final class StoreFactory {
@@ -13,7 +14,7 @@ final class StoreFactory {
    *
    * @param options the parsed options
    * @return the open store
-   * @throws IllegalStateException if Redis mode is selected (not available yet)
+   * @throws io.kvstore.KvUnavailableException if Redis mode is selected and Redis is down
    */
   static KvStore open(ServiceOptions options) {
     if (options.redisUri() != null) {
@@ -26,18 +27,14 @@ final class StoreFactory {
   }
 
   /**
-   * Redis mode ({@code --redis URI} or {@code KVSTORE_REDIS_URI}).
-   *
-   * <p>TODO(lead): once examples depends on kvstore-redis, replace the body with
-   * {@code return io.kvstore.redis.RedisKvStore.connect(uri);}
+   * Redis mode ({@code --redis URI} or {@code KVSTORE_REDIS_URI}): one multiplexed connection
+   * for the whole service.
    *
    * @param uri the Redis URI, such as {@code redis://localhost:6379}
    * @return the open store
-   * @throws IllegalStateException always, until the Redis adapter is wired in
+   * @throws io.kvstore.KvUnavailableException if Redis cannot be reached at start-up
    */
   static KvStore openRedis(String uri) {
-    throw new IllegalStateException("Redis mode needs kvstore-redis, which this build of the"
-        + " examples does not include yet; run without --redis and without KVSTORE_REDIS_URI"
-        + " to use the embedded store");
+    return RedisKvStore.connect(uri);
   }
 }

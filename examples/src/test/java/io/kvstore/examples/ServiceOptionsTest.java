@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.InMemoryOptions;
+import io.kvstore.KvUnavailableException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,10 +65,10 @@ class ServiceOptionsTest {
   }
 
   @Test
-  void redisModeFailsClearlyUntilTheAdapterIsWiredIn() {
-    ServiceOptions redis = parse(Map.of(), "--redis", "redis://localhost:6379", "--port", "0");
-    IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> WorkoutService.start(redis));
-    assertTrue(e.getMessage().startsWith("Redis mode needs kvstore-redis"), e.getMessage());
+  void redisModeFailsClearlyWhenRedisIsUnreachable() {
+    ServiceOptions redis = parse(Map.of(), "--redis", "redis://127.0.0.1:1", "--port", "0");
+    KvUnavailableException e =
+        assertThrows(KvUnavailableException.class, () -> WorkoutService.start(redis));
+    assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
   }
 }
