@@ -9,6 +9,9 @@ package io.kvstore;
  * @param errors operations that failed
  * @param nearCacheHits reads answered by a near cache (0 without one)
  * @param nearCacheMisses reads a near cache had to fetch (0 without one)
+ * @param nearCacheLoads batched fetches near caches made for their misses
+ * @param nearCacheEvictions entries near caches dropped for size or age
+ * @param invalidationsReceived keys other instances reported written, dropped from near caches
  */
 public record KvStats(
     long operations,
@@ -16,4 +19,7 @@ public record KvStats(
     long keysRead,
     long errors,
     long nearCacheHits,
-    long nearCacheMisses) {}
+    long nearCacheMisses,
+    long nearCacheLoads,
+    long nearCacheEvictions,
+    long invalidationsReceived) {}

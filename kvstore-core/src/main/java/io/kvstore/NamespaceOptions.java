@@ -14,6 +14,7 @@ import io.kvstore.internal.Validation;
  *   <tr><td>{@code maxValueBytes}</td><td>{@value #DEFAULT_MAX_VALUE_BYTES} (25 MiB, as
  *       Cloudflare Workers KV)</td></tr>
  *   <tr><td>{@code listing}</td><td>{@link Listing#SCAN}</td></tr>
+ *   <tr><td>{@code nearCache}</td><td>none</td></tr>
  * </table>
  *
  * <p>A namespace name is 1 to {@value #MAX_NAME_BYTES} UTF-8 bytes without control characters,
@@ -35,6 +36,7 @@ public final class NamespaceOptions<V> {
   private final TtlPolicy ttl;
   private final int maxValueBytes;
   private final Listing listing;
+  private final NearCacheOptions nearCache;
 
   private NamespaceOptions(Builder<V> b) {
     this.name = b.name;
@@ -43,6 +45,7 @@ public final class NamespaceOptions<V> {
     this.ttl = b.ttl;
     this.maxValueBytes = b.maxValueBytes;
     this.listing = b.listing;
+    this.nearCache = b.nearCache;
   }
 
   /**
@@ -87,6 +90,7 @@ public final class NamespaceOptions<V> {
     b.ttl = ttl;
     b.maxValueBytes = maxValueBytes;
     b.listing = listing;
+    b.nearCache = nearCache;
     return b;
   }
 
@@ -135,10 +139,20 @@ public final class NamespaceOptions<V> {
     return listing;
   }
 
+  /**
+   * Returns the near cache options.
+   *
+   * @return the options, or empty when the namespace has no near cache
+   */
+  public java.util.Optional<NearCacheOptions> nearCache() {
+    return java.util.Optional.ofNullable(nearCache);
+  }
+
   @Override
   public String toString() {
     return "NamespaceOptions{name=" + name + ", codec=" + codec + ", ttl=" + ttl
-        + ", maxValueBytes=" + maxValueBytes + ", listing=" + listing + "}";
+        + ", maxValueBytes=" + maxValueBytes + ", listing=" + listing
+        + ", nearCache=" + nearCache + "}";
   }
 
   /**
@@ -153,6 +167,7 @@ public final class NamespaceOptions<V> {
     private TtlPolicy ttl = TtlPolicy.none();
     private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
     private Listing listing = Listing.SCAN;
+    private NearCacheOptions nearCache;
 
     private Builder(String name, Class<V> type, KvCodec<V> codec) {
       this.name = Validation.namespaceName(name);
@@ -219,6 +234,17 @@ public final class NamespaceOptions<V> {
         throw new KvValidationException("listing", "listing must not be null");
       }
       this.listing = listing;
+      return this;
+    }
+
+    /**
+     * Puts a local cache in front of the namespace; see {@link NearCacheOptions}.
+     *
+     * @param nearCache the cache options, or {@code null} for none
+     * @return this builder
+     */
+    public Builder<V> nearCache(NearCacheOptions nearCache) {
+      this.nearCache = nearCache;
       return this;
     }
 

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +39,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +61,14 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   private final BackendNamespace backendNamespace;
   private final KvBackend backend;
   private final BlockingKvNamespace<V> blocking;
+  private final NearCache<V> nearCache;
 
   DefaultKvNamespace(DefaultKvStore store, NamespaceOptions<V> options) {
     this.store = store;
     this.options = options;
     this.name = options.name();
-    this.backendNamespace = new BackendNamespace(name, options.listing());
+    this.nearCache = options.nearCache().map(nc -> store.nearCache(options, nc)).orElse(null);
+    this.backendNamespace = new BackendNamespace(name, options.listing(), nearCache != null);
     this.backend = store.backend();
     this.blocking = new DefaultBlockingKvNamespace<>(this);
   }
@@ -90,20 +95,29 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     String describe = Operation.describe(KvOperation.GET, name);
     Validation.key(key, describe + ": key");
     Operation op = store.begin(name, KvOperation.GET, 1);
-    ReadRequest request = new ReadRequest(List.of(key), slide(), false);
-    return op.run(() -> backend.read(op, backendNamespace, request),
-        values -> {
-          RawValue raw = values.get(0);
-          return raw == null ? Optional.<V>empty() : Optional.of(decode(describe, key, raw.bytes()));
+    return op.run(() -> fetch(op, describe, List.of(key)),
+        results -> {
+          KvResult<V> result = results.get(key);
+          if (result instanceof KvResult.Failed<V> failed) {
+            throw failed.error();
+          }
+          return result.value();
         },
-        values -> values.get(0) == null ? 0 : 1);
+        DefaultKvNamespace::foundCount);
   }
 
   @Override
   public CompletableFuture<Map<String, V>> getAll(Collection<String> keys) {
-    return readMany(keys, (results, failures) -> {
+    return readMany(keys, results -> {
       Map<String, V> found = new LinkedHashMap<>();
-      results.forEach((k, r) -> r.value().ifPresent(v -> found.put(k, v)));
+      int failures = 0;
+      for (Map.Entry<String, KvResult<V>> e : results.entrySet()) {
+        if (e.getValue() instanceof KvResult.Found<V> hit) {
+          found.put(e.getKey(), hit.found());
+        } else if (e.getValue() instanceof KvResult.Failed) {
+          failures++;
+        }
+      }
       if (failures > 0) {
         LOG.warn("getAll on namespace '{}': {} of {} values could not be decoded and were left"
             + " out; getAllResults reports them", name, failures, results.size());
@@ -114,43 +128,100 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
 
   @Override
   public CompletableFuture<Map<String, KvResult<V>>> getAllResults(Collection<String> keys) {
-    return readMany(keys, (results, failures) -> Collections.unmodifiableMap(results));
+    return readMany(keys, Collections::unmodifiableMap);
   }
 
-  private interface ResultShaper<V, R> {
-    R shape(Map<String, KvResult<V>> results, int failures);
-  }
-
-  private <R> CompletableFuture<R> readMany(Collection<String> keys, ResultShaper<V, R> shaper) {
+  private <R> CompletableFuture<R> readMany(Collection<String> keys,
+      Function<Map<String, KvResult<V>>, R> shaper) {
     String describe = Operation.describe(KvOperation.GET_ALL, name);
     List<String> distinct = distinctKeys(keys, describe);
     Operation op = store.begin(name, KvOperation.GET_ALL, distinct.size());
-    if (distinct.isEmpty()) {
-      return op.run(() -> CompletableFuture.completedFuture(List.<RawValue>of()),
-          values -> shaper.shape(Map.of(), 0), values -> 0);
+    return op.run(() -> fetch(op, describe, distinct), shaper,
+        DefaultKvNamespace::foundCount);
+  }
+
+  /** Keys the store holds, including those whose value then failed to decode. */
+  private static <V> int foundCount(Map<String, KvResult<V>> results) {
+    return (int) results.values().stream().filter(r -> !(r instanceof KvResult.Missing)).count();
+  }
+
+  /**
+   * Reads distinct keys: through the near cache when there is one, else in one backend batch.
+   * Each value is decoded on its own, so a bad one fails only its key.
+   *
+   * @return one result per key, in the order of {@code keys}
+   */
+  private CompletableFuture<Map<String, KvResult<V>>> fetch(Operation op, String describe,
+      List<String> keys) {
+    if (keys.isEmpty()) {
+      return CompletableFuture.completedFuture(Map.of());
     }
-    ReadRequest request = new ReadRequest(distinct, slide(), false);
-    return op.run(() -> backend.read(op, backendNamespace, request),
-        values -> {
-          Map<String, KvResult<V>> results = new LinkedHashMap<>(distinct.size() * 2);
-          int failures = 0;
-          for (int i = 0; i < distinct.size(); i++) {
-            String key = distinct.get(i);
-            RawValue raw = values.get(i);
-            if (raw == null) {
-              results.put(key, new KvResult.Missing<>());
-              continue;
-            }
-            try {
-              results.put(key, new KvResult.Found<>(decode(describe, key, raw.bytes())));
-            } catch (KvCodecException e) {
-              failures++;
-              results.put(key, new KvResult.Failed<>(e));
-            }
+    if (nearCache != null) {
+      return fetchThroughNearCache(op, describe, keys);
+    }
+    return backend.read(op, backendNamespace, new ReadRequest(keys, slide(), false))
+        .thenApply(values -> {
+          Map<String, KvResult<V>> results = new LinkedHashMap<>(keys.size() * 2);
+          for (int i = 0; i < keys.size(); i++) {
+            results.put(keys.get(i), result(describe, keys.get(i), values.get(i)));
           }
-          return shaper.shape(results, failures);
-        },
-        values -> (int) values.stream().filter(v -> v != null).count());
+          return results;
+        });
+  }
+
+  private KvResult<V> result(String describe, String key, RawValue raw) {
+    if (raw == null) {
+      return new KvResult.Missing<>();
+    }
+    try {
+      return new KvResult.Found<>(decode(describe, key, raw.bytes()));
+    } catch (KvCodecException e) {
+      return new KvResult.Failed<>(e);
+    }
+  }
+
+  /**
+   * Hits are answered locally; the misses of this call go to the store in one batch, and keys
+   * another call is already loading are joined, not fetched again.
+   */
+  private CompletableFuture<Map<String, KvResult<V>>> fetchThroughNearCache(Operation op,
+      String describe, List<String> keys) {
+    AtomicInteger misses = new AtomicInteger();
+    return nearCache.getAll(keys, missing -> {
+      List<String> batch = List.copyOf(missing);
+      misses.set(batch.size());
+      store.nearCacheLoaded();
+      return backend.read(op, backendNamespace, new ReadRequest(batch, slide(), true))
+          .thenApply(values -> {
+            Map<String, NearCache.Cached<V>> loaded = new HashMap<>(batch.size() * 2);
+            for (int i = 0; i < batch.size(); i++) {
+              RawValue raw = values.get(i);
+              KvResult<V> result = result(describe, batch.get(i), raw);
+              if (result instanceof KvResult.Found<V> hit) {
+                loaded.put(batch.get(i), nearCache.hit(hit.found(), raw.expiration()));
+              } else if (result instanceof KvResult.Failed<V> failed) {
+                loaded.put(batch.get(i), new NearCache.Failed<>((KvCodecException) failed.error()));
+              } else if (nearCache.cachesMissingKeys()) {
+                loaded.put(batch.get(i), new NearCache.Absent<>());
+              }
+            }
+            return loaded;
+          });
+    }).thenApply(cached -> {
+      op.nearCache(keys.size() - misses.get(), misses.get());
+      Map<String, KvResult<V>> results = new LinkedHashMap<>(keys.size() * 2);
+      for (String key : keys) {
+        NearCache.Cached<V> entry = cached.get(key);
+        if (entry instanceof NearCache.Hit<V> hit) {
+          results.put(key, new KvResult.Found<>(hit.value()));
+        } else if (entry instanceof NearCache.Failed<V> failed) {
+          results.put(key, new KvResult.Failed<>(failed.error()));
+        } else {
+          results.put(key, new KvResult.Missing<>());
+        }
+      }
+      return results;
+    });
   }
 
   // ---- writes ----
@@ -179,7 +250,11 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     RawWrite write = encodeWrite(describe, key, value, putOptions, -1);
     Operation op = store.begin(name, kind, 1);
     return op.run(() -> backend.write(op, backendNamespace, List.of(write)),
-        applied -> applied.get(0), applied -> applied.get(0) ? 1 : 0);
+        applied -> {
+          store.invalidateLocal(name, List.of(key));
+          return applied.get(0);
+        },
+        applied -> applied.get(0) ? 1 : 0);
   }
 
   @Override
@@ -205,7 +280,11 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
       return op.run(() -> CompletableFuture.completedFuture(List.<Boolean>of()), a -> null,
           a -> 0);
     }
-    return op.run(() -> backend.write(op, backendNamespace, writes), applied -> null,
+    return op.run(() -> backend.write(op, backendNamespace, writes),
+        applied -> {
+          store.invalidateLocal(name, entries.keySet());
+          return null;
+        },
         applied -> (int) applied.stream().filter(Boolean::booleanValue).count());
   }
 
@@ -214,7 +293,11 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     String describe = Operation.describe(KvOperation.DELETE, name);
     Validation.key(key, describe + ": key");
     Operation op = store.begin(name, KvOperation.DELETE, 1);
-    return op.run(() -> backend.delete(op, backendNamespace, List.of(key)), n -> n > 0,
+    return op.run(() -> backend.delete(op, backendNamespace, List.of(key)),
+        n -> {
+          store.invalidateLocal(name, List.of(key));
+          return n > 0;
+        },
         Long::intValue);
   }
 
@@ -226,7 +309,12 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     if (distinct.isEmpty()) {
       return op.run(() -> CompletableFuture.completedFuture(0L), n -> n, n -> 0);
     }
-    return op.run(() -> backend.delete(op, backendNamespace, distinct), n -> n, Long::intValue);
+    return op.run(() -> backend.delete(op, backendNamespace, distinct),
+        n -> {
+          store.invalidateLocal(name, distinct);
+          return n;
+        },
+        Long::intValue);
   }
 
   // ---- listing ----

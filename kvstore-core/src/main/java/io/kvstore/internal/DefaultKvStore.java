@@ -9,11 +9,16 @@ import io.kvstore.KvStore;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.NamespaceOptions;
+import io.kvstore.NearCacheOptions;
 import io.kvstore.ObservabilityOptions;
+import io.kvstore.spi.InvalidationListener;
 import io.kvstore.spi.KvBackend;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -60,6 +65,17 @@ public final class DefaultKvStore implements KvStore {
   private final LongAdder errors = new LongAdder();
   private final LongAdder nearCacheHits = new LongAdder();
   private final LongAdder nearCacheMisses = new LongAdder();
+  private final LongAdder nearCacheLoads = new LongAdder();
+  private final LongAdder nearCacheEvictions = new LongAdder();
+  private final LongAdder invalidationsReceived = new LongAdder();
+
+  /**
+   * Near caches by namespace name. Views of one namespace with the same codec share a cache; a
+   * write through any view drops the key from every cache of that name, so a view with another
+   * codec (raw bytes, say) can never leave a typed view stale.
+   */
+  private final Map<String, List<NearCache<?>>> nearCaches = new ConcurrentHashMap<>();
+  private final Map<String, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
 
   /**
    * Creates a store.
@@ -98,14 +114,73 @@ public final class DefaultKvStore implements KvStore {
   @Override
   public KvStats stats() {
     return new KvStats(operations.sum(), roundTrips.sum(), keysRead.sum(), errors.sum(),
-        nearCacheHits.sum(), nearCacheMisses.sum());
+        nearCacheHits.sum(), nearCacheMisses.sum(), nearCacheLoads.sum(),
+        nearCacheEvictions.sum(), invalidationsReceived.sum());
   }
 
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      subscriptions.values().forEach(DefaultKvStore::closeQuietly);
+      subscriptions.clear();
       backend.close();
     }
+  }
+
+  private static void closeQuietly(AutoCloseable subscription) {
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      LOG.debug("closing an invalidation subscription failed", e);
+    }
+  }
+
+  /**
+   * Returns the near cache of a namespace view, shared with earlier views of the same name and
+   * codec; subscribes the name to the backend's invalidation bus on first use.
+   */
+  @SuppressWarnings("unchecked")
+  <V> NearCache<V> nearCache(NamespaceOptions<V> options, NearCacheOptions cacheOptions) {
+    String name = options.name();
+    List<NearCache<?>> caches = nearCaches.computeIfAbsent(name, n -> {
+      backend.invalidations().ifPresent(bus -> subscriptions.put(n, bus.subscribe(n,
+          new InvalidationListener() {
+            @Override
+            public void invalidate(List<String> keys) {
+              invalidationsReceived.add(keys.size());
+              invalidateLocal(n, keys);
+            }
+
+            @Override
+            public void invalidateAll() {
+              nearCaches.getOrDefault(n, List.of()).forEach(NearCache::invalidateAll);
+            }
+          })));
+      return new CopyOnWriteArrayList<>();
+    });
+    synchronized (caches) {
+      for (NearCache<?> cache : caches) {
+        if (cache.codec() == options.codec()) {
+          return (NearCache<V>) cache;
+        }
+      }
+      NearCache<V> cache = new NearCache<>(cacheOptions, options.codec(), clock,
+          nearCacheEvictions::increment);
+      caches.add(cache);
+      return cache;
+    }
+  }
+
+  /** Drops keys from every near cache of a namespace: after a write, or an invalidation. */
+  void invalidateLocal(String namespace, Collection<String> keys) {
+    List<NearCache<?>> caches = nearCaches.get(namespace);
+    if (caches != null) {
+      caches.forEach(cache -> cache.invalidate(keys));
+    }
+  }
+
+  void nearCacheLoaded() {
+    nearCacheLoads.increment();
   }
 
   @Override

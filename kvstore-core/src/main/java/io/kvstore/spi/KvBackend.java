@@ -111,6 +111,16 @@ public interface KvBackend extends AutoCloseable {
   }
 
   /**
+   * Returns the bus that carries near-cache invalidations between instances, if this store has
+   * one. The default has none: a single-process store needs none.
+   *
+   * @return the bus, or empty
+   */
+  default java.util.Optional<InvalidationBus> invalidations() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Checks that the store answers, in one round trip.
    *
    * @param call the logical operation

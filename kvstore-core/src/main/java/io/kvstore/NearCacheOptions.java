@@ -1,0 +1,179 @@
+package io.kvstore;
+
+import java.time.Duration;
+
+/**
+ * A bounded local cache in front of a namespace (on Caffeine), so repeated reads cost no round
+ * trip. Off unless set with {@link NamespaceOptions.Builder#nearCache(NearCacheOptions)}.
+ * Immutable and thread-safe.
+ *
+ * <ul>
+ *   <li>{@code getAll} answers hits locally and fetches every miss in one batch; concurrent loads
+ *       of the same key share one fetch, across {@code get} and {@code getAll}.
+ *   <li>An entry lives at most {@code expireAfterWrite}, and never longer than the key's own TTL
+ *       in the store.
+ *   <li>Writes and deletes through this store invalidate the local entries before their future
+ *       completes (read-your-writes). On Redis they also publish the written keys on a channel per
+ *       namespace, in the same round trip as the write, and every store with a near cache on that
+ *       namespace drops them. If that subscription drops, the whole near cache is cleared.
+ *   <li><b>Staleness bound:</b> a value changed by another instance can be served until its
+ *       invalidation arrives (about one network hop), and never longer than
+ *       {@code expireAfterWrite} if an invalidation is lost.
+ *   <li>Hits do not extend a sliding TTL in the store; values that fail to decode are never
+ *       cached.
+ * </ul>
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>option</th><th>default</th></tr>
+ *   <tr><td>{@code maximumSize}</td><td>{@value #DEFAULT_MAXIMUM_SIZE} entries</td></tr>
+ *   <tr><td>{@code expireAfterWrite}</td><td>{@value #DEFAULT_EXPIRE_AFTER_WRITE_SECONDS} s</td>
+ *   </tr>
+ *   <tr><td>{@code negativeTtl}</td><td>0: missing keys are not cached</td></tr>
+ * </table>
+ */
+public final class NearCacheOptions {
+  /** Default bound on cached entries. */
+  public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
+
+  /** Default longest life of a cached entry, in seconds. */
+  public static final long DEFAULT_EXPIRE_AFTER_WRITE_SECONDS = 60;
+
+  private final long maximumSize;
+  private final Duration expireAfterWrite;
+  private final Duration negativeTtl;
+
+  private NearCacheOptions(Builder b) {
+    this.maximumSize = b.maximumSize;
+    this.expireAfterWrite = b.expireAfterWrite;
+    this.negativeTtl = b.negativeTtl;
+  }
+
+  /**
+   * Starts a builder with the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder holding these options.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maximumSize = maximumSize;
+    b.expireAfterWrite = expireAfterWrite;
+    b.negativeTtl = negativeTtl;
+    return b;
+  }
+
+  /**
+   * Returns the bound on cached entries.
+   *
+   * @return the maximum number of entries
+   */
+  public long maximumSize() {
+    return maximumSize;
+  }
+
+  /**
+   * Returns the longest life of a cached entry.
+   *
+   * @return the duration
+   */
+  public Duration expireAfterWrite() {
+    return expireAfterWrite;
+  }
+
+  /**
+   * Returns how long a key known to be missing is remembered.
+   *
+   * @return the duration, zero when missing keys are not cached
+   */
+  public Duration negativeTtl() {
+    return negativeTtl;
+  }
+
+  @Override
+  public String toString() {
+    return "NearCacheOptions{maximumSize=" + maximumSize + ", expireAfterWrite="
+        + expireAfterWrite + ", negativeTtl=" + negativeTtl + "}";
+  }
+
+  /** Builds {@link NearCacheOptions}. Not thread-safe. */
+  public static final class Builder {
+    private long maximumSize = DEFAULT_MAXIMUM_SIZE;
+    private Duration expireAfterWrite = Duration.ofSeconds(DEFAULT_EXPIRE_AFTER_WRITE_SECONDS);
+    private Duration negativeTtl = Duration.ZERO;
+
+    private Builder() {}
+
+    /**
+     * Bounds the number of cached entries; the least valuable are evicted beyond it.
+     *
+     * @param maximumSize at least 1
+     * @return this builder
+     * @throws KvValidationException if below 1
+     */
+    public Builder maximumSize(long maximumSize) {
+      if (maximumSize < 1) {
+        throw new KvValidationException("maximumSize",
+            "maximumSize is " + maximumSize + "; it must be >= 1");
+      }
+      this.maximumSize = maximumSize;
+      return this;
+    }
+
+    /**
+     * Sets the longest life of a cached entry: the staleness bound when an invalidation is lost.
+     *
+     * @param expireAfterWrite a positive duration
+     * @return this builder
+     * @throws KvValidationException if null or not positive
+     */
+    public Builder expireAfterWrite(Duration expireAfterWrite) {
+      if (expireAfterWrite == null || expireAfterWrite.isZero() || expireAfterWrite.isNegative()) {
+        throw new KvValidationException("expireAfterWrite",
+            "expireAfterWrite is " + expireAfterWrite + "; it must be positive");
+      }
+      this.expireAfterWrite = expireAfterWrite;
+      return this;
+    }
+
+    /**
+     * Remembers keys found missing for a while, so repeated reads of absent keys cost nothing.
+     * Keep it short: a key created by another instance stays invisible here until it expires,
+     * unless that write's invalidation arrives first.
+     *
+     * @param negativeTtl zero to disable, else positive and at most {@code expireAfterWrite}
+     * @return this builder
+     * @throws KvValidationException if null or negative
+     */
+    public Builder negativeTtl(Duration negativeTtl) {
+      if (negativeTtl == null || negativeTtl.isNegative()) {
+        throw new KvValidationException("negativeTtl",
+            "negativeTtl is " + negativeTtl + "; it must be zero or positive");
+      }
+      this.negativeTtl = negativeTtl;
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @return the immutable options
+     * @throws KvValidationException if {@code negativeTtl} exceeds {@code expireAfterWrite}
+     */
+    public NearCacheOptions build() {
+      if (negativeTtl.compareTo(expireAfterWrite) > 0) {
+        throw new KvValidationException("negativeTtl", "negativeTtl " + negativeTtl
+            + " is longer than expireAfterWrite " + expireAfterWrite);
+      }
+      return new NearCacheOptions(this);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.kvstore.internal;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.kvstore.KvCodec;
+import io.kvstore.KvCodecException;
+import io.kvstore.NearCacheOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A namespace's near cache on Caffeine's {@link AsyncCache}, which gives the two properties that
+ * matter for free: {@code getAll} hands every absent key to one bulk loader (one round trip for
+ * all misses), and a key already being loaded is joined rather than loaded again (single-flight,
+ * across {@code get} and {@code getAll}, since both go through {@code getAll}).
+ *
+ * <p>Each entry gets its own lifetime (Caffeine's variable expiry): the shorter of
+ * {@code expireAfterWrite} and the key's remaining TTL in the store, so a cached value never
+ * outlives its key; a known-missing key lives {@code negativeTtl}; a value that failed to decode
+ * lives zero, so waiters on the same load see the failure but it is never served from cache.
+ * Time comes from the store's clock, so tests move it by hand.
+ *
+ * @param <V> the value type
+ */
+final class NearCache<V> {
+  /** What the cache holds for a key. */
+  sealed interface Cached<V> {}
+
+  /**
+   * A decoded value.
+   *
+   * @param value the value
+   * @param lifeNanos how long it may be served
+   */
+  record Hit<V>(V value, long lifeNanos) implements Cached<V> {}
+
+  /** A key known to be missing (negative caching). */
+  record Absent<V>() implements Cached<V> {}
+
+  /**
+   * A value that failed to decode: handed to waiting callers, never kept.
+   *
+   * @param error the failure
+   */
+  record Failed<V>(KvCodecException error) implements Cached<V> {}
+
+  private final KvCodec<V> codec;
+  private final AsyncCache<String, Cached<V>> cache;
+  private final long maxLifeNanos;
+  private final long negativeNanos;
+  private final Clock clock;
+
+  NearCache(NearCacheOptions options, KvCodec<V> codec, Clock clock, Runnable onEviction) {
+    this.codec = codec;
+    this.clock = clock;
+    this.maxLifeNanos = options.expireAfterWrite().toNanos();
+    this.negativeNanos = options.negativeTtl().toNanos();
+    Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(options.maximumSize())
+        .expireAfter(new Expiry<String, Cached<V>>() {
+          @Override
+          public long expireAfterCreate(String key, Cached<V> value, long now) {
+            return life(value);
+          }
+
+          @Override
+          public long expireAfterUpdate(String key, Cached<V> value, long now, long current) {
+            return life(value);
+          }
+
+          @Override
+          public long expireAfterRead(String key, Cached<V> value, long now, long current) {
+            return current;
+          }
+        })
+        .ticker(ticker)
+        .executor(Runnable::run)
+        .evictionListener((key, value, cause) -> onEviction.run())
+        .buildAsync();
+  }
+
+  private long life(Cached<V> value) {
+    if (value instanceof Hit<V> hit) {
+      return hit.lifeNanos();
+    }
+    return value instanceof Absent ? negativeNanos : 0;
+  }
+
+  KvCodec<V> codec() {
+    return codec;
+  }
+
+  boolean cachesMissingKeys() {
+    return negativeNanos > 0;
+  }
+
+  /** A hit that lives until the key's expiration in the store, at most {@code maxLife}. */
+  Hit<V> hit(V value, Instant expiration) {
+    long life = maxLifeNanos;
+    if (expiration != null) {
+      life = Math.min(life, Math.max(0,
+          Duration.between(clock.instant(), expiration).toNanos()));
+    }
+    return new Hit<>(value, life);
+  }
+
+  /**
+   * Returns the cached or loaded entries of {@code keys}; absent from the map when missing.
+   *
+   * @param loader loads the keys not cached and not being loaded, in one batch
+   */
+  CompletableFuture<Map<String, Cached<V>>> getAll(List<String> keys,
+      Function<Set<? extends String>, CompletableFuture<Map<String, Cached<V>>>> loader) {
+    return cache.getAll(keys, (missing, executor) -> loader.apply(missing));
+  }
+
+  void invalidate(Collection<String> keys) {
+    cache.synchronous().invalidateAll(keys);
+  }
+
+  void invalidateAll() {
+    cache.synchronous().invalidateAll();
+  }
+}
