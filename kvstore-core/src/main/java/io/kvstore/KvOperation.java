@@ -21,5 +21,20 @@ public enum KvOperation {
   /** A store-level health check. */
   PING,
   /** {@code reindex}: rebuilding a namespace's listing index. */
-  REINDEX
+  REINDEX;
+
+  /**
+   * Returns the name of the method that performs this operation, such as {@code getAll}: what
+   * logs and metrics show.
+   *
+   * @return the method name
+   */
+  public String methodName() {
+    String[] words = name().toLowerCase(java.util.Locale.ROOT).split("_");
+    StringBuilder b = new StringBuilder(words[0]);
+    for (int i = 1; i < words.length; i++) {
+      b.append(Character.toUpperCase(words[i].charAt(0))).append(words[i], 1, words[i].length());
+    }
+    return b.toString();
+  }
 }

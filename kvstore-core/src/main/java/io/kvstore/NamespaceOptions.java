@@ -238,7 +238,9 @@ public final class NamespaceOptions<V> {
     }
 
     /**
-     * Puts a local cache in front of the namespace; see {@link NearCacheOptions}.
+     * Puts a local cache in front of the namespace; see {@link NearCacheOptions}. Not with a
+     * {@link TtlPolicy#sliding sliding} TTL: reads answered locally would never reach the store to
+     * extend it, and keys in active use would expire.
      *
      * @param nearCache the cache options, or {@code null} for none
      * @return this builder
@@ -252,8 +254,13 @@ public final class NamespaceOptions<V> {
      * Builds the options.
      *
      * @return the immutable options
+     * @throws KvValidationException if a near cache is combined with a sliding TTL
      */
     public NamespaceOptions<V> build() {
+      if (nearCache != null && ttl.kind() == TtlPolicy.Kind.SLIDING) {
+        throw new KvValidationException("nearCache", "namespace '" + name + "': a near cache"
+            + " cannot be combined with a sliding TTL; reads served locally would not extend it");
+      }
       return new NamespaceOptions<>(this);
     }
   }

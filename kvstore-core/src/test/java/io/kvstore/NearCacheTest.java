@@ -204,6 +204,11 @@ class NearCacheTest {
         () -> NearCacheOptions.builder().expireAfterWrite(Duration.ZERO));
     assertThrows(KvValidationException.class, () -> NearCacheOptions.builder()
         .expireAfterWrite(Duration.ofSeconds(1)).negativeTtl(Duration.ofSeconds(2)).build());
+    KvValidationException sliding = assertThrows(KvValidationException.class,
+        () -> NamespaceOptions.builder("w", Workout.class)
+            .ttl(TtlPolicy.sliding(Duration.ofMinutes(5)))
+            .nearCache(NearCacheOptions.builder().build()).build());
+    assertEquals("nearCache", sliding.argument());
     store = KvStores.inMemory();
   }
 }

@@ -121,18 +121,7 @@ final class Operation implements BackendCall {
   }
 
   private static String verb(KvOperation operation) {
-    return switch (operation) {
-      case GET -> "get";
-      case GET_ALL -> "getAll";
-      case PUT -> "put";
-      case PUT_ALL -> "putAll";
-      case DELETE -> "delete";
-      case DELETE_ALL -> "deleteAll";
-      case LIST -> "list";
-      case LIST_VALUES -> "listValues";
-      case PING -> "ping";
-      case REINDEX -> "reindex";
-    };
+    return operation.methodName();
   }
 
   /**

@@ -10,6 +10,7 @@ import io.kvstore.BlockingKvNamespace;
 import io.kvstore.KvCodec;
 import io.kvstore.KvCodecException;
 import io.kvstore.KvEntry;
+import io.kvstore.KvException;
 import io.kvstore.KvKey;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvPage;
@@ -95,6 +96,18 @@ public abstract class KvStoreContract {
   }
 
   /**
+   * Adjusts every namespace the suite opens, so one store can run the suite with, say, a near
+   * cache or an indexed listing on every namespace.
+   *
+   * @param builder the namespace options the test chose
+   * @param <V> the value type
+   * @return the builder to build, by default unchanged
+   */
+  protected <V> NamespaceOptions.Builder<V> configure(NamespaceOptions.Builder<V> builder) {
+    return builder;
+  }
+
+  /**
    * Whether listing returns keys in lexicographic (UTF-8 byte) order.
    *
    * @return {@code true} unless the store's strategy documents another order (SCAN)
@@ -121,7 +134,8 @@ public abstract class KvStoreContract {
    * @return the namespace
    */
   protected KvNamespace<Workout> workouts() {
-    return store.namespace(NamespaceOptions.builder(uniqueName("workout"), Workout.class).build());
+    return store.namespace(
+        configure(NamespaceOptions.builder(uniqueName("workout"), Workout.class)).build());
   }
 
   /**
@@ -178,12 +192,14 @@ public abstract class KvStoreContract {
   @Test
   void stringAndBytesCodecsRoundTrip() {
     BlockingKvNamespace<String> text = store.namespace(
-        NamespaceOptions.builder(uniqueName("text"), KvCodec.utf8()).build()).blocking();
+        configure(NamespaceOptions.builder(uniqueName("text"), KvCodec.utf8())).build())
+        .blocking();
     text.put("greeting", "grüß dich 👋");
     assertEquals(Optional.of("grüß dich 👋"), text.get("greeting"));
 
     BlockingKvNamespace<byte[]> raw = store.namespace(
-        NamespaceOptions.builder(uniqueName("raw"), KvCodec.bytes()).build()).blocking();
+        configure(NamespaceOptions.builder(uniqueName("raw"), KvCodec.bytes())).build())
+        .blocking();
     byte[] bytes = {0, 1, (byte) 0xff, 10, 13};
     raw.put("b", bytes);
     assertArrayEqualsBytes(bytes, raw.get("b").orElseThrow());
@@ -224,7 +240,7 @@ public abstract class KvStoreContract {
   void getAllResultsReportsEachKeyAndIsolatesUndecodableValues() {
     KvNamespace<Workout> ns = workouts();
     BlockingKvNamespace<byte[]> raw = store.namespace(
-        NamespaceOptions.builder(ns.name(), KvCodec.bytes()).build()).blocking();
+        configure(NamespaceOptions.builder(ns.name(), KvCodec.bytes())).build()).blocking();
     ns.blocking().put("good", Workout.of("u", 1, 1));
     raw.put("garbage", new byte[] {(byte) 0xc3, 0x28, '{'});
     raw.put("wrong-shape", "{\"user\": [1, 2]}".getBytes(StandardCharsets.UTF_8));
@@ -238,7 +254,8 @@ public abstract class KvStoreContract {
     assertInstanceOf(KvResult.Missing.class, results.get("missing"));
     KvResult<Workout> garbage = results.get("garbage");
     assertInstanceOf(KvResult.Failed.class, garbage);
-    assertEquals("garbage", ((KvCodecException) ((KvResult.Failed<Workout>) garbage).error()).key());
+    KvException garbageError = ((KvResult.Failed<Workout>) garbage).error();
+    assertEquals("garbage", ((KvCodecException) garbageError).key());
     assertInstanceOf(KvResult.Failed.class, results.get("wrong-shape"));
 
     // getAll leaves the failures out; get names the key in the exception.
@@ -275,8 +292,8 @@ public abstract class KvStoreContract {
 
   @Test
   void fixedTtlExpiresKeys() {
-    KvNamespace<Workout> ns = store.namespace(NamespaceOptions
-        .builder(uniqueName("ttl"), Workout.class).ttl(TtlPolicy.fixed(shortTtl())).build());
+    KvNamespace<Workout> ns = store.namespace(configure(NamespaceOptions
+        .builder(uniqueName("ttl"), Workout.class)).ttl(TtlPolicy.fixed(shortTtl())).build());
     ns.blocking().put("k", Workout.of("a", 1, 1));
     assertTrue(ns.blocking().get("k").isPresent());
     advanceTime(shortTtl().plusMillis(200));
@@ -321,8 +338,8 @@ public abstract class KvStoreContract {
   @Test
   void slidingTtlIsExtendedByReads() {
     Duration ttl = shortTtl().multipliedBy(2);
-    KvNamespace<Workout> ns = store.namespace(NamespaceOptions
-        .builder(uniqueName("sliding"), Workout.class).ttl(TtlPolicy.sliding(ttl)).build());
+    KvNamespace<Workout> ns = store.namespace(configure(NamespaceOptions
+        .builder(uniqueName("sliding"), Workout.class).ttl(TtlPolicy.sliding(ttl))).build());
     ns.blocking().put("read", Workout.of("a", 1, 1));
     ns.blocking().put("unread", Workout.of("a", 1, 1));
     for (int i = 0; i < 4; i++) {
@@ -355,8 +372,9 @@ public abstract class KvStoreContract {
   @Test
   void jitterShortensTtlsWithinTheBound() {
     Duration ttl = Duration.ofHours(10);
-    KvNamespace<Workout> ns = store.namespace(NamespaceOptions.builder(uniqueName("jitter"),
-        Workout.class).ttl(TtlPolicy.fixed(ttl).withJitter(0.5)).build());
+    KvNamespace<Workout> ns = store.namespace(configure(NamespaceOptions.builder(
+        uniqueName("jitter"),
+        Workout.class)).ttl(TtlPolicy.fixed(ttl).withJitter(0.5)).build());
     ns.blocking().putAll(workoutsOf("j", 40));
     Instant before = storeNow();
     Set<Long> expiries = new HashSet<>();
@@ -450,7 +468,8 @@ public abstract class KvStoreContract {
   void listValuesReportsUndecodableValuesWithoutFailingThePage() {
     KvNamespace<Workout> ns = workouts();
     ns.blocking().putAll(workoutsOf("f", 3));
-    store.namespace(NamespaceOptions.builder(ns.name(), KvCodec.utf8()).build()).blocking()
+    store.namespace(configure(NamespaceOptions.builder(ns.name(), KvCodec.utf8())).build())
+        .blocking()
         .put("f:broken", "not json");
     KvValuePage<Workout> page = ns.blocking().listValues(ListOptions.prefix("f:"));
     assertEquals(3, page.entries().size());
@@ -497,12 +516,14 @@ public abstract class KvStoreContract {
   @Test
   void namespacesNeverSeeEachOthersKeys() {
     String base = uniqueName("iso");
-    KvNamespace<Workout> a = store.namespace(NamespaceOptions.builder(base, Workout.class)
+    KvNamespace<Workout> a = store.namespace(
+        configure(NamespaceOptions.builder(base, Workout.class))
         .build());
-    KvNamespace<Workout> b = store.namespace(NamespaceOptions.builder(base + "2", Workout.class)
+    KvNamespace<Workout> b = store.namespace(
+        configure(NamespaceOptions.builder(base + "2", Workout.class))
         .build());
     KvNamespace<Workout> star = store.namespace(
-        NamespaceOptions.builder(base + "*", Workout.class).build());
+        configure(NamespaceOptions.builder(base + "*", Workout.class)).build());
     a.blocking().put("k", Workout.of("a", 1, 1));
     b.blocking().put("k", Workout.of("b", 1, 1));
     b.blocking().put("2:k", Workout.of("b", 1, 1));
@@ -551,8 +572,8 @@ public abstract class KvStoreContract {
 
   @Test
   void invalidArgumentsAreRejectedWithTheirName() {
-    KvNamespace<Workout> ns = store.namespace(NamespaceOptions
-        .builder(uniqueName("args"), Workout.class).maxValueBytes(200).build());
+    KvNamespace<Workout> ns = store.namespace(configure(NamespaceOptions
+        .builder(uniqueName("args"), Workout.class)).maxValueBytes(200).build());
     Workout w = Workout.of("v", 1, 1);
     long trips = KvRoundTrips.count(store, () -> {
       assertValidation("value", () -> ns.put("k", null));

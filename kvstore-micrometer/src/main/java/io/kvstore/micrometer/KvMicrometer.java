@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -101,12 +100,7 @@ public final class KvMicrometer {
 
   /** The method name of an operation: {@code GET_ALL} is {@code getAll}. */
   static String methodName(KvOperation operation) {
-    String[] words = operation.name().toLowerCase(Locale.ROOT).split("_");
-    StringBuilder b = new StringBuilder(words[0]);
-    for (int i = 1; i < words.length; i++) {
-      b.append(Character.toUpperCase(words[i].charAt(0))).append(words[i], 1, words[i].length());
-    }
-    return b.toString();
+    return operation.methodName();
   }
 
   private static boolean isRead(KvOperation operation) {

@@ -153,7 +153,7 @@ class KvMicrometerTest {
   @Test
   void operationTagsAreMethodNames() {
     assertEquals(List.of("get", "getAll", "put", "putAll", "delete", "deleteAll", "list",
-            "listValues", "ping"),
+            "listValues", "ping", "reindex"),
         Arrays.stream(KvOperation.values()).map(KvMicrometer::methodName).toList());
   }
 

@@ -2,6 +2,7 @@ package io.kvstore.redis.internal;
 
 import io.kvstore.spi.BackendCall;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -10,7 +11,9 @@ import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.protocol.RedisCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -157,6 +160,16 @@ final class ClusterTransport implements Transport {
         (StatefulRedisConnection<String, byte[]> c) -> c.async()
             .scan(ScanCursor.of(cursor), ScanArgs.Builder.matches(match).limit(count))
             .toCompletableFuture());
+  }
+
+  @Override
+  public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+    return client.connectPubSub(StringCodec.UTF8);
+  }
+
+  @Override
+  public void addConnectionListener(RedisConnectionStateListener listener) {
+    client.addListener(listener);
   }
 
   @Override

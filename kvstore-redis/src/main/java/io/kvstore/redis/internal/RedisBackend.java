@@ -5,6 +5,7 @@ import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.Expiry;
+import io.kvstore.spi.InvalidationBus;
 import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.ListRequest;
 import io.kvstore.spi.RawEntry;
@@ -31,9 +32,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -66,6 +69,7 @@ public final class RedisBackend implements KvBackend {
   private final Transport transport;
   private final RedisKvOptions options;
   private final boolean cluster;
+  private final RedisInvalidationBus invalidations;
 
   /**
    * Creates a backend over an open connection.
@@ -78,6 +82,28 @@ public final class RedisBackend implements KvBackend {
     this.transport = transport;
     this.options = options;
     this.cluster = cluster;
+    this.invalidations = new RedisInvalidationBus(transport::connectPubSub);
+    transport.addConnectionListener(invalidations.connectionListener());
+  }
+
+  @Override
+  public Optional<InvalidationBus> invalidations() {
+    return Optional.of(invalidations);
+  }
+
+  /**
+   * For a near-cached namespace, adds the PUBLISH that tells other instances which keys this
+   * batch wrote; it rides in the batch's dispatch, so it costs no extra round trip.
+   */
+  private void publishInvalidation(BackendNamespace ns, Collection<String> keys,
+      List<Routed<?>> commands) {
+    if (!ns.invalidates() || keys.isEmpty()) {
+      return;
+    }
+    String channel = RedisInvalidationBus.CHANNEL_PREFIX + ns.name();
+    byte[] message = invalidations.message(keys);
+    commands.add(new Routed<Long>(channel, () -> new Command<>(CommandType.PUBLISH,
+        new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).add(channel).addValue(message))));
   }
 
   @Override
@@ -184,7 +210,9 @@ public final class RedisBackend implements KvBackend {
           return new Command<>(CommandType.SET, new StatusOutput<>(CODEC), args);
         }));
       }
-      return transport.dispatch(call, commands).thenApply(done -> commands.stream()
+      List<Routed<?>> batch = new ArrayList<>(commands);
+      publishInvalidation(ns, writes.stream().map(RawWrite::key).toList(), batch);
+      return transport.dispatch(call, batch).thenApply(done -> commands.stream()
           .map(c -> c.result.join() != null)
           .toList());
     });
@@ -217,7 +245,9 @@ public final class RedisBackend implements KvBackend {
         commands.add(new Routed<>(chunk.get(0), () -> new Command<>(CommandType.DEL,
             new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKeys(chunk))));
       }
-      return transport.dispatch(call, commands).thenApply(done -> commands.stream()
+      List<Routed<?>> batch = new ArrayList<>(commands);
+      publishInvalidation(ns, keys, batch);
+      return transport.dispatch(call, batch).thenApply(done -> commands.stream()
           .mapToLong(c -> c.result.join())
           .sum());
     });
@@ -415,6 +445,7 @@ public final class RedisBackend implements KvBackend {
 
   @Override
   public void close() {
+    invalidations.close();
     transport.close();
   }
 

@@ -2,11 +2,14 @@ package io.kvstore.redis.internal;
 
 import io.kvstore.spi.BackendCall;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.protocol.RedisCommand;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +64,16 @@ final class StandaloneTransport implements Transport {
     return connection.async()
         .scan(ScanCursor.of(cursor), ScanArgs.Builder.matches(match).limit(count))
         .toCompletableFuture();
+  }
+
+  @Override
+  public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+    return client.connectPubSub(StringCodec.UTF8);
+  }
+
+  @Override
+  public void addConnectionListener(RedisConnectionStateListener listener) {
+    client.addListener(listener);
   }
 
   @Override

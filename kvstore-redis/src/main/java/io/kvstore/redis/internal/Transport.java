@@ -2,6 +2,8 @@ package io.kvstore.redis.internal;
 
 import io.kvstore.spi.BackendCall;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +22,12 @@ interface Transport extends AutoCloseable {
 
   /** One SCAN call on the {@code node}-th node. */
   CompletableFuture<KeyScanCursor<String>> scan(int node, String cursor, String match, int count);
+
+  /** Opens a pub/sub connection on the same client (and so the same options). */
+  StatefulRedisPubSubConnection<String, String> connectPubSub();
+
+  /** Watches every connection the client opens, drops and re-opens. */
+  void addConnectionListener(RedisConnectionStateListener listener);
 
   /** One PING round trip. */
   CompletableFuture<String> ping();

@@ -1,0 +1,141 @@
+package io.kvstore.redis.internal;
+
+import io.kvstore.spi.InvalidationBus;
+import io.kvstore.spi.InvalidationListener;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Near-cache invalidation over Redis pub/sub: one channel per namespace
+ * ({@code kvstore:invalidate:<namespace>}) that carries only the keys written.
+ *
+ * <p><b>Why pub/sub and not RESP3 client-side caching ({@code CLIENT TRACKING}).</b> Tracking
+ * needs RESP3 or a redirect connection, is switched off silently when the tracked connection
+ * reconnects, and in broadcast mode sends an invalidation for every write to a prefix, from any
+ * client, whether or not anyone caches it. A channel per near-cached namespace carries messages
+ * only when a store that caches that namespace writes, one message per batch ({@code putAll} of
+ * 500 keys is one PUBLISH, pipelined with the writes, so no extra round trip), and works the same
+ * on a single server and on Cluster, where PUBLISH reaches every node.
+ *
+ * <p><b>What is lost is cleared.</b> Pub/sub delivers at most once. Whenever a connection of the
+ * store drops, and again when it comes back, every subscriber is told to drop everything: it
+ * cannot know what it missed. A message names its publisher, so a store ignores its own writes
+ * (it already dropped those keys locally).
+ *
+ * <p>Message format: the publisher id, then one key per line (keys never contain control
+ * characters).
+ */
+final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisInvalidationBus.class);
+  static final String CHANNEL_PREFIX = "kvstore:invalidate:";
+
+  private final String instanceId = UUID.randomUUID().toString();
+  private final Supplier<StatefulRedisPubSubConnection<String, String>> connector;
+  private final Map<String, List<InvalidationListener>> listeners = new ConcurrentHashMap<>();
+  private volatile StatefulRedisPubSubConnection<String, String> connection;
+  private volatile boolean sawDisconnect;
+
+  RedisInvalidationBus(Supplier<StatefulRedisPubSubConnection<String, String>> connector) {
+    this.connector = connector;
+  }
+
+  /** Reacts to every connection of the store's client: a drop may have lost messages. */
+  RedisConnectionStateListener connectionListener() {
+    return new RedisConnectionStateListener() {
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+        sawDisconnect = true;
+        clearAll("a connection dropped");
+      }
+
+      @Override
+      public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+        if (sawDisconnect) {
+          clearAll("a connection came back");
+        }
+      }
+    };
+  }
+
+  private void clearAll(String why) {
+    if (!listeners.isEmpty()) {
+      LOG.debug("clearing near caches: {}", why);
+      listeners.values().forEach(list -> list.forEach(InvalidationListener::invalidateAll));
+    }
+  }
+
+  @Override
+  public synchronized AutoCloseable subscribe(String namespace, InvalidationListener listener) {
+    if (connection == null) {
+      connection = connector.get();
+      connection.addListener(new RedisPubSubAdapter<>() {
+        @Override
+        public void message(String channel, String message) {
+          deliver(channel, message);
+        }
+      });
+    }
+    String channel = CHANNEL_PREFIX + namespace;
+    listeners.computeIfAbsent(channel, c -> {
+      // Not awaited: opening a namespace must not block on Redis. Until the subscription is
+      // active, or if it fails, missed invalidations are bounded by expireAfterWrite.
+      connection.async().subscribe(c).exceptionally(e -> {
+        LOG.warn("near cache of namespace '{}': subscribing to invalidations failed ({});"
+            + " entries may be stale for up to expireAfterWrite", namespace,
+            e.getClass().getSimpleName());
+        return null;
+      });
+      return new CopyOnWriteArrayList<>();
+    }).add(listener);
+    return () -> {
+      List<InvalidationListener> list = listeners.get(channel);
+      if (list != null) {
+        list.remove(listener);
+      }
+    };
+  }
+
+  private void deliver(String channel, String message) {
+    List<InvalidationListener> targets = listeners.get(channel);
+    if (targets == null) {
+      return;
+    }
+    List<String> lines = Arrays.asList(message.split("\n", -1));
+    if (lines.isEmpty() || lines.get(0).equals(instanceId)) {
+      return;
+    }
+    List<String> keys = lines.subList(1, lines.size());
+    targets.forEach(t -> t.invalidate(keys));
+  }
+
+  /** The PUBLISH payload for a batch of written keys, without namespace. */
+  byte[] message(Collection<String> keys) {
+    StringBuilder sb = new StringBuilder(instanceId);
+    for (String key : keys) {
+      sb.append('\n').append(key);
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+  }
+}
