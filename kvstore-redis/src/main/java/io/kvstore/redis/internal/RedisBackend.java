@@ -56,6 +56,10 @@ import java.util.function.Supplier;
  *       examines about {@code scanCount} keys, and a page repeats calls until it is full. Keys come
  *       in hash-table order, not sorted. Expirations ({@code PTTL}) or values ({@code MGET}) of a
  *       page are fetched in one more round trip.
+ *   <li><b>Indexed namespaces</b> ({@link io.kvstore.Listing#INDEXED}): reads are the same
+ *       {@code MGET}s on another key layout ({@link RedisKeys}); writes, deletes, listing and
+ *       {@code reindex} go through {@link IndexedListing}, whose scripts keep a sorted-set index
+ *       per partition, still one round trip per batch or page.
  * </ul>
  */
 public final class RedisBackend implements KvBackend {
@@ -66,6 +70,7 @@ public final class RedisBackend implements KvBackend {
   private final Transport transport;
   private final RedisKvOptions options;
   private final boolean cluster;
+  private final IndexedListing indexed;
 
   /**
    * Creates a backend over an open connection.
@@ -78,6 +83,7 @@ public final class RedisBackend implements KvBackend {
     this.transport = transport;
     this.options = options;
     this.cluster = cluster;
+    this.indexed = new IndexedListing(transport, options);
   }
 
   @Override
@@ -172,6 +178,9 @@ public final class RedisBackend implements KvBackend {
   @Override
   public CompletableFuture<List<Boolean>> write(BackendCall call, BackendNamespace ns,
       List<RawWrite> writes) {
+    if (ns.listing().indexed()) {
+      return guard(call, () -> indexed.write(call, ns, writes));
+    }
     return guard(call, () -> {
       List<Routed<String>> commands = new ArrayList<>(writes.size());
       for (RawWrite write : writes) {
@@ -209,6 +218,9 @@ public final class RedisBackend implements KvBackend {
   @Override
   public CompletableFuture<Long> delete(BackendCall call, BackendNamespace ns,
       List<String> keys) {
+    if (ns.listing().indexed()) {
+      return guard(call, () -> indexed.delete(call, ns, keys));
+    }
     return guard(call, () -> {
       List<String> full = fullKeys(ns, keys);
       List<Routed<Long>> commands = new ArrayList<>();
@@ -228,6 +240,9 @@ public final class RedisBackend implements KvBackend {
   @Override
   public CompletableFuture<RawPage<RawKey>> list(BackendCall call, BackendNamespace ns,
       ListRequest request) {
+    if (ns.listing().indexed()) {
+      return guard(call, () -> indexed.list(call, ns, request));
+    }
     return guard(call, () -> scanPage(call, ns, request).thenCompose(page -> {
       if (page.keys.isEmpty()) {
         return CompletableFuture.completedFuture(new RawPage<>(List.of(), page.next));
@@ -251,10 +266,16 @@ public final class RedisBackend implements KvBackend {
     }));
   }
 
-  /** A SCAN page and its values in one more round trip (two in all when one SCAN call fills it). */
+  /**
+   * A SCAN page and its values in one more round trip (two in all when one SCAN call fills it);
+   * an indexed page with its values in one.
+   */
   @Override
   public CompletableFuture<RawPage<RawEntry>> listValues(BackendCall call, BackendNamespace ns,
       ListRequest request) {
+    if (ns.listing().indexed()) {
+      return guard(call, () -> indexed.listValues(call, ns, request));
+    }
     return guard(call, () -> scanPage(call, ns, request).thenCompose(page -> {
       if (page.keys.isEmpty()) {
         return CompletableFuture.completedFuture(new RawPage<>(List.of(), page.next));
@@ -403,6 +424,21 @@ public final class RedisBackend implements KvBackend {
     return keys;
   }
 
+  /**
+   * Moves a namespace written under SCAN into the indexed layout and indexes every key it holds;
+   * see {@link IndexedListing}.
+   *
+   * @throws KvValidationException if the namespace does not list by index
+   */
+  @Override
+  public CompletableFuture<Long> reindex(BackendCall call, BackendNamespace ns) {
+    if (!ns.listing().indexed()) {
+      throw new KvValidationException("listing", call.describe() + ": the namespace lists by"
+          + " SCAN and has no index to build; open it with Listing.INDEXED to migrate it");
+    }
+    return guard(call, () -> indexed.reindex(call, ns));
+  }
+
   // ---------------------------------------------------------------- misc
 
   @Override
@@ -426,7 +462,7 @@ public final class RedisBackend implements KvBackend {
   private static List<String> fullKeys(BackendNamespace ns, List<String> keys) {
     List<String> full = new ArrayList<>(keys.size());
     for (String key : keys) {
-      full.add(RedisKeys.full(ns.name(), key));
+      full.add(RedisKeys.value(ns, key));
     }
     return full;
   }
