@@ -11,6 +11,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -20,15 +22,17 @@ import java.util.function.Supplier;
  * <p>A server that does not know the script (restarted, {@code SCRIPT FLUSH}ed, or a Cluster
  * master this store never sent it to) answers {@code NOSCRIPT}; those invocations are sent once
  * more as {@code EVAL}, which also caches the script there: one extra round trip, once per such
- * server. The first batch of each script a store sends goes as {@code EVAL} straight away, so a
- * freshly opened store does not pay that extra round trip on a server that never saw it.
+ * server. The first invocation a store sends to each node goes as {@code EVAL} straight away, so
+ * a freshly opened store (or one reaching a Cluster master for the first time) does not pay that
+ * extra round trip on a server that never saw the script.
  *
  * <p>Thread-safe.
  */
 final class LuaScript {
   private final String source;
   private final String sha;
-  private volatile boolean sent;
+  /** The nodes ({@link Transport#nodeOf}) that ran this script for this store. */
+  private final Set<String> loadedOn = ConcurrentHashMap.newKeySet();
 
   LuaScript(String source) {
     this.source = source;
@@ -85,8 +89,11 @@ final class LuaScript {
   static CompletableFuture<Void> run(Transport transport, BackendCall call,
       List<? extends Invocation<?>> invocations) {
     List<Routed<?>> first = new ArrayList<>(invocations.size());
+    List<String> nodes = new ArrayList<>(invocations.size());
     for (Invocation<?> invocation : invocations) {
-      first.add(invocation.routed(!invocation.script.sent));
+      String node = transport.nodeOf(invocation.keys.get(0));
+      nodes.add(node);
+      first.add(invocation.routed(!invocation.script.loadedOn.contains(node)));
     }
     return transport.dispatch(call, first).handle((ignored, error) -> null).thenCompose(x -> {
       List<Invocation<?>> again = new ArrayList<>();
@@ -96,19 +103,21 @@ final class LuaScript {
         if (failure != null && isNoScript(failure)) {
           again.add(invocation);
         } else {
-          settle(invocation, first.get(i), failure);
+          settle(invocation, first.get(i), failure, nodes.get(i));
         }
       }
       if (again.isEmpty()) {
         return all(invocations);
       }
       List<Routed<?>> retries = new ArrayList<>(again.size());
+      List<String> retryNodes = new ArrayList<>(again.size());
       for (Invocation<?> invocation : again) {
+        retryNodes.add(transport.nodeOf(invocation.keys.get(0)));
         retries.add(invocation.routed(true));
       }
       return transport.dispatch(call, retries).handle((ignored, error) -> null).thenCompose(y -> {
         for (int i = 0; i < again.size(); i++) {
-          settle(again.get(i), retries.get(i), failure(retries.get(i).result));
+          settle(again.get(i), retries.get(i), failure(retries.get(i).result), retryNodes.get(i));
         }
         return all(invocations);
       });
@@ -116,11 +125,12 @@ final class LuaScript {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> void settle(Invocation<T> invocation, Routed<?> routed, Throwable failure) {
+  private static <T> void settle(Invocation<T> invocation, Routed<?> routed, Throwable failure,
+      String node) {
     if (failure != null) {
       invocation.result.completeExceptionally(failure);
     } else {
-      invocation.script.sent = true;
+      invocation.script.loadedOn.add(node);
       invocation.result.complete((T) routed.result.join());
     }
   }
