@@ -26,71 +26,71 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/*
- * Indexed listing: why and how.
- *
- * SCAN ... MATCH walks the whole keyspace to find one prefix: listing one user's 64 workouts on a
- * server with millions of keys takes thousands of SCAN calls and many empty pages. An indexed
- * namespace keeps, next to its values, a sorted set per partition whose members are the keys
- * (without namespace), all scored 0. Redis orders equal-score members by their bytes, so
- * ZRANGEBYLEX from "[prefix" to "[prefix\xff" (no UTF-8 string contains the byte 0xFF, so every
- * key starting with the prefix sorts before it) is exactly the prefix, in UTF-8 byte order (code
- * point order, as the embedded store), at O(log N + page). A page resumes from "(last-key", so
- * the cursor is the last key examined and a walk returns every key that existed throughout
- * exactly once, whatever other keys writers add or delete meanwhile.
- *
- * Atomicity. The value and its index member must never disagree, so every write, delete and
- * listing is one Lua script per partition (EVALSHA, see LuaScript). A batch is grouped by
- * partition, each group chunked to maxKeysPerCommand keys per script, and all scripts go out in
- * one dispatch: one round trip per batch, as for SCAN namespaces. A script declares the index and
- * the value keys it writes; it also reads value keys it finds in the index (listing, sweeps), which
- * Cluster allows because they carry the index's hash tag and so live in its slot (RedisKeys has
- * the exact names).
- *
- * Expiry. Redis expires values, not index members, so the index holds stale members. Listing
- * never returns one: the listing script reads each member's value (GET, or GETEX PX under a
- * sliding TTL) or checks EXISTS, returns only live keys with their PTTL, ZREMs the dead ones and
- * keeps ranging until the page is full, all in the same script, so keys that expire between
- * pages never appear. A listing script examines at most limit + LIST_PRUNE_BUDGET members; when
- * stale members exhaust that budget it returns a short page whose cursor resumes after the last
- * member examined, so one call never blocks the server for long.
- *
- * Sweep bound. Pruning while listing only cleans prefixes someone lists, so every write script
- * also sweeps: it examines the next max(SWEEP_MIN, 2 x its batch) index members after the
- * partition's sweep position ({T}/sweep), removes those whose value is gone, and wraps to the
- * start at the end of the index. A write adds at most its batch to the index and sweeps twice
- * that, so a sweep cycle over N members finishes within N / (2 x batch) writes, during which
- * writes add at most N / 2 members: every member whose key expired is removed within two sweep
- * cycles, and the index holds at most the live keys plus those that expired during the last two
- * cycles. The extra work per write is bounded by the sweep size (EXISTS per member examined, one
- * ZRANGEBYLEX, one ZREM), whatever the index size.
- *
- * Cluster. A script must find the index and the values it lists in one slot, so a partition's
- * keys share the hash tag {namespace:partition}. Listing.INDEXED has one partition: the whole
- * namespace is one slot on one master (fine for moderate namespaces; the node holding it takes
- * all of its traffic). Listing.indexedBy(fn) spreads partitions (one slot each) over the
- * masters; a single partition still cannot span nodes, so choose a function with many
- * partitions of moderate size, such as one per user with firstSegment(':'). A listed prefix
- * must name one partition: it maps to fn(prefix), and the adapter checks that fn gives that
- * partition for the prefix extended by a set of probe suffixes; with firstSegment(':') that is
- * exactly "the prefix contains the separator" ("user-42:" lists partition "user-42"; "user-4" is
- * rejected, since "user-42:..." and "user-43:..." are in other partitions).
- *
- * Migration. The indexed layout is not the SCAN layout (values move from ns:key to {T}:key, as
- * Cluster requires), so a namespace written under SCAN is moved by reindex(): it SCANs the old
- * keys ns:*, reads each with its PTTL, writes it into its partition unless a newer value is
- * already there (a write through the indexed namespace wins) and indexes it, then deletes the old
- * key only if it still holds the value moved (compare by SHA-1 in a script). A second SCAN walk
- * indexes every value of the indexed layout that exists, which also repairs a lost index; that
- * count is the result. Three round trips per SCAN batch; safe to repeat.
- */
-
 /**
  * The Redis side of {@link io.kvstore.Listing#INDEXED} namespaces: writes, deletes, listing and
- * reindexing through Lua scripts that keep a sorted-set index per partition. The design is
- * described in the comment at the top of this file. Thread-safe.
+ * reindexing through Lua scripts that keep a sorted-set index per partition. The design essay
+ * opens the class body. Thread-safe.
  */
 final class IndexedListing {
+  /*
+   * Indexed listing: why and how.
+   *
+   * SCAN ... MATCH walks the whole keyspace to find one prefix: listing one user's 64 workouts on a
+   * server with millions of keys takes thousands of SCAN calls and many empty pages. An indexed
+   * namespace keeps, next to its values, a sorted set per partition whose members are the keys
+   * (without namespace), all scored 0. Redis orders equal-score members by their bytes, so
+   * ZRANGEBYLEX from "[prefix" to "[prefix\xff" (no UTF-8 string contains the byte 0xFF, so every
+   * key starting with the prefix sorts before it) is exactly the prefix, in UTF-8 byte order (code
+   * point order, as the embedded store), at O(log N + page). A page resumes from "(last-key", so
+   * the cursor is the last key examined and a walk returns every key that existed throughout
+   * exactly once, whatever other keys writers add or delete meanwhile.
+   *
+   * Atomicity. The value and its index member must never disagree, so every write, delete and
+   * listing is one Lua script per partition (EVALSHA, see LuaScript). A batch is grouped by
+   * partition, each group chunked to maxKeysPerCommand keys per script, and all scripts go out in
+   * one dispatch: one round trip per batch, as for SCAN namespaces. A script declares the index and
+   * the value keys it writes; it also reads value keys it finds in the index (listing, sweeps),
+   * which Cluster allows because they carry the index's hash tag and so live in its slot (RedisKeys
+   * has the exact names).
+   *
+   * Expiry. Redis expires values, not index members, so the index holds stale members. Listing
+   * never returns one: the listing script reads each member's value (GET, or GETEX PX under a
+   * sliding TTL) or checks EXISTS, returns only live keys with their PTTL, ZREMs the dead ones and
+   * keeps ranging until the page is full, all in the same script, so keys that expire between pages
+   * never appear. A listing script examines at most limit + LIST_PRUNE_BUDGET members; when stale
+   * members exhaust that budget it returns a short page whose cursor resumes after the last member
+   * examined, so one call never blocks the server for long.
+   *
+   * Sweep bound. Pruning while listing only cleans prefixes someone lists, so every write script
+   * also sweeps: it examines the next max(SWEEP_MIN, 2 x its batch) index members after the
+   * partition's sweep position ({T}/sweep), removes those whose value is gone, and wraps to the
+   * start at the end of the index. A write adds at most its batch to the index and sweeps twice
+   * that, so a sweep cycle over N members finishes within N / (2 x batch) writes, during which
+   * writes add at most N / 2 members: every member whose key expired is removed within two sweep
+   * cycles, and the index holds at most the live keys plus those that expired during the last two
+   * cycles. The extra work per write is bounded by the sweep size (EXISTS per member examined, one
+   * ZRANGEBYLEX, one ZREM), whatever the index size.
+   *
+   * Cluster. A script must find the index and the values it lists in one slot, so a partition's
+   * keys share the hash tag {namespace:partition}. Listing.INDEXED has one partition: the whole
+   * namespace is one slot on one master (fine for moderate namespaces; the node holding it takes
+   * all of its traffic). Listing.indexedBy(fn) spreads partitions (one slot each) over the masters;
+   * a single partition still cannot span nodes, so choose a function with many partitions of
+   * moderate size, such as one per user with firstSegment(':'). A listed prefix must name one
+   * partition: it maps to fn(prefix), and the adapter checks that fn gives that partition for the
+   * prefix extended by a set of probe suffixes; with firstSegment(':') that is exactly "the prefix
+   * contains the separator" ("user-42:" lists partition "user-42"; "user-4" is rejected, since
+   * "user-42:..." and "user-43:..." are in other partitions).
+   *
+   * Migration. The indexed layout is not the SCAN layout (values move from ns:key to {T}:key, as
+   * Cluster requires), so a namespace written under SCAN is moved by reindex(): it SCANs the old
+   * keys ns:*, reads each with its PTTL, writes it into its partition unless a newer value is
+   * already there (a write through the indexed namespace wins) and indexes it, then deletes the old
+   * key only if it still holds the value moved (compare by SHA-1 in a script). A second SCAN walk
+   * indexes every value of the indexed layout that exists, which also repairs a lost index; that
+   * count is the result. Three round trips per SCAN batch; safe to repeat.
+   */
+
   /** Index members a listing script may examine beyond the page, pruning stale ones. */
   static final int LIST_PRUNE_BUDGET = 1000;
 
