@@ -29,7 +29,27 @@ import java.util.List;
  * itself. Commands in flight when a connection drops are failed, never replayed later.
  *
  * <p><b>Data layout.</b> A value is a plain Redis string at {@code namespace:key}, readable with
- * {@code redis-cli GET workout:user-42:w01:d1}.
+ * {@code redis-cli GET workout:user-42:w01:d1}. A namespace opened with
+ * {@link io.kvstore.Listing#INDEXED} keeps its values and a sorted-set index of its keys under one
+ * Cluster hash tag per partition, so both live in one slot:
+ * <ul>
+ *   <li>{@code Listing.INDEXED} (one partition): value <code>{workout}:user-42:w01:d1</code>,
+ *       index <code>{workout}/index</code>;
+ *   <li>{@code Listing.indexedBy(Listing.firstSegment(':'))}: value
+ *       <code>{workout:user-42}:user-42:w01:d1</code>, index
+ *       <code>{workout:user-42}/index</code> (a partition's {@code %} and <code>}</code> are
+ *       written {@code %25} and {@code %7D});
+ *   <li>plus <code>{...}/sweep</code>, where the partition's write-time sweep of expired index
+ *       members resumes.
+ * </ul>
+ * A namespace must be opened with the same listing everywhere; {@code reindex()} moves one written
+ * under SCAN into the indexed layout. Indexed listing costs about the page (O(log N + page), one
+ * round trip, keys in UTF-8 byte order); every write and delete also updates the index in the same
+ * round trip. In Cluster, one partition is one slot on one master: {@code Listing.INDEXED} puts a
+ * whole namespace on one node, {@code indexedBy} spreads partitions over the masters, and a listed
+ * prefix must name one partition (with {@code firstSegment(':')}, it must contain the
+ * {@code ':'}, as in {@code "user-42:"}); otherwise listing fails with a
+ * {@link KvValidationException} naming the prefix.
  *
  * <p>The returned store is thread-safe; share one per application and close it at shutdown.
  */

@@ -135,6 +135,13 @@ final class ClusterTransport implements Transport {
     }
   }
 
+  @Override
+  public String nodeOf(String routingKey) {
+    RedisClusterNode node = connection.getPartitions()
+        .getMasterBySlot(SlotHash.getSlot(routingKey));
+    return node == null ? UNKNOWN_NODE : node.getNodeId();
+  }
+
   /** The masters in a stable order, so a cursor's node index means the same node next time. */
   private List<RedisClusterNode> masters() {
     List<RedisClusterNode> masters = new ArrayList<>();

@@ -50,7 +50,7 @@ final class Errors {
 
   static boolean isWrite(KvOperation operation) {
     return switch (operation) {
-      case PUT, PUT_ALL, DELETE, DELETE_ALL -> true;
+      case PUT, PUT_ALL, DELETE, DELETE_ALL, REINDEX -> true;
       default -> false;
     };
   }

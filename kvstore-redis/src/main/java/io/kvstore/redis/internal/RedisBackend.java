@@ -59,6 +59,10 @@ import java.util.function.Supplier;
  *       examines about {@code scanCount} keys, and a page repeats calls until it is full. Keys come
  *       in hash-table order, not sorted. Expirations ({@code PTTL}) or values ({@code MGET}) of a
  *       page are fetched in one more round trip.
+ *   <li><b>Indexed namespaces</b> ({@link io.kvstore.Listing#INDEXED}): reads are the same
+ *       {@code MGET}s on another key layout ({@link RedisKeys}); writes, deletes, listing and
+ *       {@code reindex} go through {@link IndexedListing}, whose scripts keep a sorted-set index
+ *       per partition, still one round trip per batch or page.
  * </ul>
  */
 public final class RedisBackend implements KvBackend {
@@ -70,6 +74,7 @@ public final class RedisBackend implements KvBackend {
   private final RedisKvOptions options;
   private final boolean cluster;
   private final RedisInvalidationBus invalidations;
+  private final IndexedListing indexed;
 
   /**
    * Creates a backend over an open connection.
@@ -82,6 +87,7 @@ public final class RedisBackend implements KvBackend {
     this.transport = transport;
     this.options = options;
     this.cluster = cluster;
+    this.indexed = new IndexedListing(transport, options);
     this.invalidations = new RedisInvalidationBus(transport::connectPubSub);
     transport.addConnectionListener(invalidations.connectionListener());
   }
@@ -92,8 +98,10 @@ public final class RedisBackend implements KvBackend {
   }
 
   /**
-   * For a near-cached namespace, adds the PUBLISH that tells other instances which keys this
-   * batch wrote; it rides in the batch's dispatch, so it costs no extra round trip.
+   * For a near-cached namespace on a single server, adds the PUBLISH that tells other instances
+   * which keys this batch wrote. It rides in the batch's dispatch, so it costs no extra round
+   * trip, and on the one connection Redis runs it after the writes, so no reader can be told
+   * before the new value is there.
    */
   private void publishInvalidation(BackendNamespace ns, Collection<String> keys,
       List<Routed<?>> commands) {
@@ -104,6 +112,24 @@ public final class RedisBackend implements KvBackend {
     byte[] message = invalidations.message(keys);
     commands.add(new Routed<Long>(channel, () -> new Command<>(CommandType.PUBLISH,
         new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).add(channel).addValue(message))));
+  }
+
+  /**
+   * Publishes the invalidation once the write has been applied: in Cluster the writes and the
+   * PUBLISH may reach different nodes, and the scripts of indexed namespaces run on their own,
+   * so only waiting keeps another instance from reloading the old value after hearing of the new
+   * one. One more round trip, for near-cached namespaces only.
+   */
+  private <T> CompletableFuture<T> publishAfter(BackendCall call, BackendNamespace ns,
+      Collection<String> keys, CompletableFuture<T> write) {
+    if (!ns.invalidates() || keys.isEmpty()) {
+      return write;
+    }
+    return write.thenCompose(result -> {
+      List<Routed<?>> publish = new ArrayList<>(1);
+      publishInvalidation(ns, keys, publish);
+      return transport.dispatch(call, publish).thenApply(done -> result);
+    });
   }
 
   @Override
@@ -198,6 +224,10 @@ public final class RedisBackend implements KvBackend {
   @Override
   public CompletableFuture<List<Boolean>> write(BackendCall call, BackendNamespace ns,
       List<RawWrite> writes) {
+    if (ns.listing().indexed()) {
+      return guard(call, () -> publishAfter(call, ns, writes.stream().map(RawWrite::key).toList(),
+          indexed.write(call, ns, writes)));
+    }
     return guard(call, () -> {
       List<Routed<String>> commands = new ArrayList<>(writes.size());
       for (RawWrite write : writes) {
@@ -210,8 +240,13 @@ public final class RedisBackend implements KvBackend {
           return new Command<>(CommandType.SET, new StatusOutput<>(CODEC), args);
         }));
       }
+      List<String> written = writes.stream().map(RawWrite::key).toList();
       List<Routed<?>> batch = new ArrayList<>(commands);
-      publishInvalidation(ns, writes.stream().map(RawWrite::key).toList(), batch);
+      if (cluster) {
+        return publishAfter(call, ns, written, transport.dispatch(call, batch)
+            .thenApply(done -> commands.stream().map(c -> c.result.join() != null).toList()));
+      }
+      publishInvalidation(ns, written, batch);
       return transport.dispatch(call, batch).thenApply(done -> commands.stream()
           .map(c -> c.result.join() != null)
           .toList());
@@ -237,6 +272,9 @@ public final class RedisBackend implements KvBackend {
   @Override
   public CompletableFuture<Long> delete(BackendCall call, BackendNamespace ns,
       List<String> keys) {
+    if (ns.listing().indexed()) {
+      return guard(call, () -> publishAfter(call, ns, keys, indexed.delete(call, ns, keys)));
+    }
     return guard(call, () -> {
       List<String> full = fullKeys(ns, keys);
       List<Routed<Long>> commands = new ArrayList<>();
@@ -246,6 +284,10 @@ public final class RedisBackend implements KvBackend {
             new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKeys(chunk))));
       }
       List<Routed<?>> batch = new ArrayList<>(commands);
+      if (cluster) {
+        return publishAfter(call, ns, keys, transport.dispatch(call, batch)
+            .thenApply(done -> commands.stream().mapToLong(c -> c.result.join()).sum()));
+      }
       publishInvalidation(ns, keys, batch);
       return transport.dispatch(call, batch).thenApply(done -> commands.stream()
           .mapToLong(c -> c.result.join())
@@ -258,6 +300,9 @@ public final class RedisBackend implements KvBackend {
   @Override
   public CompletableFuture<RawPage<RawKey>> list(BackendCall call, BackendNamespace ns,
       ListRequest request) {
+    if (ns.listing().indexed()) {
+      return guard(call, () -> indexed.list(call, ns, request));
+    }
     return guard(call, () -> scanPage(call, ns, request).thenCompose(page -> {
       if (page.keys.isEmpty()) {
         return CompletableFuture.completedFuture(new RawPage<>(List.of(), page.next));
@@ -281,10 +326,16 @@ public final class RedisBackend implements KvBackend {
     }));
   }
 
-  /** A SCAN page and its values in one more round trip (two in all when one SCAN call fills it). */
+  /**
+   * A SCAN page and its values in one more round trip (two in all when one SCAN call fills it);
+   * an indexed page with its values in one.
+   */
   @Override
   public CompletableFuture<RawPage<RawEntry>> listValues(BackendCall call, BackendNamespace ns,
       ListRequest request) {
+    if (ns.listing().indexed()) {
+      return guard(call, () -> indexed.listValues(call, ns, request));
+    }
     return guard(call, () -> scanPage(call, ns, request).thenCompose(page -> {
       if (page.keys.isEmpty()) {
         return CompletableFuture.completedFuture(new RawPage<>(List.of(), page.next));
@@ -433,6 +484,21 @@ public final class RedisBackend implements KvBackend {
     return keys;
   }
 
+  /**
+   * Moves a namespace written under SCAN into the indexed layout and indexes every key it holds;
+   * see {@link IndexedListing}.
+   *
+   * @throws KvValidationException if the namespace does not list by index
+   */
+  @Override
+  public CompletableFuture<Long> reindex(BackendCall call, BackendNamespace ns) {
+    if (!ns.listing().indexed()) {
+      throw new KvValidationException("listing", call.describe() + ": the namespace lists by"
+          + " SCAN and has no index to build; open it with Listing.INDEXED to migrate it");
+    }
+    return guard(call, () -> indexed.reindex(call, ns));
+  }
+
   // ---------------------------------------------------------------- misc
 
   @Override
@@ -457,7 +523,7 @@ public final class RedisBackend implements KvBackend {
   private static List<String> fullKeys(BackendNamespace ns, List<String> keys) {
     List<String> full = new ArrayList<>(keys.size());
     for (String key : keys) {
-      full.add(RedisKeys.full(ns.name(), key));
+      full.add(RedisKeys.value(ns, key));
     }
     return full;
   }

@@ -54,6 +54,11 @@ final class StandaloneTransport implements Transport {
   }
 
   @Override
+  public String nodeOf(String routingKey) {
+    return "";
+  }
+
+  @Override
   public int scanNodes() {
     return 1;
   }

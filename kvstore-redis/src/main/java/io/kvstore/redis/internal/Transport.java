@@ -17,6 +17,12 @@ interface Transport extends AutoCloseable {
    */
   CompletableFuture<Void> dispatch(BackendCall call, List<? extends Routed<?>> commands);
 
+  /**
+   * Names the node a routing key's commands go to now (always the same name on one server), so
+   * callers can remember per-node state such as which scripts a node has cached.
+   */
+  String nodeOf(String routingKey);
+
   /** How many nodes a full SCAN walks (1 on a single server: the masters in Cluster). */
   int scanNodes();
 

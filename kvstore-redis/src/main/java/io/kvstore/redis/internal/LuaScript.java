@@ -1,0 +1,167 @@
+package io.kvstore.redis.internal;
+
+import io.kvstore.spi.BackendCall;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * A Lua script run by {@code EVALSHA}, so a batch sends the 40-character digest, not the source.
+ *
+ * <p>A server that does not know the script (restarted, {@code SCRIPT FLUSH}ed, or a Cluster
+ * master this store never sent it to) answers {@code NOSCRIPT}; those invocations are sent once
+ * more as {@code EVAL}, which also caches the script there: one extra round trip, once per such
+ * server. The first invocation a store sends to each node goes as {@code EVAL} straight away, so
+ * a freshly opened store (or one reaching a Cluster master for the first time) does not pay that
+ * extra round trip on a server that never saw the script.
+ *
+ * <p>Thread-safe.
+ */
+final class LuaScript {
+  private final String source;
+  private final String sha;
+  /** The nodes ({@link Transport#nodeOf}) that ran this script for this store. */
+  private final Set<String> loadedOn = ConcurrentHashMap.newKeySet();
+
+  LuaScript(String source) {
+    this.source = source;
+    this.sha = sha1(source.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One invocation: declared keys (the first routes it) and arguments. */
+  <T> Invocation<T> invoke(List<String> keys, List<byte[]> args,
+      Supplier<CommandOutput<String, byte[], T>> output) {
+    return new Invocation<>(this, keys, args, output);
+  }
+
+  /**
+   * One script call of a batch. {@link #result} completes once it ran, after a NOSCRIPT retry if
+   * one was needed.
+   *
+   * @param <T> the script's reply type
+   */
+  static final class Invocation<T> {
+    private final LuaScript script;
+    private final List<String> keys;
+    private final List<byte[]> args;
+    private final Supplier<CommandOutput<String, byte[], T>> output;
+    final CompletableFuture<T> result = new CompletableFuture<>();
+
+    private Invocation(LuaScript script, List<String> keys, List<byte[]> args,
+        Supplier<CommandOutput<String, byte[], T>> output) {
+      this.script = script;
+      this.keys = List.copyOf(keys);
+      this.args = List.copyOf(args);
+      this.output = output;
+    }
+
+    private Routed<T> routed(boolean eval) {
+      return new Routed<>(keys.get(0), () -> {
+        CommandArgs<String, byte[]> a = new CommandArgs<>(RedisBackend.CODEC)
+            .add(eval ? script.source : script.sha)
+            .add(keys.size())
+            .addKeys(keys);
+        for (byte[] arg : args) {
+          a.addValue(arg);
+        }
+        return new Command<>(eval ? CommandType.EVAL : CommandType.EVALSHA, output.get(), a);
+      });
+    }
+  }
+
+  /**
+   * Runs invocations in one dispatch (one round trip), then the ones that met {@code NOSCRIPT}
+   * once more as {@code EVAL} in a second.
+   *
+   * @return completes when every invocation has its result; fails if any failed
+   */
+  static CompletableFuture<Void> run(Transport transport, BackendCall call,
+      List<? extends Invocation<?>> invocations) {
+    List<Routed<?>> first = new ArrayList<>(invocations.size());
+    List<String> nodes = new ArrayList<>(invocations.size());
+    for (Invocation<?> invocation : invocations) {
+      String node = transport.nodeOf(invocation.keys.get(0));
+      nodes.add(node);
+      first.add(invocation.routed(!invocation.script.loadedOn.contains(node)));
+    }
+    return transport.dispatch(call, first).handle((ignored, error) -> null).thenCompose(x -> {
+      List<Invocation<?>> again = new ArrayList<>();
+      for (int i = 0; i < invocations.size(); i++) {
+        Invocation<?> invocation = invocations.get(i);
+        Throwable failure = failure(first.get(i).result);
+        if (failure != null && isNoScript(failure)) {
+          again.add(invocation);
+        } else {
+          settle(invocation, first.get(i), failure, nodes.get(i));
+        }
+      }
+      if (again.isEmpty()) {
+        return all(invocations);
+      }
+      List<Routed<?>> retries = new ArrayList<>(again.size());
+      List<String> retryNodes = new ArrayList<>(again.size());
+      for (Invocation<?> invocation : again) {
+        retryNodes.add(transport.nodeOf(invocation.keys.get(0)));
+        retries.add(invocation.routed(true));
+      }
+      return transport.dispatch(call, retries).handle((ignored, error) -> null).thenCompose(y -> {
+        for (int i = 0; i < again.size(); i++) {
+          settle(again.get(i), retries.get(i), failure(retries.get(i).result), retryNodes.get(i));
+        }
+        return all(invocations);
+      });
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void settle(Invocation<T> invocation, Routed<?> routed, Throwable failure,
+      String node) {
+    if (failure != null) {
+      invocation.result.completeExceptionally(failure);
+    } else {
+      invocation.script.loadedOn.add(node);
+      invocation.result.complete((T) routed.result.join());
+    }
+  }
+
+  private static CompletableFuture<Void> all(List<? extends Invocation<?>> invocations) {
+    return CompletableFuture.allOf(invocations.stream().map(i -> i.result)
+        .toArray(CompletableFuture[]::new));
+  }
+
+  private static Throwable failure(CompletableFuture<?> future) {
+    if (!future.isCompletedExceptionally()) {
+      return null;
+    }
+    try {
+      future.join();
+      return null;
+    } catch (RuntimeException e) {
+      return Errors.unwrap(e);
+    }
+  }
+
+  private static boolean isNoScript(Throwable failure) {
+    return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+  }
+
+  /** The lowercase hex SHA-1 of bytes, as Redis names scripts and {@code redis.sha1hex} gives. */
+  static String sha1(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-1", e);
+    }
+  }
+}
