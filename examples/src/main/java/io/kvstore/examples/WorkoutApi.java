@@ -20,6 +20,7 @@ import io.kvstore.KvTimeoutException;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.ListOptions;
+import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.TtlPolicy;
 import java.io.IOException;
@@ -51,6 +52,12 @@ final class WorkoutApi {
    * A year of history, spread over its last 5% (about 18 days) so that a bulk import does not
    * expire, and disappear from users' histories, in the same second a year later.
    */
+  /**
+   * Listing by an ordered index partitioned per user: on Redis a page costs the page, not the
+   * whole keyspace, comes in program order, and each user's completions share one Cluster slot.
+   */
+  static final Listing LISTING = Listing.indexedBy(Listing.firstSegment(':'));
+
   static final TtlPolicy TTL = TtlPolicy.fixed(Duration.ofDays(365)).withJitter(0.05);
 
   /** Completions per page when {@code limit} is not given. */
@@ -78,8 +85,10 @@ final class WorkoutApi {
 
   private WorkoutApi(KvStore store, Clock clock) {
     this.store = store;
-    this.completions = store.namespace(
-        NamespaceOptions.builder(NAMESPACE, WorkoutCompletion.class).ttl(TTL).build());
+    this.completions = store.namespace(NamespaceOptions.builder(NAMESPACE, WorkoutCompletion.class)
+        .ttl(TTL)
+        .listing(LISTING)
+        .build());
     this.clock = clock;
   }
 

@@ -85,7 +85,8 @@ class WorkoutServiceTest {
 
     // The page this example replaces: one get per workout, measured on the same store.
     KvNamespace<WorkoutCompletion> ns = service.store().namespace(
-        NamespaceOptions.builder(WorkoutApi.NAMESPACE, WorkoutCompletion.class).build());
+        NamespaceOptions.builder(WorkoutApi.NAMESPACE, WorkoutCompletion.class)
+            .listing(WorkoutApi.LISTING).build());
     long loopStart = System.nanoTime();
     long loopTrips = KvRoundTrips.count(service.store(), () -> programOrder().forEach(wd -> {
       String[] p = wd.split("/");
