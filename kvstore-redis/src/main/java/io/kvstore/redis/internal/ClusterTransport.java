@@ -91,7 +91,7 @@ final class ClusterTransport implements Transport {
       CompletableFuture<?> attempt = attempts.get(i);
       Throwable error = attempt.isCompletedExceptionally() ? failure(attempt) : null;
       if (error != null && Errors.isRedirect(error)) {
-        retries.add(retry(routed));
+        retries.add(routed.attempt());
       } else {
         complete(routed, attempt, error);
       }
@@ -102,18 +102,6 @@ final class ClusterTransport implements Transport {
     }
     return CompletableFuture.allOf(order.stream().map(r -> r.result)
         .toArray(CompletableFuture[]::new));
-  }
-
-  private static <T> AsyncCommand<String, byte[], T> retry(Routed<T> routed) {
-    AsyncCommand<String, byte[], T> command = new AsyncCommand<>(routed.factory.get());
-    command.whenComplete((value, error) -> {
-      if (error != null) {
-        routed.result.completeExceptionally(error);
-      } else {
-        routed.result.complete(value);
-      }
-    });
-    return command;
   }
 
   @SuppressWarnings("unchecked")

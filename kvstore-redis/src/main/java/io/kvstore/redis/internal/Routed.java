@@ -1,5 +1,6 @@
 package io.kvstore.redis.internal;
 
+import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -19,5 +20,18 @@ final class Routed<T> {
   Routed(String routingKey, Supplier<RedisCommand<String, byte[], T>> factory) {
     this.routingKey = routingKey;
     this.factory = factory;
+  }
+
+  /** A fresh command whose reply or failure completes {@link #result}. */
+  AsyncCommand<String, byte[], T> attempt() {
+    AsyncCommand<String, byte[], T> command = new AsyncCommand<>(factory.get());
+    command.whenComplete((value, error) -> {
+      if (error != null) {
+        result.completeExceptionally(error);
+      } else {
+        result.complete(value);
+      }
+    });
+    return command;
   }
 }

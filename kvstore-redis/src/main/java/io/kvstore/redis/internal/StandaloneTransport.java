@@ -33,24 +33,12 @@ final class StandaloneTransport implements Transport {
   public CompletableFuture<Void> dispatch(BackendCall call, List<? extends Routed<?>> commands) {
     List<RedisCommand<String, byte[], ?>> sent = new ArrayList<>(commands.size());
     for (Routed<?> routed : commands) {
-      sent.add(send(routed));
+      sent.add(routed.attempt());
     }
     call.recordRoundTrip(1);
     connection.dispatch(sent);
     return CompletableFuture.allOf(commands.stream().map(r -> r.result)
         .toArray(CompletableFuture[]::new));
-  }
-
-  private static <T> AsyncCommand<String, byte[], T> send(Routed<T> routed) {
-    AsyncCommand<String, byte[], T> command = new AsyncCommand<>(routed.factory.get());
-    command.whenComplete((value, error) -> {
-      if (error != null) {
-        routed.result.completeExceptionally(error);
-      } else {
-        routed.result.complete(value);
-      }
-    });
-    return command;
   }
 
   @Override
