@@ -3,6 +3,7 @@ package io.kvstore.redis.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,6 +158,22 @@ public final class RedisServer implements AutoCloseable {
   public Object call(String... args) {
     try (Resp resp = new Resp(port)) {
       return resp.call(args);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Stores raw bytes at a key, bypassing every client-side check: how tests plant values that
+   * kvstore would never write.
+   *
+   * @param key the full Redis key
+   * @param value the bytes
+   */
+  public void set(String key, byte[] value) {
+    try (Resp resp = new Resp(port)) {
+      resp.call("SET".getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8),
+          value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
