@@ -170,8 +170,9 @@ class BadInputTest {
       KvResult.Failed<?> failed = assertInstanceOf(KvResult.Failed.class, results.get(bad));
       assertEquals(bad, assertInstanceOf(KvCodecException.class, failed.error()).key());
     }
-    assertTrue(failure(results, "huge").contains(huge.length + " bytes; this namespace reads at most "
-        + NamespaceOptions.DEFAULT_MAX_VALUE_BYTES), failure(results, "huge"));
+    assertTrue(failure(results, "huge").contains(huge.length
+        + " bytes; this namespace reads at most " + NamespaceOptions.DEFAULT_MAX_VALUE_BYTES),
+        failure(results, "huge"));
     // Past the size limit, Jackson's own limit on one string (20,000,000 chars) stops it: a
     // value exactly at the limit decodes, one char more fails, and so does the 100 MB one.
     KvNamespace<Workout> roomy = store.namespace(NamespaceOptions.builder("bad", Workout.class)
