@@ -80,6 +80,7 @@ public final class RedisConnector {
     ClusterClientOptions.Builder builder = ClusterClientOptions.builder()
         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
             .enableAllAdaptiveRefreshTriggers()
+            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
             .enablePeriodicRefresh(Duration.ofSeconds(30))
             .build());
     clientOptions(builder, options);

@@ -6,16 +6,19 @@ import java.util.List;
 
 /**
  * A real Redis Cluster of cluster-enabled {@code redis-server} processes on loopback, joined with
- * {@code CLUSTER MEET} and the 16384 slots split evenly with {@code CLUSTER ADDSLOTS}. Stopped by
- * {@link #close()}, and by the JVM shutdown hook if a test dies.
+ * {@code CLUSTER MEET} and the 16384 slots split evenly with {@code CLUSTER ADDSLOTS}, optionally
+ * with replicas attached by {@code CLUSTER REPLICATE}. Stopped by {@link #close()}, and by the JVM
+ * shutdown hook if a test dies.
  */
 public final class RedisCluster implements AutoCloseable {
   private static final int SLOTS = 16_384;
 
   private final List<RedisServer> masters;
+  private final List<RedisServer> replicas;
 
-  private RedisCluster(List<RedisServer> masters) {
+  private RedisCluster(List<RedisServer> masters, List<RedisServer> replicas) {
     this.masters = masters;
+    this.replicas = replicas;
   }
 
   /**
@@ -25,17 +28,37 @@ public final class RedisCluster implements AutoCloseable {
    * @return the cluster, with every slot served
    */
   public static RedisCluster start(int masterCount) {
-    List<RedisServer> started = new ArrayList<>();
+    return start(masterCount, 0, Duration.ofSeconds(3));
+  }
+
+  /**
+   * Starts a cluster whose masters each have replicas, so that killing a master makes one of
+   * its replicas take over after {@code nodeTimeout} and an election.
+   *
+   * @param masterCount how many masters, at least 3
+   * @param replicasPerMaster replicas of each master
+   * @param nodeTimeout {@code cluster-node-timeout}: how long a master may be silent before it
+   *     is considered failed
+   * @return the cluster, every slot served and every replica's link up
+   */
+  public static RedisCluster start(int masterCount, int replicasPerMaster, Duration nodeTimeout) {
+    List<String> args = List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+        "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()));
+    List<RedisServer> masters = new ArrayList<>();
+    List<RedisServer> replicas = new ArrayList<>();
     try {
       for (int i = 0; i < masterCount; i++) {
-        started.add(RedisServer.start(List.of("--cluster-enabled", "yes",
-            "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "3000")));
+        masters.add(RedisServer.start(args));
       }
-      RedisCluster cluster = new RedisCluster(List.copyOf(started));
+      for (int i = 0; i < masterCount * replicasPerMaster; i++) {
+        replicas.add(RedisServer.start(args));
+      }
+      RedisCluster cluster = new RedisCluster(List.copyOf(masters), List.copyOf(replicas));
       cluster.join();
       return cluster;
     } catch (RuntimeException e) {
-      started.forEach(RedisServer::close);
+      masters.forEach(RedisServer::close);
+      replicas.forEach(RedisServer::close);
       throw e;
     }
   }
@@ -51,22 +74,62 @@ public final class RedisCluster implements AutoCloseable {
       masters.get(i).call(args.toArray(String[]::new));
     }
     RedisServer first = masters.get(0);
-    for (RedisServer other : masters.subList(1, masters.size())) {
+    for (RedisServer other : all().subList(1, all().size())) {
       first.call("CLUSTER", "MEET", "127.0.0.1", Integer.toString(other.port()));
     }
-    awaitReady(Duration.ofSeconds(30));
+    awaitReady(Duration.ofSeconds(30), all().size());
+    for (int i = 0; i < replicas.size(); i++) {
+      RedisServer replica = replicas.get(i);
+      String masterId = (String) masters.get(i % masters.size()).call("CLUSTER", "MYID");
+      awaitKnown(replica, masterId, Duration.ofSeconds(30));
+      replica.call("CLUSTER", "REPLICATE", masterId);
+    }
+    awaitReplicasInSync(Duration.ofSeconds(30));
   }
 
-  /** Ready when every node reports state ok and knows every node. */
-  private void awaitReady(Duration timeout) {
+  private List<RedisServer> all() {
+    List<RedisServer> all = new ArrayList<>(masters);
+    all.addAll(replicas);
+    return all;
+  }
+
+  /** A replica can only follow a master that gossip has already told it about. */
+  private static void awaitKnown(RedisServer node, String nodeId, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!((String) node.call("CLUSTER", "NODES")).contains(nodeId)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("node " + node.port() + " never learnt of " + nodeId);
+      }
+      RedisServer.sleepQuietly(50);
+    }
+  }
+
+  private void awaitReplicasInSync(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (RedisServer replica : replicas) {
+      while (!((String) replica.call("INFO", "replication")).contains("master_link_status:up")) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("replica " + replica.port() + " never synced");
+        }
+        RedisServer.sleepQuietly(50);
+      }
+    }
+    awaitReady(timeout, masters.size());
+  }
+
+  /**
+   * Ready when every node reports state ok, knows every node, and sees this many masters (before
+   * {@code CLUSTER REPLICATE}, a future replica is an empty master).
+   */
+  private void awaitReady(Duration timeout, int masterCount) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       boolean ready = true;
-      for (RedisServer node : masters) {
+      for (RedisServer node : all()) {
         String info = (String) node.call("CLUSTER", "INFO");
-        String nodes = (String) node.call("CLUSTER", "NODES");
-        if (!info.contains("cluster_state:ok")
-            || nodes.lines().filter(l -> l.contains("master")).count() != masters.size()) {
+        List<String> nodes = ((String) node.call("CLUSTER", "NODES")).lines().toList();
+        if (!info.contains("cluster_state:ok") || nodes.size() != all().size()
+            || nodes.stream().filter(l -> l.contains("master")).count() != masterCount) {
           ready = false;
           break;
         }
@@ -97,6 +160,15 @@ public final class RedisCluster implements AutoCloseable {
     return masters;
   }
 
+  /**
+   * Returns the replica processes.
+   *
+   * @return the replicas, the i-th following master {@code i % masters}
+   */
+  public List<RedisServer> replicas() {
+    return replicas;
+  }
+
   /** Deletes every key on every master. */
   public void flushAll() {
     masters.forEach(RedisServer::flushAll);
@@ -104,6 +176,6 @@ public final class RedisCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    masters.forEach(RedisServer::close);
+    all().forEach(RedisServer::close);
   }
 }

@@ -3,13 +3,16 @@ package io.kvstore.redis.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,7 @@ public final class RedisServer implements AutoCloseable {
   private final Path dir;
   private final List<String> extraArgs;
   private volatile Process process;
+  private volatile boolean frozen;
 
   private RedisServer(RedisBinary binary, int port, Path dir, List<String> extraArgs) {
     this.binary = binary;
@@ -159,6 +163,22 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stores raw bytes at a key, bypassing every client-side check: how tests plant values that
+   * kvstore would never write.
+   *
+   * @param key the full Redis key
+   * @param value the bytes
+   */
+  public void set(String key, byte[] value) {
+    try (Resp resp = new Resp(port)) {
+      resp.call("SET".getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8),
+          value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Deletes every key: tests that need an empty keyspace call it first. */
   public void flushAll() {
     call("FLUSHALL");
@@ -171,6 +191,94 @@ public final class RedisServer implements AutoCloseable {
    */
   public boolean isAlive() {
     return process != null && process.isAlive();
+  }
+
+  /**
+   * Returns the process id.
+   *
+   * @return the pid of the running redis-server
+   */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Freezes the process (SIGSTOP): its sockets stay open and the kernel still accepts bytes, but
+   * nothing is read or answered, as with a server stuck in a long GC-like pause or a frozen VM.
+   */
+  public void freeze() {
+    signal("STOP");
+    frozen = true;
+  }
+
+  /** Lets a frozen process run again (SIGCONT). */
+  public void thaw() {
+    signal("CONT");
+    frozen = false;
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid()))
+          .redirectErrorStream(true).start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Makes the server block its event loop for a while ({@code DEBUG SLEEP}), on a background
+   * thread since the admin connection waits too. Needs {@code --enable-debug-command local} on
+   * Redis 7, which the harness passes.
+   *
+   * @param duration how long the server sleeps
+   * @return completes when the server answers again
+   */
+  public CompletableFuture<Object> debugSleep(Duration duration) {
+    String seconds = String.format(Locale.ROOT, "%.3f", duration.toMillis() / 1000.0);
+    return CompletableFuture.supplyAsync(() -> call("DEBUG", "SLEEP", seconds));
+  }
+
+  /**
+   * Closes every normal client connection ({@code CLIENT KILL TYPE normal}), as a server-side
+   * idle reaper or a failover proxy would.
+   *
+   * @return how many connections were closed
+   */
+  public long killClients() {
+    return (Long) call("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+  }
+
+  /**
+   * Counts the commands the server has executed ({@code INFO commandstats}), leaving out
+   * {@code INFO} itself so that asking does not change the answer.
+   *
+   * @return the total of every command's calls except INFO
+   */
+  public long commandsExecuted() {
+    String stats = (String) call("INFO", "commandstats");
+    return stats.lines().filter(l -> l.startsWith("cmdstat_") && !l.startsWith("cmdstat_info:"))
+        .mapToLong(l -> Long.parseLong(l.replaceAll("^cmdstat_[^:]+:calls=(\\d+),.*", "$1")))
+        .sum();
+  }
+
+  /**
+   * Counts the calls of one command ({@code INFO commandstats}).
+   *
+   * @param command the command in lower case, such as {@code mget}
+   * @return its calls since start
+   */
+  public long commandCalls(String command) {
+    String stats = (String) call("INFO", "commandstats");
+    return stats.lines().filter(l -> l.startsWith("cmdstat_" + command + ":")).findFirst()
+        .map(l -> Long.parseLong(l.replaceAll("^cmdstat_[^:]+:calls=(\\d+),.*", "$1")))
+        .orElse(0L);
   }
 
   /** Kills the process at once (SIGKILL), as a crash would. */
@@ -189,6 +297,7 @@ public final class RedisServer implements AutoCloseable {
    */
   public void restart() throws IOException {
     kill();
+    frozen = false;
     launch();
   }
 
@@ -196,6 +305,10 @@ public final class RedisServer implements AutoCloseable {
   @Override
   public void close() {
     Process p = process;
+    if (p != null && p.isAlive() && frozen) {
+      // A stopped process does not act on SIGTERM until it runs again.
+      thaw();
+    }
     if (p != null) {
       p.destroy();
       if (!waitFor(p)) {
@@ -233,6 +346,15 @@ public final class RedisServer implements AutoCloseable {
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }
+  }
+
+  /**
+   * Returns a free loopback port, such as for {@code --tls-port}.
+   *
+   * @return a port that was free a moment ago
+   */
+  public static int freePort() {
+    return freePortPair();
   }
 
   /**

@@ -59,6 +59,29 @@ public final class Resp implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends one command with binary arguments, streamed without an extra copy (values of 100 MB
+   * are fine), and reads its reply.
+   *
+   * @param args the command and its arguments as bytes
+   * @return a String, Long, null, or List for arrays
+   */
+  public Object call(byte[]... args) {
+    try {
+      OutputStream buffered = new java.io.BufferedOutputStream(out, 64 * 1024);
+      buffered.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+      for (byte[] arg : args) {
+        buffered.write(("$" + arg.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+        buffered.write(arg);
+        buffered.write("\r\n".getBytes(StandardCharsets.UTF_8));
+      }
+      buffered.flush();
+      return read();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private Object read() throws IOException {
     int type = in.read();
     String line = line();

@@ -16,13 +16,21 @@ import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * A loopback TCP proxy that adds latency, like Toxiproxy's latency toxic: every chunk of bytes is
+ * A loopback TCP proxy that adds latency and injects network faults, like Toxiproxy's toxics.
+ *
+ * <p>Latency: every chunk of bytes is
  * released at its arrival time plus half the round trip, in each direction, in order. Delays do
  * not add up: a chunk that arrives while an earlier one waits is released at its own arrival plus
  * the delay, so pipelined commands share one round trip, as they do on a real network.
+ *
+ * <p>Faults: {@link #resetConnections()} (RST on every connection), {@link #blackHole(boolean)}
+ * (connections stay open and accept bytes, but nothing is forwarded in either direction, as when a
+ * firewall drops packets or a peer vanishes without a FIN) and {@link #cutRepliesAfter(long)} (the
+ * connection is reset in the middle of a reply).
  *
  * <p>Observers see each chunk as it is released, so a test can tell whether a client wrote a
  * whole batch before the first reply came back. Only loopback addresses are used.
@@ -35,6 +43,8 @@ public final class TcpProxy implements AutoCloseable {
   private final List<Consumer<byte[]>> upstreamObservers = new CopyOnWriteArrayList<>();
   private final List<Consumer<byte[]>> downstreamObservers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong replyBudget = new AtomicLong(-1);
+  private volatile boolean blackHole;
 
   private TcpProxy(int targetPort, Duration addedRoundTrip) throws IOException {
     this.targetPort = targetPort;
@@ -103,8 +113,8 @@ public final class TcpProxy implements AutoCloseable {
         server.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(server);
-        pump(client, server, upstreamObservers, "up");
-        pump(server, client, downstreamObservers, "down");
+        pump(client, server, upstreamObservers, false);
+        pump(server, client, downstreamObservers, true);
       } catch (IOException e) {
         if (!closed.get()) {
           continue;
@@ -129,7 +139,8 @@ public final class TcpProxy implements AutoCloseable {
   private static final Chunk END = new Chunk(new byte[0], 0);
 
   /** A reader that stamps chunks on arrival, and a writer that releases them when due. */
-  private void pump(Socket from, Socket to, List<Consumer<byte[]>> observers, String name) {
+  private void pump(Socket from, Socket to, List<Consumer<byte[]>> observers, boolean replies) {
+    String name = replies ? "down" : "up";
     BlockingQueue<Chunk> queue = new DelayQueue<>();
     Thread reader = new Thread(() -> {
       byte[] buf = new byte[64 * 1024];
@@ -150,9 +161,17 @@ public final class TcpProxy implements AutoCloseable {
           if (chunk.bytes.length == 0) {
             break;
           }
-          observers.forEach(o -> o.accept(chunk.bytes));
-          out.write(chunk.bytes);
+          if (blackHole) {
+            continue;
+          }
+          byte[] bytes = replies ? withinBudget(chunk.bytes) : chunk.bytes;
+          observers.forEach(o -> o.accept(bytes));
+          out.write(bytes);
           out.flush();
+          if (bytes.length < chunk.bytes.length) {
+            resetConnections();
+            break;
+          }
         }
       } catch (IOException | InterruptedException ignored) {
         // the connection is gone; the reader side ends too
@@ -167,7 +186,47 @@ public final class TcpProxy implements AutoCloseable {
     writer.start();
   }
 
-  /** Resets every open connection, as a network failure would. */
+  /**
+   * Cuts a chunk to what the reply budget still allows, spending the budget; once it is spent the
+   * caller resets the connections and the cut is disarmed.
+   */
+  private byte[] withinBudget(byte[] bytes) {
+    long budget = replyBudget.get();
+    if (budget < 0) {
+      return bytes;
+    }
+    if (budget >= bytes.length) {
+      replyBudget.addAndGet(-bytes.length);
+      return bytes;
+    }
+    replyBudget.set(-1);
+    return Arrays.copyOf(bytes, (int) budget);
+  }
+
+  /**
+   * Starts or stops dropping every byte in both directions. Connections, old and new, stay open:
+   * clients see no error, only silence, until their own timeouts fire. Bytes dropped while the
+   * black hole is on are never delivered later, which TCP itself never does on a connection that
+   * lives on: end a black hole with {@link #resetConnections()} (as a keepalive or retransmission
+   * timeout would), or a client's replies no longer line up with its commands.
+   *
+   * @param on {@code true} to drop, {@code false} to forward again
+   */
+  public void blackHole(boolean on) {
+    blackHole = on;
+  }
+
+  /**
+   * Lets only this many more reply bytes through (server to client, across connections), then
+   * resets every connection: the client sees a reply cut in the middle.
+   *
+   * @param bytes how many bytes to deliver before the cut
+   */
+  public void cutRepliesAfter(long bytes) {
+    replyBudget.set(bytes);
+  }
+
+  /** Resets every open connection (RST), as a network failure would. */
   public void resetConnections() {
     for (Socket s : sockets) {
       try {
@@ -177,6 +236,15 @@ public final class TcpProxy implements AutoCloseable {
       }
       closeQuietly(s);
     }
+    sockets.clear();
+  }
+
+  /**
+   * Closes every open connection gracefully (FIN), as a restarting server or a load balancer
+   * draining connections would.
+   */
+  public void closeConnections() {
+    sockets.forEach(TcpProxy::closeQuietly);
     sockets.clear();
   }
 
