@@ -79,7 +79,9 @@ public final class RedisConnector {
     RedisClusterClient client = RedisClusterClient.create(seeds);
     ClusterClientOptions.Builder builder = ClusterClientOptions.builder()
         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-            .enableAllAdaptiveRefreshTriggers()
+            // Every trigger (MOVED, ASK, reconnects, unknown nodes, ...): the list, not the
+            // deprecated enable-all, so a trigger added later is a conscious choice.
+            .enableAdaptiveRefreshTrigger(ClusterTopologyRefreshOptions.RefreshTrigger.values())
             .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
             .enablePeriodicRefresh(Duration.ofSeconds(30))
             .build());
