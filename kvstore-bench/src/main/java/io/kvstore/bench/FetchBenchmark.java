@@ -104,12 +104,11 @@ public class FetchBenchmark {
    */
   @Benchmark
   public List<WorkoutCompletion> parallel() {
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Optional<WorkoutCompletion>>[] gets = new CompletableFuture[n];
-    for (int i = 0; i < n; i++) {
-      gets[i] = ns.get(keys.get(i));
+    List<CompletableFuture<Optional<WorkoutCompletion>>> gets = new ArrayList<>(n);
+    for (String key : keys) {
+      gets.add(ns.get(key));
     }
-    CompletableFuture.allOf(gets).join();
+    CompletableFuture.allOf(gets.toArray(CompletableFuture<?>[]::new)).join();
     List<WorkoutCompletion> out = new ArrayList<>(n);
     for (CompletableFuture<Optional<WorkoutCompletion>> get : gets) {
       get.join().ifPresent(out::add);

@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Throughput of {@code getAll(64)} with 4 threads sharing one client, kvstore against its peers
- * (Jedis from a pool of 8, the others on their multiplexed connections), loopback Redis.
+ * (Jedis's {@code RedisClient} from its pool of 8 connections, the others on their multiplexed
+ * connections), loopback Redis.
  *
  * <pre>
  * java -jar kvstore-bench/target/benchmarks.jar PeerThroughputBenchmark

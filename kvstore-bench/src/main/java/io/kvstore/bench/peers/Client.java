@@ -16,9 +16,9 @@ public enum Client {
   KVSTORE,
   /** Raw Lettuce async {@code mget} plus the same decode: the baseline. */
   LETTUCE_MGET,
-  /** Jedis from a pool: one pipelined GET per key, then {@code sync()}. */
+  /** Jedis {@code RedisClient} (pooled): one pipelined GET per key, then {@code sync()}. */
   JEDIS_PIPELINE,
-  /** Jedis from a pool: one MGET. */
+  /** Jedis {@code RedisClient} (pooled): one MGET. */
   JEDIS_MGET,
   /** Redisson {@code RBuckets.get} with a raw-bytes codec. */
   REDISSON,
