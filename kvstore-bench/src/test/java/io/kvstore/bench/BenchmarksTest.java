@@ -1,0 +1,124 @@
+package io.kvstore.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvstore.KvCodec;
+import io.kvstore.bench.ClusterBenchmark.ClusterClient;
+import io.kvstore.bench.peers.Client;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each benchmark's trial set-up, one invocation per client or strategy, and tear-down: every
+ * invocation must return the N records it claims to read. Correctness only; speed is JMH's.
+ */
+class BenchmarksTest {
+  private static final Map<String, WorkoutCompletion> DATA = Workouts.records(Workouts.SEEDED);
+
+  @Test
+  void recordsAreRealisticJsonOf300To600Bytes() {
+    KvCodec<WorkoutCompletion> json = KvCodec.json(WorkoutCompletion.class);
+    for (WorkoutCompletion record : DATA.values()) {
+      int size = json.encode(record).length;
+      assertTrue(size >= 300 && size <= 600, record.id() + " is " + size + " bytes");
+      assertEquals(record, json.decode(json.encode(record)));
+    }
+    assertEquals(List.of("user-1:w01:d1", "user-1:w01:d2"), Workouts.keys(2));
+    assertEquals("user-2:w01:d1", Workouts.keys(65).get(64));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"LOOPBACK,64", "LOOPBACK,100", "PROXY_1MS,10", "PROXY_10MS,10", "MEMORY_1MS,64",
+      "MEMORY_1MS,100"})
+  void fetchStrategiesReturnTheNRecords(Network network, int n) {
+    FetchBenchmark bench = new FetchBenchmark();
+    bench.network = network;
+    bench.n = n;
+    bench.setUp();
+    try {
+      Set<WorkoutCompletion> expected = expected(Workouts.keys(n));
+      assertEquals(expected, new HashSet<>(bench.sequential()));
+      assertEquals(expected, new HashSet<>(bench.parallel()));
+      assertEquals(Workouts.keys(n), List.copyOf(bench.getAll().keySet()));
+      assertEquals(expected, new HashSet<>(bench.getAll().values()));
+      List<WorkoutCompletion> listed = bench.listValues().values();
+      assertEquals(n, listed.size());
+      assertTrue(DATA.values().containsAll(listed));
+      if (n <= Workouts.PER_USER) {
+        assertTrue(listed.stream().allMatch(w -> w.user().equals("user-1")));
+      }
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Client.class)
+  void everyPeerReadsTheNRecords(Client client) {
+    PeerBenchmark bench = new PeerBenchmark();
+    bench.client = client;
+    bench.n = 64;
+    bench.setUp();
+    try {
+      assertRecords(Workouts.keys(64), bench.getAll());
+    } finally {
+      bench.tearDown();
+    }
+    PeerThroughputBenchmark throughput = new PeerThroughputBenchmark();
+    throughput.client = client;
+    throughput.setUp();
+    try {
+      assertRecords(Workouts.keys(PeerThroughputBenchmark.N), throughput.getAll64());
+    } finally {
+      throughput.tearDown();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClusterClient.class)
+  void clusterClientsReadTheHundredRecords(ClusterClient client) {
+    ClusterBenchmark bench = new ClusterBenchmark();
+    bench.client = client;
+    bench.setUp();
+    try {
+      assertRecords(Workouts.keys(ClusterBenchmark.N), bench.getAll());
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @Test
+  void interferenceReadsTheSingleKeyAndTheBulk() {
+    InterferenceBenchmark bench = new InterferenceBenchmark();
+    bench.setUp();
+    try {
+      WorkoutCompletion first = DATA.get(Workouts.key(1, 1, 1));
+      assertEquals(first, bench.alone().orElseThrow());
+      assertEquals(first, bench.single().orElseThrow());
+      Map<String, WorkoutCompletion> bulk = bench.bulk();
+      assertEquals(InterferenceBenchmark.BULK, bulk.size());
+      assertEquals(Workouts.completion(157, 4, 4), bulk.get(Workouts.key(157, 4, 4)));
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  private static void assertRecords(List<String> keys, Collection<WorkoutCompletion> actual) {
+    assertEquals(keys.size(), actual.size());
+    assertEquals(expected(keys), new HashSet<>(actual));
+  }
+
+  private static Set<WorkoutCompletion> expected(List<String> keys) {
+    Set<WorkoutCompletion> expected = new HashSet<>();
+    keys.forEach(k -> expected.add(DATA.get(k)));
+    return expected;
+  }
+}
