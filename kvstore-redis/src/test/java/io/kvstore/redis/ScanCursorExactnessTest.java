@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * SCAN cursors are exact over a static keyspace: 2,000 keys of about 480 characters among 1,000
+ * SCAN cursors are exact over a static keyspace: 2,000 keys of about 480 bytes among 1,000
  * keys of another namespace, walked page after page with a fixed limit, a limit changing between
  * pages and a random limit per page, list every key exactly once, on one server and on Cluster.
  * Long keys are what used to overflow the cursor's size budget and send pages down the
@@ -71,10 +71,13 @@ class ScanCursorExactnessTest {
   static void fill() {
     Random random = new Random(2026);
     for (int i = 0; i < 2000; i++) {
+      // One key in four is written in three-byte characters: about 480 bytes, 160 characters.
+      boolean wide = i % 4 == 0;
       StringBuilder key = new StringBuilder("p:").append(i).append(':');
-      int length = 470 + random.nextInt(20);
+      int length = wide ? 155 + random.nextInt(5) : 470 + random.nextInt(20);
       while (key.length() < length) {
-        key.append((char) ('a' + random.nextInt(26)));
+        key.append(wide ? (char) ('\u4e00' + random.nextInt(500))
+            : (char) ('a' + random.nextInt(26)));
       }
       LONG.put(key.toString(), "v" + i);
     }

@@ -382,8 +382,12 @@ public final class RedisBackend implements KvBackend {
     return page;
   }
 
-  /** Leftover keys beyond this many characters fall back to a repeat-and-resume position. */
-  private static final int MAX_LEFTOVER_CHARS = 4096;
+  /**
+   * Leftover keys beyond this many UTF-8 bytes are not carried in the cursor: the reply is asked
+   * again with a smaller COUNT (see {@link ScanToken}). With the node positions, the token stays
+   * well within the cursor size core accepts.
+   */
+  private static final int MAX_LEFTOVER_BYTES = 4096;
 
   /**
    * The COUNT hint of the next SCAN calls: about as many entries as the page still needs, scaled
@@ -400,7 +404,10 @@ public final class RedisBackend implements KvBackend {
   /**
    * One round of SCAN calls, on every node not yet walked at once (one round trip), repeated until
    * the page is full or every node is walked. Replies are consumed in node order, each sorted; a
-   * reply that overflows the page leaves its remaining keys in the token.
+   * reply that overflows the page leaves its remaining keys in the token, or, if they would not
+   * fit, is asked again with a smaller COUNT (one more round trip) before any of its keys is
+   * taken. A node whose position holds a COUNT (a retry, or the repeat-and-resume fallback) is
+   * asked with exactly that COUNT.
    */
   private void scanStep(BackendCall call, ScanToken at, String literal, String match, int limit,
       long seen, long matched, List<String> keys, CompletableFuture<ScanPage> page) {
@@ -408,9 +415,10 @@ public final class RedisBackend implements KvBackend {
       page.complete(new ScanPage(keys, null));
       return;
     }
-    int count = countHint(limit - keys.size(), seen, matched);
+    int hint = countHint(limit - keys.size(), seen, matched);
     List<ScanToken.Position> positions = at.positions();
     List<CompletableFuture<KeyScanCursor<String>>> replies = new ArrayList<>(positions.size());
+    int[] counts = new int[positions.size()];
     int nodes = 0;
     for (int node = 0; node < positions.size(); node++) {
       ScanToken.Position position = positions.get(node);
@@ -418,7 +426,8 @@ public final class RedisBackend implements KvBackend {
         replies.add(null);
       } else {
         nodes++;
-        replies.add(transport.scan(node, position.cursor(), match, count));
+        counts[node] = position.count() > 0 ? position.count() : hint;
+        replies.add(transport.scan(node, position.cursor(), match, counts[node]));
       }
     }
     call.recordRoundTrip(nodes);
@@ -440,20 +449,27 @@ public final class RedisBackend implements KvBackend {
               }
               KeyScanCursor<String> reply = replies.get(node).join();
               List<String> fresh = matchingAfter(reply, literal, position.after());
-              seenNow += Math.max(count, reply.getKeys().size());
+              seenNow += Math.max(counts[node], reply.getKeys().size());
               matchedNow += fresh.size();
-              int take = Math.min(fresh.size(), limit - keys.size());
-              keys.addAll(fresh.subList(0, take));
-              ScanToken.Position advanced = reply.isFinished() ? ScanToken.Position.DONE
-                  : new ScanToken.Position(reply.getCursor(), null);
+              int remaining = limit - keys.size();
+              int take = Math.min(fresh.size(), remaining);
               List<String> rest = fresh.subList(take, fresh.size());
-              if (rest.isEmpty()) {
-                next.set(node, advanced);
-              } else if (rest.stream().mapToInt(k -> k.length() + 1).sum() <= MAX_LEFTOVER_CHARS) {
-                next.set(node, advanced);
+              boolean fits = rest.stream().mapToInt(k -> RedisKeys.bytes(k).length + 1).sum()
+                  <= MAX_LEFTOVER_BYTES;
+              if (!fits && position.after() == null && counts[node] > 1) {
+                // Take nothing from this reply: ask the same position again for fewer keys.
+                int smaller = counts[node] > remaining ? remaining : 1;
+                next.set(node, new ScanToken.Position(position.cursor(), null, smaller));
+                break;
+              }
+              keys.addAll(fresh.subList(0, take));
+              if (fits) {
+                next.set(node, reply.isFinished() ? ScanToken.Position.DONE
+                    : new ScanToken.Position(reply.getCursor(), null, 0));
                 leftovers = rest;
               } else {
-                next.set(node, new ScanToken.Position(position.cursor(), fresh.get(take - 1)));
+                next.set(node, new ScanToken.Position(position.cursor(), fresh.get(take - 1),
+                    counts[node]));
               }
             }
             ScanToken resume = new ScanToken(next, leftovers);
