@@ -17,7 +17,6 @@ import io.kvstore.spi.ReadRequest;
 import io.lettuce.core.GetExArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -33,9 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -87,7 +84,7 @@ public final class RedisBackend implements KvBackend {
     this.transport = transport;
     this.options = options;
     this.cluster = cluster;
-    this.indexed = new IndexedListing(transport, options);
+    this.indexed = new IndexedListing(transport, options, cluster);
     this.invalidations = new RedisInvalidationBus(transport::connectPubSub);
     transport.addConnectionListener(invalidations.connectionListener());
   }
@@ -276,13 +273,8 @@ public final class RedisBackend implements KvBackend {
       return guard(call, () -> publishAfter(call, ns, keys, indexed.delete(call, ns, keys)));
     }
     return guard(call, () -> {
-      List<String> full = fullKeys(ns, keys);
-      List<Routed<Long>> commands = new ArrayList<>();
-      for (List<Integer> group : groups(full)) {
-        List<String> chunk = group.stream().map(full::get).toList();
-        commands.add(new Routed<>(chunk.get(0), () -> new Command<>(CommandType.DEL,
-            new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKeys(chunk))));
-      }
+      List<Routed<Long>> commands = deletes(fullKeys(ns, keys), options.maxKeysPerCommand(),
+          cluster);
       List<Routed<?>> batch = new ArrayList<>(commands);
       if (cluster) {
         return publishAfter(call, ns, keys, transport.dispatch(call, batch)
@@ -544,33 +536,19 @@ public final class RedisBackend implements KvBackend {
     return full;
   }
 
-  /**
-   * Splits keys into command-sized groups of indices: chunks of {@code maxKeysPerCommand}, and in
-   * Cluster, one slot per group because a multi-key command must stay within a slot.
-   */
   private List<List<Integer>> groups(List<String> keys) {
-    int max = options.maxKeysPerCommand();
-    List<List<Integer>> groups = new ArrayList<>();
-    if (!cluster) {
-      for (int i = 0; i < keys.size(); i += max) {
-        List<Integer> chunk = new ArrayList<>();
-        for (int j = i; j < Math.min(keys.size(), i + max); j++) {
-          chunk.add(j);
-        }
-        groups.add(chunk);
-      }
-      return groups;
+    return RedisKeys.groups(keys, options.maxKeysPerCommand(), cluster);
+  }
+
+  /** {@code DEL} commands for full keys, chunked (and grouped by slot in Cluster). */
+  static List<Routed<Long>> deletes(List<String> full, int maxKeysPerCommand, boolean cluster) {
+    List<Routed<Long>> commands = new ArrayList<>();
+    for (List<Integer> group : RedisKeys.groups(full, maxKeysPerCommand, cluster)) {
+      List<String> chunk = group.stream().map(full::get).toList();
+      commands.add(new Routed<>(chunk.get(0), () -> new Command<>(CommandType.DEL,
+          new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKeys(chunk))));
     }
-    Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
-    for (int i = 0; i < keys.size(); i++) {
-      bySlot.computeIfAbsent(SlotHash.getSlot(keys.get(i)), s -> new ArrayList<>()).add(i);
-    }
-    for (List<Integer> slot : bySlot.values()) {
-      for (int i = 0; i < slot.size(); i += max) {
-        groups.add(slot.subList(i, Math.min(slot.size(), i + max)));
-      }
-    }
-    return groups;
+    return commands;
   }
 
   private static CommandArgs<String, byte[]> args(String key, GetExArgs getExArgs) {
