@@ -57,9 +57,10 @@ class ReindexDoesNotResurrectTest {
       this.listing = listing;
     }
 
-    KvStore open() {
-      return cluster ? RedisKvStore.connectCluster(CLUSTER.clusterUris())
-          : RedisKvStore.connect(SERVER.uri());
+    KvStore open(Duration timeout) {
+      RedisKvOptions options = RedisKvOptions.builder().timeout(timeout).build();
+      return cluster ? RedisKvStore.connectCluster(CLUSTER.clusterUris(), options)
+          : RedisKvStore.connect(SERVER.uri(), options);
     }
   }
 
@@ -76,7 +77,9 @@ class ReindexDoesNotResurrectTest {
     for (int i = 0; i < KEYS; i++) {
       old.put("u" + (i % 50) + ":" + i, "old-" + i);
     }
-    try (KvStore scanStore = c.open(); KvStore store = c.open()) {
+    // The bulk load gets a generous timeout on a busy machine; reindex waits its store's timeout.
+    try (KvStore scanStore = c.open(Duration.ofSeconds(30));
+        KvStore store = c.open(Duration.ofSeconds(5))) {
       namespace(scanStore, Listing.SCAN).blocking().putAll(old);
       KvNamespace<String> ns = namespace(store, c.listing);
 
