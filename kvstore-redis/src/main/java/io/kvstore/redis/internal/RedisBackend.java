@@ -21,6 +21,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.output.ValueListOutput;
 import io.lettuce.core.output.ValueOutput;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +46,8 @@ import java.util.function.Supplier;
  *   <li><b>Reads</b>: {@code MGET} in chunks of {@code maxKeysPerCommand} (in Cluster, per slot;
  *       a slot with one key gets a plain {@code GET}); under a sliding TTL, one
  *       {@code GETEX key PX ttl} per key, so the read and the TTL extension are one command and
- *       one round trip. {@code PTTL} rides along when expirations are wanted.
+ *       one round trip. When expirations are wanted (near cache, {@code listValues}), one small
+ *       Lua script per chunk reads each value with its {@code PTTL} in one atomic step instead.
  *   <li><b>Writes</b>: one {@code SET key value [PX|PXAT|KEEPTTL] [NX]} per key, pipelined.
  *       {@code MSET} cannot carry a TTL; a Lua script could, but would block the server for the
  *       whole batch, needs its keys in one slot in Cluster and hides per-key results. Pipelined
@@ -143,11 +146,31 @@ public final class RedisBackend implements KvBackend {
         request.withExpiration()));
   }
 
+  /**
+   * KEYS: value keys (one slot in Cluster). ARGV: the sliding TTL in ms, or empty. Returns per
+   * key its value (nil if missing or not a string) and its PTTL, read in one atomic step, so a
+   * key cannot expire between the two.
+   */
+  private static final LuaScript READ_WITH_TTL = new LuaScript("""
+      local out, slide = {}, ARGV[1]
+      for i = 1, #KEYS do
+        local value
+        if slide ~= '' then value = redis.pcall('GETEX', KEYS[i], 'PX', slide)
+        else value = redis.pcall('GET', KEYS[i]) end
+        if type(value) ~= 'string' then value = false end
+        out[#out + 1] = value
+        out[#out + 1] = value and redis.call('PTTL', KEYS[i]) or -2
+      end
+      return out
+      """);
+
   /** Reads full keys in one round trip; a missing key reads as {@code null}. */
   private CompletableFuture<List<RawValue>> readFull(BackendCall call, List<String> keys,
       Duration slide, boolean withExpiration) {
+    if (withExpiration) {
+      return readWithExpiration(call, keys, slide);
+    }
     byte[][] values = new byte[keys.size()][];
-    long[] ttls = new long[keys.size()];
     List<Routed<?>> commands = new ArrayList<>();
     List<Runnable> collect = new ArrayList<>();
     if (slide != null) {
@@ -184,19 +207,55 @@ public final class RedisBackend implements KvBackend {
         }
       }
     }
-    if (withExpiration) {
-      addPttls(keys, ttls, commands, collect);
-    }
     return transport.dispatch(call, commands).thenApply(done -> {
       collect.forEach(Runnable::run);
-      Instant now = options.clock().instant();
       List<RawValue> result = new ArrayList<>(keys.size());
-      for (int i = 0; i < keys.size(); i++) {
-        result.add(values[i] == null ? null
-            : new RawValue(values[i], withExpiration ? expiration(now, ttls[i]) : null));
+      for (byte[] value : values) {
+        result.add(value == null ? null : new RawValue(value, null));
       }
       return result;
     });
+  }
+
+  /**
+   * Reads values with their expirations: one script per chunk ({@link #READ_WITH_TTL}), so each
+   * value and its PTTL come from the same instant, and a batch costs one command per chunk, not
+   * one per key. A value without a live TTL reading (the key vanished) reads as missing: a
+   * near cache must never keep it longer than the key lived.
+   */
+  private CompletableFuture<List<RawValue>> readWithExpiration(BackendCall call,
+      List<String> keys, Duration slide) {
+    byte[] slideArg = slide == null ? new byte[0] : RedisKeys.bytes(Long.toString(
+        slide.toMillis()));
+    List<List<Integer>> groups = groups(keys);
+    List<LuaScript.Invocation<List<Object>>> scripts = new ArrayList<>(groups.size());
+    for (List<Integer> group : groups) {
+      scripts.add(READ_WITH_TTL.invoke(group.stream().map(keys::get).toList(),
+          List.of(slideArg), () -> new NestedMultiOutput<>(CODEC)));
+    }
+    return LuaScript.run(transport, call, scripts).thenApply(done -> {
+      Instant now = options.clock().instant();
+      RawValue[] values = new RawValue[keys.size()];
+      for (int s = 0; s < scripts.size(); s++) {
+        List<Object> reply = scripts.get(s).result.join();
+        List<Integer> group = groups.get(s);
+        for (int j = 0; j < group.size(); j++) {
+          values[group.get(j)] = liveValue(now, reply.get(2 * j), (Long) reply.get(2 * j + 1));
+        }
+      }
+      return Arrays.asList(values);
+    });
+  }
+
+  /**
+   * A value and its PTTL as one reading: -1 means no expiry; -2 (or any other negative) means
+   * the key is gone, so there is no value, whatever was read with it.
+   */
+  private static RawValue liveValue(Instant now, Object value, long pttl) {
+    if (value == null || (pttl < 0 && pttl != -1)) {
+      return null;
+    }
+    return new RawValue((byte[]) value, pttl == -1 ? null : now.plusMillis(pttl));
   }
 
   private static void addPttls(List<String> keys, long[] ttls, List<Routed<?>> commands,
