@@ -34,9 +34,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -101,17 +104,30 @@ public final class RedisBackend implements KvBackend {
    * For a near-cached namespace on a single server, adds the PUBLISH that tells other instances
    * which keys this batch wrote. It rides in the batch's dispatch, so it costs no extra round
    * trip, and on the one connection Redis runs it after the writes, so no reader can be told
-   * before the new value is there.
+   * before the new value is there. If the write fails (a timeout: it may still be applied), this
+   * instance will act on its own message too: the PUBLISH runs after the write whenever Redis
+   * gets to it, and then drops whatever this instance cached meanwhile.
    */
-  private void publishInvalidation(BackendNamespace ns, Collection<String> keys,
-      List<Routed<?>> commands) {
+  private <T> CompletableFuture<T> publishWith(BackendNamespace ns, Collection<String> keys,
+      List<Routed<?>> batch, Function<List<Routed<?>>, CompletableFuture<T>> write) {
     if (!ns.invalidates() || keys.isEmpty()) {
-      return;
+      return write.apply(batch);
     }
+    RedisInvalidationBus.Message message = invalidations.message(keys);
+    batch.add(publish(ns, message, RedisInvalidationBus.CHANNEL_PREFIX + ns.name()));
+    return write.apply(batch).whenComplete((result, error) -> {
+      if (error != null) {
+        invalidations.deliverToSelf(message);
+      }
+    });
+  }
+
+  private static Routed<Long> publish(BackendNamespace ns, RedisInvalidationBus.Message message,
+      String routingKey) {
     String channel = RedisInvalidationBus.CHANNEL_PREFIX + ns.name();
-    byte[] message = invalidations.message(keys);
-    commands.add(new Routed<Long>(channel, () -> new Command<>(CommandType.PUBLISH,
-        new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).add(channel).addValue(message))));
+    return new Routed<>(routingKey, () -> new Command<>(CommandType.PUBLISH,
+        new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).add(channel)
+        .addValue(message.payload())));
   }
 
   /**
@@ -119,17 +135,34 @@ public final class RedisBackend implements KvBackend {
    * PUBLISH may reach different nodes, and the scripts of indexed namespaces run on their own,
    * so only waiting keeps another instance from reloading the old value after hearing of the new
    * one. One more round trip, for near-cached namespaces only.
+   *
+   * <p>If the write fails, it may still be applied later (a timeout), so the invalidation is
+   * published anyway, without waiting, on the connection of each node the write went to (one
+   * PUBLISH per node, routed by a written key): there Redis runs it after the write, whenever it
+   * gets to it. This instance acts on that message too.
    */
   private <T> CompletableFuture<T> publishAfter(BackendCall call, BackendNamespace ns,
       Collection<String> keys, CompletableFuture<T> write) {
     if (!ns.invalidates() || keys.isEmpty()) {
       return write;
     }
-    return write.thenCompose(result -> {
-      List<Routed<?>> publish = new ArrayList<>(1);
-      publishInvalidation(ns, keys, publish);
-      return transport.dispatch(call, publish).thenApply(done -> result);
-    });
+    RedisInvalidationBus.Message message = invalidations.message(keys);
+    return write.handle((result, error) -> {
+      if (error == null) {
+        return transport.dispatch(call, List.of(publish(ns, message,
+            RedisInvalidationBus.CHANNEL_PREFIX + ns.name()))).thenApply(done -> result);
+      }
+      invalidations.deliverToSelf(message);
+      Map<String, String> byNode = new LinkedHashMap<>();
+      for (String key : keys) {
+        String routing = RedisKeys.value(ns, key);
+        byNode.putIfAbsent(transport.nodeOf(routing), routing);
+      }
+      List<Routed<?>> late = new ArrayList<>(byNode.size());
+      byNode.values().forEach(routing -> late.add(publish(ns, message, routing)));
+      transport.dispatch(call, late);
+      return CompletableFuture.<T>failedFuture(error);
+    }).thenCompose(Function.identity());
   }
 
   @Override
@@ -302,10 +335,8 @@ public final class RedisBackend implements KvBackend {
         return publishAfter(call, ns, written, transport.dispatch(call, batch)
             .thenApply(done -> commands.stream().map(c -> c.result.join() != null).toList()));
       }
-      publishInvalidation(ns, written, batch);
-      return transport.dispatch(call, batch).thenApply(done -> commands.stream()
-          .map(c -> c.result.join() != null)
-          .toList());
+      return publishWith(ns, written, batch, all -> transport.dispatch(call, all)
+          .thenApply(done -> commands.stream().map(c -> c.result.join() != null).toList()));
     });
   }
 
@@ -339,10 +370,8 @@ public final class RedisBackend implements KvBackend {
         return publishAfter(call, ns, keys, transport.dispatch(call, batch)
             .thenApply(done -> commands.stream().mapToLong(c -> c.result.join()).sum()));
       }
-      publishInvalidation(ns, keys, batch);
-      return transport.dispatch(call, batch).thenApply(done -> commands.stream()
-          .mapToLong(c -> c.result.join())
-          .sum());
+      return publishWith(ns, keys, batch, all -> transport.dispatch(call, all)
+          .thenApply(done -> commands.stream().mapToLong(c -> c.result.join()).sum()));
     });
   }
 
