@@ -3,6 +3,7 @@ package io.kvstore.internal;
 import io.kvstore.KvEvent;
 import io.kvstore.KvException;
 import io.kvstore.KvOperation;
+import io.kvstore.KvValidationException;
 import io.kvstore.spi.BackendCall;
 import java.time.Duration;
 import java.util.List;
@@ -136,6 +137,11 @@ final class Operation implements BackendCall {
     CompletableFuture<T> started;
     try {
       started = call.get();
+    } catch (KvValidationException e) {
+      // Bad input a backend detects (a cursor, a prefix, a partition function) is thrown by the
+      // call itself, as every other argument error.
+      finish(0, e);
+      throw e;
     } catch (RuntimeException e) {
       started = CompletableFuture.failedFuture(e);
     }
