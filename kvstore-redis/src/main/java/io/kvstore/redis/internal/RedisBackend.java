@@ -59,9 +59,12 @@ import java.util.function.Supplier;
  *   <li><b>Deletes</b>: {@code DEL} in chunks (per slot in Cluster).
  *   <li><b>Listing</b>: {@code SCAN} with an escaped {@code MATCH} pattern. SCAN visits the whole
  *       keyspace, so its cost grows with every key in the database, not with the page: one call
- *       examines about {@code scanCount} keys, and a page repeats calls until it is full. Keys come
- *       in hash-table order, not sorted. Expirations ({@code PTTL}) or values ({@code MGET}) of a
- *       page are fetched in one more round trip.
+ *       examines about {@code scanCount} keys, and a page repeats calls until it is full. A reply
+ *       whose surplus keys would not fit the cursor is asked again with a smaller {@code COUNT}
+ *       (one more round trip; see {@code ScanToken}), which keeps cursors exact whatever the key
+ *       lengths and page limits. Keys come in hash-table order, not sorted. Expirations
+ *       ({@code PTTL}) or values with expirations (one script per chunk) of a page are fetched in
+ *       one more round trip.
  *   <li><b>Indexed namespaces</b> ({@link io.kvstore.Listing#INDEXED}): reads are the same
  *       {@code MGET}s on another key layout ({@link RedisKeys}); writes, deletes, listing and
  *       {@code reindex} go through {@link IndexedListing}, whose scripts keep a sorted-set index
