@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.kvstore.KvCodec;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
-import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
 import io.kvstore.redis.testing.RedisExtension;
@@ -34,34 +33,19 @@ class LargeNearCachedBatchTest {
 
   private static final int QUEUE = 10_000;
 
-  /** Where and how the namespace lists. */
-  enum Case {
-    SERVER_SCAN(false, Listing.SCAN),
-    SERVER_INDEXED(false, Listing.INDEXED),
-    CLUSTER_SCAN(true, Listing.SCAN),
-    CLUSTER_BY_USER(true, Listing.indexedBy(Listing.firstSegment(':')));
-
-    final boolean cluster;
-    final Listing listing;
-
-    Case(boolean cluster, Listing listing) {
-      this.cluster = cluster;
-      this.listing = listing;
-    }
-  }
-
   @ParameterizedTest(name = "{0}")
-  @EnumSource(Case.class)
-  void aBatchLargerThanTheRequestQueueGoesThroughTheNearCache(Case c) {
+  @EnumSource(value = ListingCase.class, names = {"SERVER_SCAN", "SERVER_ONE_PARTITION",
+      "CLUSTER_SCAN", "CLUSTER_BY_USER"})
+  void aBatchLargerThanTheRequestQueueGoesThroughTheNearCache(ListingCase c) {
     roundTrip(c, RedisKvOptions.builder().requestQueueSize(QUEUE), QUEUE + QUEUE / 5);
   }
 
   @Test
   void aHundredThousandKeysWithTheDefaultQueue() {
-    roundTrip(Case.SERVER_SCAN, RedisKvOptions.builder(), 100_000);
+    roundTrip(ListingCase.SERVER_SCAN, RedisKvOptions.builder(), 100_000);
   }
 
-  private static void roundTrip(Case c, RedisKvOptions.Builder builder, int count) {
+  private static void roundTrip(ListingCase c, RedisKvOptions.Builder builder, int count) {
     (c.cluster ? CLUSTER : SERVER).flushAll();
     // A generous timeout: this is about the request queue, not about a busy machine's speed.
     RedisKvOptions options = builder.timeout(Duration.ofSeconds(30)).build();

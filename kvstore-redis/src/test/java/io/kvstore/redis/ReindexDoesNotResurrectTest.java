@@ -42,26 +42,10 @@ class ReindexDoesNotResurrectTest {
   private static final int KEYS = 6000;
   private static final Duration SHORT_TTL = Duration.ofMillis(50);
 
-  /** Where and how the namespace is indexed. */
-  enum Case {
-    SERVER_ONE_PARTITION(false, Listing.INDEXED),
-    SERVER_BY_USER(false, Listing.indexedBy(Listing.firstSegment(':'))),
-    CLUSTER_ONE_PARTITION(true, Listing.INDEXED),
-    CLUSTER_BY_USER(true, Listing.indexedBy(Listing.firstSegment(':')));
-
-    final boolean cluster;
-    final Listing listing;
-
-    Case(boolean cluster, Listing listing) {
-      this.cluster = cluster;
-      this.listing = listing;
-    }
-
-    KvStore open(Duration timeout) {
-      RedisKvOptions options = RedisKvOptions.builder().timeout(timeout).build();
-      return cluster ? RedisKvStore.connectCluster(CLUSTER.clusterUris(), options)
-          : RedisKvStore.connect(SERVER.uri(), options);
-    }
+  private static KvStore open(ListingCase c, Duration timeout) {
+    RedisKvOptions options = RedisKvOptions.builder().timeout(timeout).build();
+    return c.cluster ? RedisKvStore.connectCluster(CLUSTER.clusterUris(), options)
+        : RedisKvStore.connect(SERVER.uri(), options);
   }
 
   private static KvNamespace<String> namespace(KvStore store, Listing listing) {
@@ -70,16 +54,18 @@ class ReindexDoesNotResurrectTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(Case.class)
-  void keysDeletedOrOverwrittenThroughTheIndexedNamespaceStayThatWay(Case c) throws Exception {
+  @EnumSource(value = ListingCase.class, names = {"SERVER_ONE_PARTITION", "SERVER_BY_USER",
+      "CLUSTER_ONE_PARTITION", "CLUSTER_BY_USER"})
+  void keysDeletedOrOverwrittenThroughTheIndexedNamespaceStayThatWay(ListingCase c)
+      throws Exception {
     (c.cluster ? CLUSTER : SERVER).flushAll();
     Map<String, String> old = new TreeMap<>();
     for (int i = 0; i < KEYS; i++) {
       old.put("u" + (i % 50) + ":" + i, "old-" + i);
     }
     // The bulk load gets a generous timeout on a busy machine; reindex waits its store's timeout.
-    try (KvStore scanStore = c.open(Duration.ofSeconds(30));
-        KvStore store = c.open(Duration.ofSeconds(5))) {
+    try (KvStore scanStore = open(c, Duration.ofSeconds(30));
+        KvStore store = open(c, Duration.ofSeconds(5))) {
       namespace(scanStore, Listing.SCAN).blocking().putAll(old);
       KvNamespace<String> ns = namespace(store, c.listing);
 
@@ -147,7 +133,7 @@ class ReindexDoesNotResurrectTest {
   }
 
   /** Every listed key and value, walking each user's partition. */
-  private static Map<String, String> listAll(KvNamespace<String> ns, Case c) {
+  private static Map<String, String> listAll(KvNamespace<String> ns, ListingCase c) {
     Map<String, String> listed = new LinkedHashMap<>();
     for (int user = 0; user < 50; user++) {
       ns.blocking().scanValues("u" + user + ":").forEach(e -> listed.put(e.key(), e.value()));
