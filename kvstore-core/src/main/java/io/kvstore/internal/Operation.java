@@ -3,6 +3,8 @@ package io.kvstore.internal;
 import io.kvstore.KvEvent;
 import io.kvstore.KvException;
 import io.kvstore.KvOperation;
+import io.kvstore.KvUnavailableException;
+import io.kvstore.KvValidationException;
 import io.kvstore.spi.BackendCall;
 import java.time.Duration;
 import java.util.List;
@@ -127,17 +129,30 @@ final class Operation implements BackendCall {
   /**
    * Calls the backend, maps its result and reports the outcome once.
    *
+   * <p>The one rule for errors: a bad argument throws {@link KvValidationException} from the
+   * call itself (the namespace checks its own before {@code begin}; a backend that finds one
+   * while starting, such as a prefix that spans partitions, throws it and it is rethrown here);
+   * every other failure, including a closed store, completes the returned future exceptionally.
+   *
    * @param call starts the backend call
    * @param mapper turns the backend result into the caller's result; may throw a KvException
    * @param found how many keys the backend result found, wrote, deleted or listed
+   * @throws KvValidationException if the backend rejected an argument before sending anything
    */
   <T, R> CompletableFuture<R> run(Supplier<CompletableFuture<T>> call, Function<T, R> mapper,
       ToIntFunction<T> found) {
     CompletableFuture<T> started;
-    try {
-      started = call.get();
-    } catch (RuntimeException e) {
-      started = CompletableFuture.failedFuture(e);
+    if (store.isClosed()) {
+      started = CompletableFuture.failedFuture(
+          new KvUnavailableException(describe() + ": the store is closed", null));
+    } else {
+      try {
+        started = call.get();
+      } catch (KvValidationException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        started = CompletableFuture.failedFuture(e);
+      }
     }
     CompletableFuture<R> result = new CompletableFuture<>();
     started.whenComplete((value, error) -> {
