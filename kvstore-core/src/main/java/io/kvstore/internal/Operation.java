@@ -130,9 +130,11 @@ final class Operation implements BackendCall {
    * Calls the backend, maps its result and reports the outcome once.
    *
    * <p>The one rule for errors: a bad argument throws {@link KvValidationException} from the
-   * call itself (the namespace checks its own before {@code begin}; a backend that finds one
-   * while starting, such as a prefix that spans partitions, throws it and it is rethrown here);
-   * every other failure, including a closed store, completes the returned future exceptionally.
+   * call itself. The namespace checks its own before {@code begin}; one a backend finds while
+   * starting, such as a prefix that spans partitions, is rethrown here, whether the backend
+   * threw it or returned it already failed (the near cache turns a loader's exception into a
+   * completed failure, so that Caffeine does not log it). Every other failure, including a
+   * closed store, completes the returned future exceptionally.
    *
    * @param call starts the backend call
    * @param mapper turns the backend result into the caller's result; may throw a KvException
@@ -152,6 +154,11 @@ final class Operation implements BackendCall {
         throw e;
       } catch (RuntimeException e) {
         started = CompletableFuture.failedFuture(e);
+      }
+      if (started.isCompletedExceptionally()
+          && unwrap(started.handle((value, error) -> error).join())
+              instanceof KvValidationException e) {
+        throw e;
       }
     }
     CompletableFuture<R> result = new CompletableFuture<>();
@@ -178,11 +185,16 @@ final class Operation implements BackendCall {
     return result;
   }
 
-  private KvException toKvException(Throwable t) {
+  private static Throwable unwrap(Throwable t) {
     Throwable cause = t;
     while (cause instanceof CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
     }
+    return cause;
+  }
+
+  private KvException toKvException(Throwable t) {
+    Throwable cause = unwrap(t);
     if (cause instanceof KvException kv) {
       return kv;
     }

@@ -15,12 +15,10 @@ import io.kvstore.KvUnavailableException;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
 import io.kvstore.ObservabilityOptions;
+import io.kvstore.testkit.JulCapture;
 import io.kvstore.testkit.Workout;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,21 +27,7 @@ import org.junit.jupiter.api.Test;
  * exceptions, and Caffeine logs nothing about it through java.util.logging.
  */
 class NearCacheLoadFailureTest {
-  private final List<LogRecord> caffeineLog = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      caffeineLog.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-  // Held strongly: java.util.logging keeps loggers only weakly.
-  private final Logger caffeine = Logger.getLogger("com.github.benmanes.caffeine");
+  private final JulCapture caffeine = new JulCapture("com.github.benmanes.caffeine");
   private final List<KvEvent> events = new CopyOnWriteArrayList<>();
   private final FailAfterApplyingBackend backend =
       new FailAfterApplyingBackend(InMemoryOptions.builder().build());
@@ -52,13 +36,12 @@ class NearCacheLoadFailureTest {
 
   @AfterEach
   void close() {
-    caffeine.removeHandler(capture);
+    caffeine.close();
     store.close();
   }
 
   @Test
   void failedNearCacheLoadsLogNothingThroughJul() {
-    caffeine.addHandler(capture);
     BlockingKvNamespace<Workout> ns = store.namespace(
         NamespaceOptions.builder("workout", Workout.class)
             .nearCache(NearCacheOptions.builder().build()).build()).blocking();
@@ -68,7 +51,7 @@ class NearCacheLoadFailureTest {
     assertThrows(KvUnavailableException.class, () -> ns.get("k"));
     assertThrows(KvUnavailableException.class, () -> ns.getAll(List.of("k", "other")));
 
-    assertEquals(List.of(), caffeineLog.stream().map(LogRecord::getMessage).toList());
+    assertEquals(List.of(), caffeine.messages());
     List<KvEvent> reads = events.stream().filter(e -> e.operation() != KvOperation.PUT).toList();
     assertEquals(2, reads.size());
     reads.forEach(e -> assertEquals(KvUnavailableException.class, e.error()));
