@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * the single place where stats, events and the slow log are fed.
  *
  * <p><b>Observability, at what cost.</b> {@link #begin} runs on the caller's thread: only when
- * the sequential-get detector is on, it updates that thread's run ({@link SequentialGetDetector}). {@link #finished} runs on the thread that completes the
+ * the sequential-get detector is on, it updates that thread's run
+ * ({@link SequentialGetDetector}). {@link #finished} runs on the thread that completes the
  * operation: it adds to the counters, calls the configured listeners and then the temporary
  * watchers of {@link io.kvstore.KvRoundTrips} (a copy-on-write list, free to iterate when empty),
  * and logs the operation if it was slow. Keys reach the slow log only when keys may be logged:

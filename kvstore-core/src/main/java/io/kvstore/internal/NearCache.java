@@ -162,10 +162,7 @@ final class NearCache<V> {
   }
 
   private static <V> Map<String, Cached<V>> failedAll(List<String> keys, Throwable error) {
-    Throwable cause = error;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = Operation.unwrap(error);
     Failed<V> failed = new Failed<>(cause instanceof RuntimeException e ? e
         : new CompletionException(cause));
     Map<String, Cached<V>> entries = new HashMap<>(keys.size() * 2);

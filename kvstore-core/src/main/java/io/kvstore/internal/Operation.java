@@ -185,7 +185,8 @@ final class Operation implements BackendCall {
     return result;
   }
 
-  private static Throwable unwrap(Throwable t) {
+  /** The failure a {@link CompletionException} carries. */
+  static Throwable unwrap(Throwable t) {
     Throwable cause = t;
     while (cause instanceof CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
