@@ -19,8 +19,9 @@ import java.time.Duration;
  *       namespace, in the same round trip as the write, and every store with a near cache on that
  *       namespace drops them. If that subscription drops, the whole near cache is cleared.
  *   <li><b>Staleness bound:</b> a value changed by another instance can be served until its
- *       invalidation arrives (about one network hop), and never longer than
- *       {@code expireAfterWrite} if an invalidation is lost.
+ *       invalidation arrives (usually a few milliseconds after the write returns, tens under
+ *       load; pub/sub has no deadline), and never longer than {@code expireAfterWrite} if an
+ *       invalidation is lost.
  *   <li>Hits do not extend a sliding TTL in the store; values that fail to decode are never
  *       cached, nor are failed loads.
  *   <li><b>Values are shared.</b> Every read of a cached key returns the same decoded instance,
