@@ -87,7 +87,7 @@ class ListenerEventTest {
           event("", KvOperation.PING, 0, 0, 1, null, d));
       assertEquals(expected, first.stream().map(e -> withDuration(e, d)).toList());
       assertEquals(first, second, "every listener sees every event, in the same order");
-      assertEquals(new KvStats(13, 13, 13, 0, 0, 0, 0, 0, 0), store.stats());
+      assertEquals(new KvStats(13, 13, 13, 0, 0, 0, 0, 0, 0, 0), store.stats());
     }
   }
 

@@ -68,6 +68,7 @@ public final class DefaultKvStore implements KvStore {
   private final LongAdder nearCacheLoads = new LongAdder();
   private final LongAdder nearCacheEvictions = new LongAdder();
   private final LongAdder invalidationsReceived = new LongAdder();
+  private final LongAdder decodeFailures = new LongAdder();
 
   /**
    * Near caches by namespace name. Views of one namespace with the same codec share a cache; a
@@ -115,7 +116,7 @@ public final class DefaultKvStore implements KvStore {
   public KvStats stats() {
     return new KvStats(operations.sum(), roundTrips.sum(), keysRead.sum(), errors.sum(),
         nearCacheHits.sum(), nearCacheMisses.sum(), nearCacheLoads.sum(),
-        nearCacheEvictions.sum(), invalidationsReceived.sum());
+        nearCacheEvictions.sum(), invalidationsReceived.sum(), decodeFailures.sum());
   }
 
   @Override
@@ -258,6 +259,7 @@ public final class DefaultKvStore implements KvStore {
     }
     nearCacheHits.add(event.nearCacheHits());
     nearCacheMisses.add(event.nearCacheMisses());
+    decodeFailures.add(event.decodeFailures());
     notify(observability.listeners(), event);
     notify(watchers, event);
     if (nanos > slowWarnNanos) {
