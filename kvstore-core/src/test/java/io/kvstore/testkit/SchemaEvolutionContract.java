@@ -107,6 +107,18 @@ public abstract class SchemaEvolutionContract {
     return first;
   }
 
+  /**
+   * Adjusts every namespace the suite opens, such as its listing strategy (which decides the key
+   * layout on some stores). The default changes nothing.
+   *
+   * @param builder the suite's options
+   * @param <V> the value type
+   * @return the builder to build
+   */
+  protected <V> NamespaceOptions.Builder<V> configure(NamespaceOptions.Builder<V> builder) {
+    return builder;
+  }
+
   @BeforeEach
   void openStores() {
     oldStore = openStore();
@@ -123,7 +135,7 @@ public abstract class SchemaEvolutionContract {
   }
 
   private <V> NamespaceOptions.Builder<V> options(Class<V> type, boolean nearCache) {
-    NamespaceOptions.Builder<V> b = NamespaceOptions.builder(ns, type);
+    NamespaceOptions.Builder<V> b = configure(NamespaceOptions.builder(ns, type));
     return nearCache ? b.nearCache(NearCacheOptions.builder().build()) : b;
   }
 
@@ -151,12 +163,14 @@ public abstract class SchemaEvolutionContract {
 
   /** The stored bytes as text, read through a raw view without a near cache. */
   private String stored(String key) {
-    return oldStore.namespace(NamespaceOptions.builder(ns, KvCodec.utf8()).build()).blocking()
+    return oldStore.namespace(configure(NamespaceOptions.builder(ns, KvCodec.utf8())).build())
+        .blocking()
         .get(key).orElse("missing");
   }
 
   private void storeRaw(String key, String json) {
-    oldStore.namespace(NamespaceOptions.builder(ns, KvCodec.bytes()).build()).blocking()
+    oldStore.namespace(configure(NamespaceOptions.builder(ns, KvCodec.bytes())).build())
+        .blocking()
         .put(key, json.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -302,7 +316,7 @@ public abstract class SchemaEvolutionContract {
 
   @Test
   void readRepairNeverOverwritesANewerWrite() {
-    BlockingKvNamespace<V3> writer = oldStore.namespace(NamespaceOptions.builder(ns, V3.class)
+    BlockingKvNamespace<V3> writer = oldStore.namespace(options(V3.class, false)
         .schema(schema3().build()).build()).blocking();
     AtomicInteger migrations = new AtomicInteger();
     // The race, made certain: between the repairing read and its compare-and-set, another
@@ -313,7 +327,7 @@ public abstract class SchemaEvolutionContract {
       }
       return RENAME_WEEK.apply(v);
     };
-    BlockingKvNamespace<V3> repairing = newStore.namespace(NamespaceOptions.builder(ns, V3.class)
+    BlockingKvNamespace<V3> repairing = newStore.namespace(options(V3.class, false)
         .schema(SchemaOptions.version(3).migrate(1, ADD_NOTE).migrate(2, racing)
             .readRepair(true).build()).build()).blocking();
     release1(false).put("k", new V1("ada", 1));
