@@ -15,6 +15,7 @@ import io.kvstore.KvValuePage;
 import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.PutOptions;
+import io.kvstore.SchemaOptions;
 import io.kvstore.TtlPolicy;
 import io.kvstore.internal.codec.VersionedCodec;
 import io.kvstore.spi.BackendNamespace;
@@ -76,7 +77,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     this.backend = store.backend();
     this.blocking = new DefaultBlockingKvNamespace<>(this);
     this.readRepair = options.codec() instanceof VersionedCodec<V> versioned
-        && options.schema().map(s -> s.readRepair()).orElse(false)
+        && options.schema().map(SchemaOptions::readRepair).orElse(false)
         ? new ReadRepair(versioned, backend, backendNamespace, options.maxValueBytes()) : null;
   }
 
@@ -525,8 +526,10 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     } catch (RuntimeException | StackOverflowError e) {
       throw new KvCodecException(key, describe + ": stored value of " + keyForMessage(key)
           + " could not be decoded by " + options.codec() + ": "
-          // The codec's own messages (schema versions, migration steps) never quote the value.
-          + (e instanceof KvCodecException codec ? codec.getMessage() : summarize(e)), null);
+          // The versioned codec's messages (versions, migration steps) never quote the value;
+          // any other codec's might.
+          + (e instanceof KvCodecException schema && options.codec() instanceof VersionedCodec
+              ? schema.getMessage() : summarize(e)), null);
     }
     if (value == null) {
       throw new KvCodecException(key, describe + ": stored value of " + keyForMessage(key)
