@@ -170,6 +170,15 @@ class CodecTest {
     assertEquals(value, v1.decode("{\"user\":\"u\",\"note\":\"n\",\"rating\":3}"
         .getBytes(StandardCharsets.UTF_8)), "no version is version 1");
 
+    KvCodec<Rated> strict = NamespaceOptions.builder("r", Rated.class).strictJson(true)
+        .schema(SchemaOptions.version(1).build()).build().codec();
+    assertEquals(value, strict.decode(strict.encode(value)), "the version is no unknown property");
+    assertEquals(value, strict.decode("{\"user\":\"u\",\"rating\":3,\"_v\":1,\"note\":\"n\"}"
+        .getBytes(StandardCharsets.UTF_8)));
+    assertThrows(RuntimeException.class, () -> strict.decode(
+        "{\"_v\":1,\"user\":\"u\",\"note\":\"n\",\"rating\":3,\"x\":0}"
+            .getBytes(StandardCharsets.UTF_8)));
+
     KvCodec<Rated> named = NamespaceOptions.builder("r", Rated.class)
         .schema(SchemaOptions.version(1).versionProperty("schema").build()).build().codec();
     assertEquals("{\"schema\":1,\"user\":\"u\",\"note\":\"n\",\"rating\":3}",
