@@ -2,6 +2,7 @@ package io.kvstore.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.kvstore.BlockingKvNamespace;
+import io.kvstore.DecodeFailure;
 import io.kvstore.KvCodecException;
 import io.kvstore.KvEntry;
 import io.kvstore.KvKey;
@@ -14,7 +15,9 @@ import io.kvstore.KvValuePage;
 import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.PutOptions;
+import io.kvstore.SchemaOptions;
 import io.kvstore.TtlPolicy;
+import io.kvstore.internal.codec.VersionedCodec;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.Expiry;
 import io.kvstore.spi.KvBackend;
@@ -63,6 +66,8 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   private final KvBackend backend;
   private final BlockingKvNamespace<V> blocking;
   private final NearCache<V> nearCache;
+  /** Writes migrated values back; null unless the schema asks for read-repair. */
+  private final ReadRepair readRepair;
 
   DefaultKvNamespace(DefaultKvStore store, NamespaceOptions<V> options) {
     this.store = store;
@@ -72,6 +77,9 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     this.backendNamespace = new BackendNamespace(name, options.listing(), nearCache != null);
     this.backend = store.backend();
     this.blocking = new DefaultBlockingKvNamespace<>(this);
+    this.readRepair = options.codec() instanceof VersionedCodec<V> versioned
+        && options.schema().map(SchemaOptions::readRepair).orElse(false)
+        ? new ReadRepair(versioned, backend, backendNamespace, options.maxValueBytes()) : null;
   }
 
   @Override
@@ -100,11 +108,14 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
         results -> {
           KvResult<V> result = results.get(key);
           if (result instanceof KvResult.Failed<V> failed) {
+            if (options.onDecodeFailure() == DecodeFailure.MISS) {
+              return Optional.empty();
+            }
             throw failed.error();
           }
           return result.value();
         },
-        DefaultKvNamespace::foundCount);
+        results -> foundCount(op, results));
   }
 
   @Override
@@ -138,12 +149,26 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     List<String> distinct = distinctKeys(keys, describe);
     Operation op = store.begin(name, KvOperation.GET_ALL, distinct.size());
     return op.run(() -> fetch(op, describe, distinct), shaper,
-        DefaultKvNamespace::foundCount);
+        results -> foundCount(op, results));
   }
 
-  /** Keys the store holds, including those whose value then failed to decode. */
-  private static <V> int foundCount(Map<String, KvResult<V>> results) {
-    return (int) results.values().stream().filter(r -> !(r instanceof KvResult.Missing)).count();
+  /**
+   * Keys the store holds, including those whose value then failed to decode; records those
+   * failures on the operation.
+   */
+  private static <V> int foundCount(Operation op, Map<String, KvResult<V>> results) {
+    int found = 0;
+    int failed = 0;
+    for (KvResult<V> result : results.values()) {
+      if (!(result instanceof KvResult.Missing)) {
+        found++;
+      }
+      if (result instanceof KvResult.Failed) {
+        failed++;
+      }
+    }
+    op.decodeFailures(failed);
+    return found;
   }
 
   /**
@@ -160,7 +185,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     if (nearCache != null) {
       return fetchThroughNearCache(op, describe, keys);
     }
-    return backend.read(op, backendNamespace, new ReadRequest(keys, slide(), false))
+    return read(op, new ReadRequest(keys, slide(), false))
         .thenApply(values -> {
           Map<String, KvResult<V>> results = new LinkedHashMap<>(keys.size() * 2);
           for (int i = 0; i < keys.size(); i++) {
@@ -168,6 +193,13 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
           }
           return results;
         });
+  }
+
+  /** Reads from the store; with read-repair on, first writes back values it had to migrate. */
+  private CompletableFuture<List<RawValue>> read(Operation op, ReadRequest request) {
+    CompletableFuture<List<RawValue>> values = backend.read(op, backendNamespace, request);
+    return readRepair == null ? values
+        : values.thenCompose(raw -> readRepair.repair(op, request.keys(), raw));
   }
 
   private KvResult<V> result(String describe, String key, RawValue raw) {
@@ -191,7 +223,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     return nearCache.getAll(keys, batch -> {
       misses.set(batch.size());
       store.nearCacheLoaded();
-      return backend.read(op, backendNamespace, new ReadRequest(batch, slide(), true))
+      return read(op, new ReadRequest(batch, slide(), true))
           .thenApply(values -> {
             Map<String, NearCache.Cached<V>> loaded = new HashMap<>(batch.size() * 2);
             for (int i = 0; i < batch.size(); i++) {
@@ -355,7 +387,11 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     String prefix = request.prefix();
     Operation op = store.begin(name, KvOperation.LIST_VALUES, 0);
     return op.run(() -> backend.listValues(op, backendNamespace, request),
-        page -> toValuePage(describe, prefix, page),
+        page -> {
+          KvValuePage<V> values = toValuePage(describe, prefix, page);
+          op.decodeFailures(values.failures().size());
+          return values;
+        },
         page -> page.items().size());
   }
 
@@ -497,7 +533,11 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
       value = options.codec().decode(bytes);
     } catch (RuntimeException | StackOverflowError e) {
       throw new KvCodecException(key, describe + ": stored value of " + keyForMessage(key)
-          + " could not be decoded by " + options.codec() + ": " + summarize(e), null);
+          + " could not be decoded by " + options.codec() + ": "
+          // The versioned codec's messages (versions, migration steps) never quote the value;
+          // any other codec's might.
+          + (e instanceof KvCodecException schema && options.codec() instanceof VersionedCodec
+              ? schema.getMessage() : summarize(e)), null);
     }
     if (value == null) {
       throw new KvCodecException(key, describe + ": stored value of " + keyForMessage(key)

@@ -67,6 +67,7 @@ public final class DefaultKvStore implements KvStore {
   private final LongAdder nearCacheLoads = new LongAdder();
   private final LongAdder nearCacheEvictions = new LongAdder();
   private final LongAdder invalidationsReceived = new LongAdder();
+  private final LongAdder decodeFailures = new LongAdder();
 
   /**
    * Near caches by namespace name. Views of one namespace with the same codec share a cache; a
@@ -114,7 +115,7 @@ public final class DefaultKvStore implements KvStore {
   public KvStats stats() {
     return new KvStats(operations.sum(), roundTrips.sum(), keysRead.sum(), errors.sum(),
         nearCacheHits.sum(), nearCacheMisses.sum(), nearCacheLoads.sum(),
-        nearCacheEvictions.sum(), invalidationsReceived.sum());
+        nearCacheEvictions.sum(), invalidationsReceived.sum(), decodeFailures.sum());
   }
 
   @Override
@@ -257,6 +258,7 @@ public final class DefaultKvStore implements KvStore {
     }
     nearCacheHits.add(event.nearCacheHits());
     nearCacheMisses.add(event.nearCacheMisses());
+    decodeFailures.add(event.decodeFailures());
     notify(observability.listeners(), event);
     notify(watchers, event);
     if (nanos > slowWarnNanos) {

@@ -30,6 +30,7 @@ final class Operation implements BackendCall {
   private final AtomicInteger nodes = new AtomicInteger();
   private volatile int nearCacheHits;
   private volatile int nearCacheMisses;
+  private volatile int decodeFailures;
   private volatile List<String> sentKeys = List.of();
   private volatile int sentKeyCount;
   private volatile String sentPrefix;
@@ -65,6 +66,11 @@ final class Operation implements BackendCall {
   void nearCache(int hits, int misses) {
     this.nearCacheHits = hits;
     this.nearCacheMisses = misses;
+  }
+
+  /** Records how many stored values this operation could not decode. */
+  void decodeFailures(int count) {
+    this.decodeFailures = count;
   }
 
   /**
@@ -207,7 +213,7 @@ final class Operation implements BackendCall {
     // A listing names no keys up front: its key count is what it returned.
     KvEvent event = new KvEvent(namespace, operation, isListing() ? found : keyCount, found,
         nearCacheHits, nearCacheMisses, roundTrips.get(), nodes.get(), Duration.ofNanos(nanos),
-        error == null ? null : error.getClass());
+        error == null ? null : error.getClass(), decodeFailures);
     store.finished(this, event, nanos);
   }
 }

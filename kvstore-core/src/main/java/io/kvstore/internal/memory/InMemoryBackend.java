@@ -10,6 +10,7 @@ import io.kvstore.spi.ListRequest;
 import io.kvstore.spi.RawEntry;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
+import io.kvstore.spi.RawSwap;
 import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
 import io.kvstore.spi.ReadRequest;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -243,6 +245,29 @@ public final class InMemoryBackend implements KvBackend {
       last = key;
     }
     return new RawPage<>(items, null);
+  }
+
+  /** Each swap is one atomic {@code compute}: no write can land between compare and set. */
+  @Override
+  public CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+      List<RawSwap> swaps) {
+    return roundTrip(call, () -> {
+      NavigableMap<String, Entry> map = map(ns);
+      long now = clock.millis();
+      List<Boolean> applied = new ArrayList<>(swaps.size());
+      for (RawSwap swap : swaps) {
+        boolean[] done = {false};
+        map.computeIfPresent(swap.key(), (k, old) -> {
+          if (old.expired(now) || !Arrays.equals(old.value, swap.expected())) {
+            return old;
+          }
+          done[0] = true;
+          return new Entry(swap.replacement().clone(), old.expiresAt);
+        });
+        applied.add(done[0]);
+      }
+      return applied;
+    });
   }
 
   @Override

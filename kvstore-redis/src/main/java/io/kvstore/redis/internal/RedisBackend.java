@@ -11,6 +11,7 @@ import io.kvstore.spi.ListRequest;
 import io.kvstore.spi.RawEntry;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
+import io.kvstore.spi.RawSwap;
 import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
 import io.kvstore.spi.ReadRequest;
@@ -357,6 +358,13 @@ public final class RedisBackend implements KvBackend {
       args.nx();
     }
     return args;
+  }
+
+  /** A Lua compare-and-set per key, all in one round trip: see {@link CompareAndSet}. */
+  @Override
+  public CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+      List<RawSwap> swaps) {
+    return guard(call, () -> CompareAndSet.run(transport, call, ns, swaps));
   }
 
   @Override
