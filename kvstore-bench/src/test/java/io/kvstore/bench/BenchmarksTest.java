@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvstore.KvCodec;
 import io.kvstore.bench.ClusterBenchmark.ClusterClient;
 import io.kvstore.bench.peers.Client;
+import io.kvstore.bench.tracing.SpanCostBenchmark;
 import io.kvstore.bench.tracing.TracingBenchmark;
 import java.util.Collection;
 import java.util.HashSet;
@@ -122,6 +123,19 @@ class BenchmarksTest {
     bench.setUp();
     try {
       assertRecords(Workouts.keys(64), bench.getAll64().values());
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TracingBenchmark.Tracing.class)
+  void spanCostStartsAndEndsASpanExceptWithoutATracer(TracingBenchmark.Tracing tracing) {
+    SpanCostBenchmark bench = new SpanCostBenchmark();
+    bench.tracing = tracing;
+    bench.setUp();
+    try {
+      assertEquals(tracing == TracingBenchmark.Tracing.NONE, bench.startAndEnd() == null);
     } finally {
       bench.tearDown();
     }

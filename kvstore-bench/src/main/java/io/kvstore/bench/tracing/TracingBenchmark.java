@@ -4,6 +4,7 @@ import io.kvstore.InMemoryOptions;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
 import io.kvstore.KvStores;
+import io.kvstore.KvTracer;
 import io.kvstore.ObservabilityOptions;
 import io.kvstore.bench.RedisTarget;
 import io.kvstore.bench.WorkoutCompletion;
@@ -51,7 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code store=MEMORY} is the embedded store with no simulated latency (the call completes on
  * the caller's thread: pure CPU, where an overhead shows most); {@code store=REDIS} a real
- * {@code redis-server} on loopback. Run with the GC profiler to see allocation per call:
+ * {@code redis-server} on loopback. {@link SpanCostBenchmark} measures the tracer alone, which
+ * the noise of a whole {@code getAll} hides. Run with the GC profiler to see allocation per call:
  * {@code java -jar kvstore-bench/target/benchmarks.jar TracingBenchmark -prof gc}
  */
 @State(Scope.Benchmark)
@@ -100,18 +102,12 @@ public class TracingBenchmark {
   public void setUp() {
     ObservabilityOptions.Builder observability = ObservabilityOptions.builder()
         .slowOperationThresholds(Duration.ofSeconds(10), Duration.ofSeconds(10));
-    switch (tracing) {
-      case NONE -> { }
-      case NOOP -> observability.tracer(KvOpenTelemetry.tracer(OpenTelemetry.noop()));
-      case SDK -> {
-        sdk = OpenTelemetrySdk.builder()
-            .setTracerProvider(SdkTracerProvider.builder()
-                .addSpanProcessor(BatchSpanProcessor.builder(new DroppingExporter()).build())
-                .build())
-            .build();
-        observability.tracer(KvOpenTelemetry.tracer(sdk));
-      }
-      default -> throw new IllegalStateException("unknown tracing " + tracing);
+    if (tracing == Tracing.SDK) {
+      sdk = recordingSdk();
+    }
+    KvTracer tracer = tracer(tracing, sdk);
+    if (tracer != null) {
+      observability.tracer(tracer);
     }
     if (store == Store.REDIS) {
       redis = RedisTarget.server(Duration.ZERO);
@@ -147,6 +143,35 @@ public class TracingBenchmark {
   @Benchmark
   public Map<String, WorkoutCompletion> getAll64() {
     return ns.getAll(keys).join();
+  }
+
+  /**
+   * Builds an SDK that records every span and exports it, in batches, to an exporter that drops
+   * it: the cost of recording, without a network's.
+   *
+   * @return the SDK, to close after the trial
+   */
+  static OpenTelemetrySdk recordingSdk() {
+    return OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder()
+            .addSpanProcessor(BatchSpanProcessor.builder(new DroppingExporter()).build())
+            .build())
+        .build();
+  }
+
+  /**
+   * Returns the tracer a configuration uses.
+   *
+   * @param tracing the configuration
+   * @param sdk the recording SDK, for {@link Tracing#SDK}
+   * @return the tracer, or null for {@link Tracing#NONE}
+   */
+  static KvTracer tracer(Tracing tracing, OpenTelemetrySdk sdk) {
+    return switch (tracing) {
+      case NONE -> null;
+      case NOOP -> KvOpenTelemetry.tracer(OpenTelemetry.noop());
+      case SDK -> KvOpenTelemetry.tracer(sdk);
+    };
   }
 
   /** Accepts every batch and keeps nothing. */
