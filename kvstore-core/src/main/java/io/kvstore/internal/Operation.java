@@ -124,7 +124,8 @@ final class Operation implements BackendCall {
 
   /** The first keys sent, abbreviated; empty unless keys may be logged. */
   private List<String> loggedKeys() {
-    return sentKeys.stream().map(Operation::abbreviate).toList();
+    List<String> keys = sentKeys;
+    return keys.isEmpty() ? keys : keys.stream().map(Operation::abbreviate).toList();
   }
 
   private static String abbreviate(String key) {
