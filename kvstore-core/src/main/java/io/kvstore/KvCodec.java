@@ -31,7 +31,9 @@ public interface KvCodec<V> {
    * Returns a JSON codec on Jackson with safe defaults: records and {@code java.time} types work
    * without annotations, dates are ISO-8601 strings, unknown properties fail the read, and no
    * polymorphic default typing is ever enabled (a stored {@code @class} cannot choose a type).
-   * Jackson's read limits apply: nesting depth 1000, strings of 20 million characters.
+   * Whatever it writes within the namespace's {@code maxValueBytes} it reads back: Jackson's
+   * limits on string, number and property-name length are lifted (the byte limit bounds them),
+   * and nesting is limited to depth 1000 on write and read alike.
    *
    * @param type the value class
    * @param <V> the value type
@@ -42,7 +44,11 @@ public interface KvCodec<V> {
   }
 
   /**
-   * Returns a JSON codec on a mapper of your own (the mapper is used as given).
+   * Returns a JSON codec on a mapper of your own (the mapper is used as given). Its read limits
+   * apply as configured: Jackson's defaults (strings of 20,000,000 characters, numbers of 1,000
+   * digits) are narrower than what it writes, so raise them with
+   * {@code JsonFactory.builder().streamReadConstraints(...)} if values may be that large, or a
+   * value could be written and never read back.
    *
    * @param type the value class
    * @param mapper the mapper; keep default typing off unless every writer is trusted

@@ -14,10 +14,15 @@ package io.kvstore;
  * at start and one at end, with no allocation, so stores without tracing run exactly as before.
  * Listeners stay what they are, one event after the fact, so they pay nothing new either.
  *
- * <p>Operations rejected before they start (a validation error, a closed store) are thrown to the
- * caller without a span, as they raise no {@link KvEvent}. Implementations must be thread-safe
- * and fast: {@link #start} runs on the caller's thread, {@link OperationSpan#end} possibly on an
- * I/O thread. A tracer that throws is logged and otherwise ignored.
+ * <p>Calls whose arguments the namespace rejects are thrown to the caller before anything
+ * starts: no span, as no {@link KvEvent}. Every span started is ended exactly once: with the
+ * operation's outcome, a closed store's {@link KvUnavailableException} included, or, when the
+ * backend rejects an argument as it starts (and the call throws a
+ * {@link KvValidationException}), with that error and an event no listener sees.
+ *
+ * <p>Implementations must be thread-safe and fast: {@link #start} runs on the caller's thread,
+ * {@link OperationSpan#end} possibly on an I/O thread. A tracer that throws is logged and
+ * otherwise ignored.
  */
 public interface KvTracer {
   /**

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.testkit.Workout;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +92,45 @@ class CodecTest {
       assertTrue(shown.getMessage().contains(secretKey), shown.getMessage());
       assertFalse(shown.getMessage().contains("TOPSECRET"), shown.getMessage());
     }
+  }
+
+  /** A value with long numbers and a long map key, each beyond a Jackson default read limit. */
+  record Measures(BigInteger count, BigDecimal ratio, Map<String, Integer> byName) {}
+
+  /**
+   * Issue 21 item 8: the JSON codec reads back every number and property name it writes, however
+   * long; only the namespace's {@code maxValueBytes} bounds them.
+   */
+  @Test
+  void jsonReadsBackLongNumbersAndPropertyNamesItWrote() {
+    KvNamespace<Measures> ns = store.namespace(
+        NamespaceOptions.builder("measures", Measures.class).build());
+    Measures m = new Measures(new BigInteger("7".repeat(5_000)),
+        new BigDecimal("1." + "3".repeat(5_000)), Map.of("n".repeat(60_000), 1));
+    ns.blocking().put("m", m);
+    assertEquals(Optional.of(m), ns.blocking().get("m"));
+  }
+
+  /**
+   * Issue 21 item 8: nesting is bounded the same way on both sides (Jackson's depth 1000), so a
+   * value nested too deeply to read is refused when written, not stored and lost.
+   */
+  @Test
+  void jsonNestingIsBoundedAlikeOnWriteAndRead() {
+    KvNamespace<Object> any = store.namespace(
+        NamespaceOptions.builder("any", KvCodec.json(Object.class)).build());
+    any.blocking().put("deepest", nested(1000));
+    assertEquals(Optional.of(nested(1000)), any.blocking().get("deepest"));
+    assertThrows(KvCodecException.class, () -> any.blocking().put("too-deep", nested(1001)));
+    assertEquals(Optional.empty(), any.blocking().get("too-deep"));
+  }
+
+  private static Object nested(int depth) {
+    Object value = List.of();
+    for (int i = 1; i < depth; i++) {
+      value = List.of(value);
+    }
+    return value;
   }
 
   @Test

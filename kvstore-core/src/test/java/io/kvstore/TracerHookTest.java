@@ -129,16 +129,22 @@ class TracerHookTest {
   }
 
   @Test
-  void callsRejectedBeforeTheyStartAreNotTraced() {
+  void callsWithBadArgumentsAreNotTracedAndAClosedStoreIsAnErrorSpan() {
     KvStore store = open(Duration.ZERO, false);
     KvNamespace<Workout> ns = store.namespace(
         NamespaceOptions.builder("workout", Workout.class).build());
     assertThrows(KvValidationException.class, () -> ns.get(""));
     assertThrows(KvValidationException.class, () -> ns.getAll(List.of("ok", "")));
-    store.close();
-    assertThrows(KvUnavailableException.class, () -> ns.get("k"));
     assertEquals(List.of(), traced);
     assertEquals(List.of(), events);
+
+    store.close();
+    CompletionException closed = assertThrows(CompletionException.class,
+        () -> ns.get("k").join());
+    assertInstanceOf(KvUnavailableException.class, closed.getCause());
+    KvOperationEnd end = traced.get(0).ends.get(0);
+    assertSame(closed.getCause(), end.error().orElseThrow());
+    assertEquals(List.of(end.event()), events, "the same failure the listeners see");
   }
 
   @Test

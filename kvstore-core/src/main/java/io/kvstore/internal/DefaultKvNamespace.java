@@ -41,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,8 +188,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   private CompletableFuture<Map<String, KvResult<V>>> fetchThroughNearCache(Operation op,
       String describe, List<String> keys) {
     AtomicInteger misses = new AtomicInteger();
-    return nearCache.getAll(keys, missing -> {
-      List<String> batch = List.copyOf(missing);
+    return nearCache.getAll(keys, batch -> {
       misses.set(batch.size());
       store.nearCacheLoaded();
       return backend.read(op, backendNamespace, new ReadRequest(batch, slide(), true))
@@ -213,9 +213,12 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
       for (String key : keys) {
         NearCache.Cached<V> entry = cached.get(key);
         if (entry instanceof NearCache.Hit<V> hit) {
-          results.put(key, new KvResult.Found<>(hit.value()));
+          results.put(key, new KvResult.Found<>(NearCache.handOut(hit.value())));
         } else if (entry instanceof NearCache.Failed<V> failed) {
-          results.put(key, new KvResult.Failed<>(failed.error()));
+          if (!(failed.error() instanceof KvCodecException undecodable)) {
+            throw failed.error(); // the store failed the load: the whole operation fails
+          }
+          results.put(key, new KvResult.Failed<>(undecodable));
         } else {
           results.put(key, new KvResult.Missing<>());
         }
@@ -249,11 +252,9 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     checkNotNull(putOptions, "options", describe);
     RawWrite write = encodeWrite(describe, key, value, putOptions, -1);
     Operation op = store.begin(name, kind, 1);
-    return op.run(() -> backend.write(op, backendNamespace, List.of(write)),
-        applied -> {
-          store.invalidateLocal(name, List.of(key));
-          return applied.get(0);
-        },
+    return op.run(() -> invalidating(List.of(key),
+            () -> backend.write(op, backendNamespace, List.of(write))),
+        applied -> applied.get(0),
         applied -> applied.get(0) ? 1 : 0);
   }
 
@@ -280,11 +281,9 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
       return op.run(() -> CompletableFuture.completedFuture(List.<Boolean>of()), a -> null,
           a -> 0);
     }
-    return op.run(() -> backend.write(op, backendNamespace, writes),
-        applied -> {
-          store.invalidateLocal(name, entries.keySet());
-          return null;
-        },
+    List<String> keys = writes.stream().map(RawWrite::key).toList();
+    return op.run(() -> invalidating(keys, () -> backend.write(op, backendNamespace, writes)),
+        applied -> null,
         applied -> (int) applied.stream().filter(Boolean::booleanValue).count());
   }
 
@@ -293,11 +292,9 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     String describe = Operation.describe(KvOperation.DELETE, name);
     Validation.key(key, describe + ": key");
     Operation op = store.begin(name, KvOperation.DELETE, 1);
-    return op.run(() -> backend.delete(op, backendNamespace, List.of(key)),
-        n -> {
-          store.invalidateLocal(name, List.of(key));
-          return n > 0;
-        },
+    return op.run(() -> invalidating(List.of(key),
+            () -> backend.delete(op, backendNamespace, List.of(key))),
+        n -> n > 0,
         Long::intValue);
   }
 
@@ -309,12 +306,23 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     if (distinct.isEmpty()) {
       return op.run(() -> CompletableFuture.completedFuture(0L), n -> n, n -> 0);
     }
-    return op.run(() -> backend.delete(op, backendNamespace, distinct),
-        n -> {
-          store.invalidateLocal(name, distinct);
-          return n;
-        },
+    return op.run(() -> invalidating(distinct,
+            () -> backend.delete(op, backendNamespace, distinct)),
+        n -> n,
         Long::intValue);
+  }
+
+  /**
+   * Runs a write or delete, dropping its keys from this store's near caches of the namespace
+   * before it is sent and again when it completes, before the caller's future does, whatever the
+   * outcome. On success that is read-your-writes. On failure the write may still be applied (a
+   * timeout or a lost connection leaves the outcome unknown, and the store may apply it later),
+   * so the next read must go to the store rather than trust what was cached before.
+   */
+  private <T> CompletableFuture<T> invalidating(Collection<String> keys,
+      Supplier<CompletableFuture<T>> write) {
+    store.invalidateLocal(name, keys);
+    return write.get().whenComplete((result, error) -> store.invalidateLocal(name, keys));
   }
 
   // ---- listing ----

@@ -7,7 +7,6 @@ import io.kvstore.KvOperation;
 import io.kvstore.KvStats;
 import io.kvstore.KvStore;
 import io.kvstore.KvTracer;
-import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
@@ -31,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * operations. Every operation goes through {@link #begin} and {@link Operation#finish}, which is
  * the single place where stats, events and the slow log are fed.
  *
- * <p><b>Observability, at what cost.</b> {@link #begin} runs on the caller's thread: it checks
- * that the store is open and, only when the sequential-get detector is on, updates that thread's
- * run ({@link SequentialGetDetector}). {@link #finished} runs on the thread that completes the
+ * <p><b>Observability, at what cost.</b> {@link #begin} runs on the caller's thread: only when
+ * the sequential-get detector is on, it updates that thread's run
+ * ({@link SequentialGetDetector}). {@link #finished} runs on the thread that completes the
  * operation: it adds to the counters, calls the configured listeners and then the temporary
  * watchers of {@link io.kvstore.KvRoundTrips} (a copy-on-write list, free to iterate when empty),
  * and logs the operation if it was slow. A tracer, when there is one, is called by the
@@ -248,19 +247,19 @@ public final class DefaultKvStore implements KvStore {
   }
 
   /**
-   * Starts tracking one logical operation.
-   *
-   * @throws KvUnavailableException if the store is closed
+   * Starts tracking one logical operation. On a closed store it still returns one, whose
+   * {@link Operation#run} fails its future: "store closed" is a store failure, not an argument
+   * error, so it never throws from the call.
    */
   Operation begin(String namespace, KvOperation operation, int keyCount) {
-    if (closed.get()) {
-      throw new KvUnavailableException(Operation.describe(operation, namespace)
-          + ": the store is closed", null);
-    }
     if (sequentialGets != null) {
       sequentialGets.started(namespace, operation);
     }
     return new Operation(this, namespace, operation, keyCount);
+  }
+
+  boolean isClosed() {
+    return closed.get();
   }
 
   void finished(Operation op, KvEvent event, long nanos) {

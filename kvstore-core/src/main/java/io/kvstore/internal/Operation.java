@@ -6,6 +6,8 @@ import io.kvstore.KvOperation;
 import io.kvstore.KvOperationEnd;
 import io.kvstore.KvOperationStart;
 import io.kvstore.KvTracer;
+import io.kvstore.KvUnavailableException;
+import io.kvstore.KvValidationException;
 import io.kvstore.spi.BackendCall;
 import java.time.Duration;
 import java.util.List;
@@ -156,17 +158,37 @@ final class Operation implements BackendCall {
   /**
    * Calls the backend, maps its result and reports the outcome once.
    *
+   * <p>The one rule for errors: a bad argument throws {@link KvValidationException} from the
+   * call itself. The namespace checks its own before {@code begin}; one a backend finds while
+   * starting, such as a prefix that spans partitions, is rethrown here, whether the backend
+   * threw it or returned it already failed (the near cache turns a loader's exception into a
+   * completed failure, so that Caffeine does not log it). Every other failure, including a
+   * closed store, completes the returned future exceptionally.
+   *
    * @param call starts the backend call
    * @param mapper turns the backend result into the caller's result; may throw a KvException
    * @param found how many keys the backend result found, wrote, deleted or listed
+   * @throws KvValidationException if the backend rejected an argument before sending anything
    */
   <T, R> CompletableFuture<R> run(Supplier<CompletableFuture<T>> call, Function<T, R> mapper,
       ToIntFunction<T> found) {
     CompletableFuture<T> started;
-    try {
-      started = call.get();
-    } catch (RuntimeException e) {
-      started = CompletableFuture.failedFuture(e);
+    if (store.isClosed()) {
+      started = CompletableFuture.failedFuture(
+          new KvUnavailableException(describe() + ": the store is closed", null));
+    } else {
+      try {
+        started = call.get();
+      } catch (KvValidationException e) {
+        throw rejected(e);
+      } catch (RuntimeException e) {
+        started = CompletableFuture.failedFuture(e);
+      }
+      if (started.isCompletedExceptionally()
+          && unwrap(started.handle((value, error) -> error).join())
+              instanceof KvValidationException e) {
+        throw rejected(e);
+      }
     }
     CompletableFuture<R> result = new CompletableFuture<>();
     started.whenComplete((value, error) -> {
@@ -192,11 +214,17 @@ final class Operation implements BackendCall {
     return result;
   }
 
-  private KvException toKvException(Throwable t) {
+  /** The failure a {@link CompletionException} carries. */
+  static Throwable unwrap(Throwable t) {
     Throwable cause = t;
     while (cause instanceof CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
     }
+    return cause;
+  }
+
+  private KvException toKvException(Throwable t) {
+    Throwable cause = unwrap(t);
     if (cause instanceof KvException kv) {
       return kv;
     }
@@ -204,15 +232,30 @@ final class Operation implements BackendCall {
   }
 
   private void finish(int found, KvException error) {
-    long nanos = System.nanoTime() - startNanos;
-    // A listing names no keys up front: its key count is what it returned.
-    KvEvent event = new KvEvent(namespace, operation, isListing() ? found : keyCount, found,
-        nearCacheHits, nearCacheMisses, roundTrips.get(), nodes.get(), Duration.ofNanos(nanos),
-        error == null ? null : error.getClass());
+    KvEvent event = event(found, error);
     if (span != null) {
       endSpan(event, error);
     }
-    store.finished(this, event, nanos);
+    store.finished(this, event, event.duration().toNanos());
+  }
+
+  private KvEvent event(int found, KvException error) {
+    long nanos = System.nanoTime() - startNanos;
+    // A listing names no keys up front: its key count is what it returned.
+    return new KvEvent(namespace, operation, isListing() ? found : keyCount, found,
+        nearCacheHits, nearCacheMisses, roundTrips.get(), nodes.get(), Duration.ofNanos(nanos),
+        error == null ? null : error.getClass());
+  }
+
+  /**
+   * An argument the backend rejected while starting: thrown from the call and, like the
+   * namespace's own checks, no event; but a span already started is ended, with the error.
+   */
+  private KvValidationException rejected(KvValidationException e) {
+    if (span != null) {
+      endSpan(event(0, e), e);
+    }
+    return e;
   }
 
   /** Ends the span before the listeners run, so that its end time is the operation's. */

@@ -265,14 +265,23 @@ class KvOpenTelemetryTest {
   }
 
   @Test
-  void callsRejectedBeforeTheyStartThrowToTheCallerWithoutASpan() {
+  void aBadArgumentThrowsWithoutASpanAndAClosedStoreIsAnErrorSpan() {
     KvStore store = open(Duration.ZERO, tracing.observability().build());
     KvNamespace<Workout> ns = workouts(store);
     assertThrows(KvValidationException.class, () -> tracing.inRequest(() -> ns.get("")));
+    assertEquals(List.of(), tracing.kvSpans(), "rejected before anything started");
+
     store.close();
-    assertThrows(KvUnavailableException.class, () -> tracing.inRequest(() -> ns.get("k")));
-    assertEquals(List.of(), tracing.kvSpans());
-    assertEquals(2, tracing.all().size(), "only the two request spans");
+    CompletionException thrown = assertThrows(CompletionException.class,
+        () -> tracing.inRequest(() -> ns.getAll(List.of("a", "b")).join()));
+
+    assertInstanceOf(KvUnavailableException.class, thrown.getCause());
+    SpanData span = only(tracing.kvSpans());
+    assertEquals("getAll workout", span.getName());
+    assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
+    assertEquals("io.kvstore.KvUnavailableException",
+        span.getAttributes().get(stringKey("error.type")));
+    assertEquals(0L, span.getAttributes().get(longKey(KvOpenTelemetry.ROUND_TRIPS)));
   }
 
   @Test

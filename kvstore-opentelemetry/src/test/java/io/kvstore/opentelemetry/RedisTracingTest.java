@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvstore.KvEvent;
 import io.kvstore.KvListener;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
+import io.kvstore.KvValidationException;
+import io.kvstore.ListOptions;
+import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +82,26 @@ class RedisTracingTest {
       assertEquals(1L, span.getAttributes().get(longKey(KvOpenTelemetry.ROUND_TRIPS)));
       assertEquals(1L, span.getAttributes().get(longKey(KvOpenTelemetry.NODES)));
       assertNotEquals(caller, completedOn.get(), "completed off the caller's thread");
+    }
+  }
+
+  @Test
+  void anArgumentTheAdapterRejectsThrowsFromTheCallAndEndsItsSpanWithTheError() {
+    List<KvEvent> events = new CopyOnWriteArrayList<>();
+    try (KvStore store = connect(REDIS.uri(), KvListener.of(events::add))) {
+      KvNamespace<Workout> ns = store.namespace(NamespaceOptions.builder("workout", Workout.class)
+          .listing(Listing.indexedBy(Listing.firstSegment(':')))
+          .build());
+
+      assertThrows(KvValidationException.class,
+          () -> ns.list(ListOptions.prefix("user-4")), "a prefix spanning partitions");
+
+      SpanData span = tracing.kvSpans().get(0);
+      assertEquals("list workout", span.getName());
+      assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
+      assertEquals("io.kvstore.KvValidationException",
+          span.getAttributes().get(stringKey("error.type")));
+      assertEquals(List.of(), events, "no event, as for the namespace's own argument checks");
     }
   }
 

@@ -1,5 +1,8 @@
 package io.kvstore.internal.codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -21,10 +24,26 @@ import java.util.Objects;
 public final class JacksonCodec<V> implements KvCodec<V> {
   /**
    * The shared default mapper. Default typing is deactivated explicitly so that no stored
-   * {@code @class} property can ever pick the class to instantiate; Jackson's stream read
-   * constraints (nesting depth, string length) bound what a hostile value can cost.
+   * {@code @class} property can ever pick the class to instantiate.
+   *
+   * <p><b>Read limits.</b> A namespace must read back whatever it accepted, and it accepts any
+   * value up to its {@code maxValueBytes} (checked before a stored value is decoded). Jackson's
+   * default read limits are narrower than what its writer produces (strings of 20,000,000
+   * characters, numbers of 1,000 digits, property names of 50,000 characters, while the writer
+   * has no such limits), so a 21-million-character string could be written and never read. Those
+   * three are lifted here, leaving the namespace's byte limit as the bound on size; big numbers
+   * are parsed with Jackson's fast parser, so a long one costs about linear time. Nesting stays
+   * at Jackson's depth of 1000, which its writer enforces too, so a value nested too deeply fails
+   * on write rather than on read.
    */
-  public static final ObjectMapper DEFAULT_MAPPER = JsonMapper.builder()
+  public static final ObjectMapper DEFAULT_MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder()
+              .maxStringLength(Integer.MAX_VALUE)
+              .maxNumberLength(Integer.MAX_VALUE)
+              .maxNameLength(Integer.MAX_VALUE)
+              .build())
+          .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
+          .build())
       .addModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
