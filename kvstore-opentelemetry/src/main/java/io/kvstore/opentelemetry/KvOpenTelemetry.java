@@ -15,6 +15,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * OpenTelemetry spans for a kvstore store: one {@link SpanKind#CLIENT CLIENT} span per logical
@@ -196,7 +197,7 @@ public final class KvOpenTelemetry {
       end.prefix().ifPresent(prefix -> span.setAttribute(PREFIX_KEY, prefix));
       end.error().ifPresent(error -> {
         span.setAttribute(ERROR_TYPE, error.getClass().getName());
-        span.setStatus(StatusCode.ERROR, error.getMessage());
+        span.setStatus(StatusCode.ERROR, Objects.toString(error.getMessage(), ""));
         span.recordException(error);
       });
       span.end();
