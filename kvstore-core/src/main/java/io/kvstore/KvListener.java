@@ -4,9 +4,10 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Receives one {@link KvEvent} per logical operation. Implement it to feed metrics or tracing
+ * Receives one {@link KvEvent} per logical operation. Implement it to feed metrics
  * ({@code kvstore-micrometer} has one for Micrometer), and register it, as many as needed, with
- * {@link ObservabilityOptions.Builder#listener(KvListener)}. Every method has a no-op default so
+ * {@link ObservabilityOptions.Builder#listener(KvListener)}. Tracing, which must start when the
+ * call is made, has its own hook: {@link KvTracer}. Every method has a no-op default so
  * new callbacks never break implementations. The Observability section of
  * {@link ObservabilityOptions} has the whole picture.
  *

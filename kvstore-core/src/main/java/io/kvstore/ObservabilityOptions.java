@@ -3,12 +3,13 @@ package io.kvstore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * How a store reports what it does: listeners, the slow-operation log, the sequential-get detector
- * and whether keys may appear in logs and exception messages. Immutable and thread-safe; build
- * with {@link #builder()} and hand to {@code InMemoryOptions.Builder.observability} or to an
- * adapter's options.
+ * How a store reports what it does: listeners, a tracer, the slow-operation log, the
+ * sequential-get detector and whether keys may appear in logs and exception messages. Immutable
+ * and thread-safe; build with {@link #builder()} and hand to
+ * {@code InMemoryOptions.Builder.observability} or to an adapter's options.
  *
  * <table>
  *   <caption>Defaults</caption>
@@ -17,6 +18,7 @@ import java.util.List;
  *   <tr><td>{@code slowOperationError}</td><td>{@value #DEFAULT_SLOW_ERROR_MILLIS} ms</td></tr>
  *   <tr><td>{@code logKeys}</td><td>{@code false}: keys are redacted</td></tr>
  *   <tr><td>{@code listeners}</td><td>none</td></tr>
+ *   <tr><td>{@code tracer}</td><td>none</td></tr>
  *   <tr><td>{@code sequentialGetDetector}</td><td>off; when switched on without arguments,
  *     {@value #DEFAULT_SEQUENTIAL_GET_THRESHOLD} gets at most
  *     {@value #DEFAULT_SEQUENTIAL_GET_WINDOW_MILLIS} ms apart</td></tr>
@@ -29,6 +31,11 @@ import java.util.List;
  * near-cache hits and misses, round trips, servers touched, duration, and on failure the
  * exception type. Events never carry keys or values. Operations rejected by validation send
  * nothing and raise no event. {@code kvstore-micrometer} turns events into Micrometer meters.
+ *
+ * <p><b>Tracing.</b> A {@link KvTracer} is told when each operation is called, on the caller's
+ * thread, and when it completes: {@code kvstore-opentelemetry} makes one OpenTelemetry span per
+ * logical operation from it, a child of the caller's current span. With no tracer (the default)
+ * an operation allocates nothing for tracing.
  *
  * <p><b>Slow-operation log.</b> An operation slower than {@link #slowOperationWarn()} is logged
  * at WARN on the SLF4J logger {@code io.kvstore.SlowOperations}, slower than
@@ -75,6 +82,7 @@ public final class ObservabilityOptions {
   private static final ObservabilityOptions DEFAULTS = builder().build();
 
   private final List<KvListener> listeners;
+  private final KvTracer tracer;
   private final Duration slowWarn;
   private final Duration slowError;
   private final boolean logKeys;
@@ -83,6 +91,7 @@ public final class ObservabilityOptions {
 
   private ObservabilityOptions(Builder b) {
     this.listeners = List.copyOf(b.listeners);
+    this.tracer = b.tracer;
     this.slowWarn = b.slowWarn;
     this.slowError = b.slowError;
     this.logKeys = b.logKeys;
@@ -116,6 +125,7 @@ public final class ObservabilityOptions {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.listeners.addAll(listeners);
+    b.tracer = tracer;
     b.slowWarn = slowWarn;
     b.slowError = slowError;
     b.logKeys = logKeys;
@@ -131,6 +141,15 @@ public final class ObservabilityOptions {
    */
   public List<KvListener> listeners() {
     return listeners;
+  }
+
+  /**
+   * Returns the tracer, if one was set.
+   *
+   * @return the tracer, or empty by default
+   */
+  public Optional<KvTracer> tracer() {
+    return Optional.ofNullable(tracer);
   }
 
   /**
@@ -190,6 +209,7 @@ public final class ObservabilityOptions {
   /** Builds {@link ObservabilityOptions}. Not thread-safe. */
   public static final class Builder {
     private final List<KvListener> listeners = new ArrayList<>();
+    private KvTracer tracer;
     private Duration slowWarn = Duration.ofMillis(DEFAULT_SLOW_WARN_MILLIS);
     private Duration slowError = Duration.ofMillis(DEFAULT_SLOW_ERROR_MILLIS);
     private boolean logKeys;
@@ -210,6 +230,22 @@ public final class ObservabilityOptions {
         throw new KvValidationException("listener", "listener must not be null");
       }
       listeners.add(listener);
+      return this;
+    }
+
+    /**
+     * Sets the tracer, which replaces any set before: a store has at most one (a tracer that
+     * fans out to several is easy to write). See {@link KvTracer} for when it is called.
+     *
+     * @param tracer the tracer, such as {@code KvOpenTelemetry.tracer(openTelemetry)}
+     * @return this builder
+     * @throws KvValidationException if {@code tracer} is null
+     */
+    public Builder tracer(KvTracer tracer) {
+      if (tracer == null) {
+        throw new KvValidationException("tracer", "tracer must not be null");
+      }
+      this.tracer = tracer;
       return this;
     }
 

@@ -7,6 +7,8 @@ import io.kvstore.KvCodec;
 import io.kvstore.bench.ClusterBenchmark.ClusterClient;
 import io.kvstore.bench.peers.Client;
 import io.kvstore.bench.schema.SchemaBenchmark;
+import io.kvstore.bench.tracing.SpanCostBenchmark;
+import io.kvstore.bench.tracing.TracingBenchmark;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -123,6 +125,34 @@ class BenchmarksTest {
       Map<String, WorkoutCompletion> bulk = bench.bulk();
       assertEquals(InterferenceBenchmark.BULK, bulk.size());
       assertEquals(Workouts.completion(157, 4, 4), bulk.get(Workouts.key(157, 4, 4)));
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"MEMORY,NONE", "MEMORY,NOOP", "MEMORY,SDK", "REDIS,NONE", "REDIS,SDK"})
+  void tracingSetUpsReadThe64Records(TracingBenchmark.Store store,
+      TracingBenchmark.Tracing tracing) {
+    TracingBenchmark bench = new TracingBenchmark();
+    bench.store = store;
+    bench.tracing = tracing;
+    bench.setUp();
+    try {
+      assertRecords(Workouts.keys(64), bench.getAll64().values());
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TracingBenchmark.Tracing.class)
+  void spanCostStartsAndEndsASpanExceptWithoutATracer(TracingBenchmark.Tracing tracing) {
+    SpanCostBenchmark bench = new SpanCostBenchmark();
+    bench.tracing = tracing;
+    bench.setUp();
+    try {
+      assertEquals(tracing == TracingBenchmark.Tracing.NONE, bench.startAndEnd() == null);
     } finally {
       bench.tearDown();
     }

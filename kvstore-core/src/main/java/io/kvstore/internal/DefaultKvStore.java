@@ -6,6 +6,7 @@ import io.kvstore.KvNamespace;
 import io.kvstore.KvOperation;
 import io.kvstore.KvStats;
 import io.kvstore.KvStore;
+import io.kvstore.KvTracer;
 import io.kvstore.KvValidationException;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
@@ -34,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * ({@link SequentialGetDetector}). {@link #finished} runs on the thread that completes the
  * operation: it adds to the counters, calls the configured listeners and then the temporary
  * watchers of {@link io.kvstore.KvRoundTrips} (a copy-on-write list, free to iterate when empty),
- * and logs the operation if it was slow. Keys reach the slow log only when keys may be logged:
- * then namespaces get a {@link KeyLoggingBackend} that hands each call's first keys to its
- * operation; otherwise they get the backend itself and nothing is captured.
+ * and logs the operation if it was slow. A tracer, when there is one, is called by the
+ * {@link Operation} itself: at its creation on the caller's thread, and at its end. Keys reach
+ * the slow log (and a tracer) only when keys may be logged: then namespaces get a
+ * {@link KeyLoggingBackend} that hands each call's first keys to its operation; otherwise they get
+ * the backend itself and nothing is captured.
  */
 public final class DefaultKvStore implements KvStore {
   /** How many keys a slow-operation line shows when keys may be logged. */
@@ -54,6 +57,8 @@ public final class DefaultKvStore implements KvStore {
   private final List<KvListener> watchers = new CopyOnWriteArrayList<>();
   private final Clock clock;
   private final ObservabilityOptions observability;
+  private final KvTracer tracer;
+  private final String systemName;
   private final long slowWarnNanos;
   private final long slowErrorNanos;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -93,6 +98,8 @@ public final class DefaultKvStore implements KvStore {
         : null;
     this.clock = clock;
     this.observability = observability;
+    this.tracer = observability.tracer().orElse(null);
+    this.systemName = backend.systemName();
     this.slowWarnNanos = observability.slowOperationWarn().toNanos();
     this.slowErrorNanos = observability.slowOperationError().toNanos();
   }
@@ -229,6 +236,15 @@ public final class DefaultKvStore implements KvStore {
 
   boolean logKeys() {
     return observability.logKeys();
+  }
+
+  /** The tracer, or null: checked once per operation, so an untraced one allocates nothing. */
+  KvTracer tracer() {
+    return tracer;
+  }
+
+  String systemName() {
+    return systemName;
   }
 
   /**

@@ -89,6 +89,11 @@ final class KeyLoggingBackend implements KvBackend {
   }
 
   @Override
+  public String systemName() {
+    return delegate.systemName();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -3,28 +3,42 @@ package io.kvstore.internal;
 import io.kvstore.KvEvent;
 import io.kvstore.KvException;
 import io.kvstore.KvOperation;
+import io.kvstore.KvOperationEnd;
+import io.kvstore.KvOperationStart;
+import io.kvstore.KvTracer;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.spi.BackendCall;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One logical operation in flight: the backend records its round trips here, and
  * {@link #run} completes the caller's future only after stats, listeners and the slow log have
  * seen the outcome, so a caller that joins and then reads {@code stats()} sees its own call.
+ *
+ * <p>When the store has a {@link KvTracer}, the operation starts its span when it is created,
+ * which {@link DefaultKvStore#begin} does on the caller's thread (so the tracer can read the
+ * caller's context), and ends it in {@link #finish}, before the caller's future completes.
+ * Without a tracer {@code span} is null and nothing is allocated for tracing.
  */
 final class Operation implements BackendCall {
+  private static final Logger LOG = LoggerFactory.getLogger(Operation.class);
+
   private final DefaultKvStore store;
   private final String namespace;
   private final KvOperation operation;
   private final int keyCount;
+  private final KvTracer.OperationSpan span;
   private final long startNanos = System.nanoTime();
   private final AtomicInteger roundTrips = new AtomicInteger();
   private final AtomicInteger nodes = new AtomicInteger();
@@ -40,6 +54,19 @@ final class Operation implements BackendCall {
     this.namespace = namespace;
     this.operation = operation;
     this.keyCount = keyCount;
+    KvTracer tracer = store.tracer();
+    this.span = tracer == null ? null : startSpan(tracer);
+  }
+
+  private KvTracer.OperationSpan startSpan(KvTracer tracer) {
+    try {
+      return tracer.start(
+          new KvOperationStart(store.systemName(), namespace, operation, keyCount));
+    } catch (RuntimeException e) {
+      LOG.warn("kvstore tracer {} failed to start {}; that operation is not traced", tracer,
+          describe(), e);
+      return null;
+    }
   }
 
   @Override
@@ -96,15 +123,17 @@ final class Operation implements BackendCall {
     if (prefix != null) {
       return ", prefix '" + abbreviate(prefix) + "'";
     }
-    List<String> keys = sentKeys;
+    List<String> keys = loggedKeys();
     if (keys.isEmpty()) {
       return "";
     }
-    StringBuilder b = new StringBuilder(", keys [");
-    for (int i = 0; i < keys.size(); i++) {
-      b.append(i == 0 ? "" : ", ").append(abbreviate(keys.get(i)));
-    }
-    return b.append(sentKeyCount > keys.size() ? ", …]" : "]").toString();
+    return ", keys [" + String.join(", ", keys) + (sentKeyCount > keys.size() ? ", …]" : "]");
+  }
+
+  /** The first keys sent, abbreviated; empty unless keys may be logged. */
+  private List<String> loggedKeys() {
+    List<String> keys = sentKeys;
+    return keys.isEmpty() ? keys : keys.stream().map(Operation::abbreviate).toList();
   }
 
   private static String abbreviate(String key) {
@@ -157,14 +186,14 @@ final class Operation implements BackendCall {
       try {
         started = call.get();
       } catch (KvValidationException e) {
-        throw e;
+        throw rejected(e);
       } catch (RuntimeException e) {
         started = CompletableFuture.failedFuture(e);
       }
       if (started.isCompletedExceptionally()
           && unwrap(started.handle((value, error) -> error).join())
               instanceof KvValidationException e) {
-        throw e;
+        throw rejected(e);
       }
     }
     CompletableFuture<R> result = new CompletableFuture<>();
@@ -209,11 +238,40 @@ final class Operation implements BackendCall {
   }
 
   private void finish(int found, KvException error) {
+    KvEvent event = event(found, error);
+    if (span != null) {
+      endSpan(event, error);
+    }
+    store.finished(this, event, event.duration().toNanos());
+  }
+
+  private KvEvent event(int found, KvException error) {
     long nanos = System.nanoTime() - startNanos;
     // A listing names no keys up front: its key count is what it returned.
-    KvEvent event = new KvEvent(namespace, operation, isListing() ? found : keyCount, found,
+    return new KvEvent(namespace, operation, isListing() ? found : keyCount, found,
         nearCacheHits, nearCacheMisses, roundTrips.get(), nodes.get(), Duration.ofNanos(nanos),
         error == null ? null : error.getClass(), decodeFailures);
-    store.finished(this, event, nanos);
+  }
+
+  /**
+   * An argument the backend rejected while starting: thrown from the call and, like the
+   * namespace's own checks, no event; but a span already started is ended, with the error.
+   */
+  private KvValidationException rejected(KvValidationException e) {
+    if (span != null) {
+      endSpan(event(0, e), e);
+    }
+    return e;
+  }
+
+  /** Ends the span before the listeners run, so that its end time is the operation's. */
+  private void endSpan(KvEvent event, KvException error) {
+    String prefix = sentPrefix;
+    try {
+      span.end(new KvOperationEnd(event, Optional.ofNullable(error), loggedKeys(),
+          prefix == null ? Optional.empty() : Optional.of(abbreviate(prefix))));
+    } catch (RuntimeException e) {
+      LOG.warn("kvstore tracer failed to end the span of {}; ignored", describe(), e);
+    }
   }
 }

@@ -138,6 +138,17 @@ public interface KvBackend extends AutoCloseable {
   }
 
   /**
+   * Names the kind of store for tracing, as OpenTelemetry's {@code db.system.name}: adapters over
+   * a database OpenTelemetry knows return its well-known name, such as {@code redis}. The
+   * default, {@code kvstore}, says only that the operation went through kvstore.
+   *
+   * @return a short, constant, lower-case name
+   */
+  default String systemName() {
+    return "kvstore";
+  }
+
+  /**
    * Checks that the store answers, in one round trip.
    *
    * @param call the logical operation

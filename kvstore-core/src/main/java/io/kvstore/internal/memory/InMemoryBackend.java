@@ -297,6 +297,12 @@ public final class InMemoryBackend implements KvBackend {
     }
   }
 
+  /** Not a database OpenTelemetry knows: kvstore's own embedded store. */
+  @Override
+  public String systemName() {
+    return "kvstore.memory";
+  }
+
   @Override
   public String toString() {
     return "in-memory" + (maxLatencyNanos > 0 ? ", latency "

@@ -616,6 +616,12 @@ public final class RedisBackend implements KvBackend {
     });
   }
 
+  /** OpenTelemetry's well-known name for Redis, single node and Cluster alike. */
+  @Override
+  public String systemName() {
+    return "redis";
+  }
+
   @Override
   public void close() {
     invalidations.close();

@@ -1,0 +1,2 @@
+/** Tracing overhead: getAll with no tracer, a no-op OpenTelemetry and a recording SDK. */
+package io.kvstore.bench.tracing;
