@@ -167,7 +167,7 @@ public abstract class KvStoreModelProperties {
    * @return the count
    */
   protected int longTries() {
-    return tries() * 20;
+    return tries() * 10;
   }
 
   /**
@@ -176,7 +176,7 @@ public abstract class KvStoreModelProperties {
    * @return the count
    */
   protected int longSteps() {
-    return steps() * 3;
+    return steps() * 2;
   }
 
   // ---------------------------------------------------------------- properties
@@ -378,8 +378,8 @@ public abstract class KvStoreModelProperties {
             ModelInputs.ttl(r, clock, false))),
         new Choice(3, r -> new ModelSteps.PutAll(ModelInputs.entries(r, 1, 8),
             ModelInputs.ttl(r, clock, false), r.nextBoolean())),
-        new Choice(1, r -> new ModelSteps.BulkPut(ModelInputs.pick(r, ModelInputs.KEY_PREFIXES),
-            10 + r.nextInt(51), ModelInputs.value(r))),
+        new Choice(2, r -> new ModelSteps.BulkPut(ModelInputs.pick(r, ModelInputs.KEY_PREFIXES),
+            10 + r.nextInt(111), ModelInputs.value(r))),
         new Choice(4, r -> new ModelSteps.Delete(ModelInputs.key(r))),
         new Choice(2, r -> new ModelSteps.DeleteAll(ModelInputs.keys(r, 8))),
         new Choice(6, r -> new ModelSteps.Get(ModelInputs.key(r))),

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,8 +38,11 @@ import java.util.function.Supplier;
  * {@link Step#run} applies it to the store and to the model and checks that they agree.
  */
 final class ModelSteps {
-  /** How long any call may take before the caller counts as left waiting (a hang guard). */
-  private static final Duration GUARD = Duration.ofSeconds(10);
+  /**
+   * How long any call may take before the caller counts as left waiting: a hang guard, not a
+   * performance check, well above the Redis adapter's default command timeout (2 s).
+   */
+  private static final Duration GUARD = Duration.ofSeconds(5);
 
   /** More pages than any walk of this suite's keyspaces needs: a walk that goes on is stuck. */
   private static final int MAX_PAGES = 5_000;
@@ -64,11 +68,21 @@ final class ModelSteps {
       throw new AssertionError(what + " did not complete within " + GUARD
           + ": the caller is left waiting");
     } catch (ExecutionException e) {
-      throw new AssertionError(what + " failed: " + e.getCause(), e.getCause());
+      throw new AssertionError(what + " failed: " + causes(e.getCause()), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(what + " interrupted", e);
     }
+  }
+
+  /** An exception and its causes on one line, so a counterexample shows where it came from. */
+  static String causes(Throwable e) {
+    StringBuilder s = new StringBuilder(String.valueOf(e));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      StackTraceElement[] at = c.getStackTrace();
+      s.append(" <- ").append(c).append(at.length > 0 ? " at " + at[0] : "");
+    }
+    return s.toString();
   }
 
   private static void assertValue(Optional<ModelInputs.Value> expected, Optional<byte[]> actual,
@@ -538,12 +552,14 @@ final class ModelSteps {
         throw new AssertionError(e);
       }
       for (CompletableFuture<Void> f : pending) {
-        f.exceptionally(e -> {
-          Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-          assertTrue(cause instanceof KvUnavailableException,
-              () -> this + ": a write in flight failed with " + cause);
-          return null;
-        }).join();
+        try {
+          f.join();
+        } catch (CompletionException e) {
+          if (!(e.getCause() instanceof KvUnavailableException)) {
+            throw new AssertionError(this + ": a write in flight failed with "
+                + causes(e.getCause()), e.getCause());
+          }
+        }
       }
       KvNamespace<byte[]> ns = run.ns;
       unavailable("get", () -> ns.get(key));
@@ -579,8 +595,10 @@ final class ModelSteps {
         future.get(GUARD.toSeconds(), TimeUnit.SECONDS);
         fail(this + ": " + verb + " after close() succeeded");
       } catch (ExecutionException e) {
-        assertTrue(e.getCause() instanceof KvUnavailableException,
-            () -> this + ": " + verb + " after close() failed with " + e.getCause());
+        if (!(e.getCause() instanceof KvUnavailableException)) {
+          throw new AssertionError(this + ": " + verb + " after close() failed with "
+              + causes(e.getCause()), e.getCause());
+        }
       } catch (TimeoutException e) {
         fail(this + ": " + verb + " after close() never completed");
       } catch (InterruptedException e) {
