@@ -71,8 +71,9 @@ abstract class RedisModelFixture extends KvStoreModelProperties {
     return true;
   }
 
+  /** Fewer sequences than the embedded store's: each connects a store and cleans up after it. */
   @Override
   protected int tries() {
-    return 40;
+    return cluster() ? 25 : 30;
   }
 }
