@@ -252,7 +252,7 @@ public abstract class KvStoreModelProperties {
   private static String kind(List<ModelSteps.Step> done, Throwable failure) {
     String step = done.isEmpty() ? "start" : done.get(done.size() - 1).getClass().getSimpleName();
     String message = String.valueOf(failure.getMessage()).replaceAll("\"[^\"]*\"", "\"\"")
-        .replaceAll("\\d+", "#").replaceAll("v#\\[#B\\]", "v");
+        .replaceAll("0x[0-9a-f]+", "0x").replaceAll("\\d+", "#").replaceAll("v#\\[#B\\]", "v");
     int colon = message.indexOf(": ");
     return step + " " + (colon < 0 ? message : message.substring(colon + 2));
   }
