@@ -1,6 +1,8 @@
 package io.kvstore.testkit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -17,23 +19,11 @@ import java.util.function.Supplier;
  */
 final class KvModel {
   /**
-   * UTF-8 byte order, the order ordered listings promise: for valid strings it is code point
-   * order, which differs from {@link String#compareTo} for characters beyond the BMP.
+   * UTF-8 byte order, the order ordered listings promise, computed from the bytes themselves: an
+   * oracle independent of the stores' code point comparators.
    */
-  static final Comparator<String> UTF8_ORDER = (a, b) -> {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
-  };
+  static final Comparator<String> UTF8_ORDER = (a, b) -> Arrays.compareUnsigned(
+      a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
   /**
    * One stored key.

@@ -1,30 +1,13 @@
 package io.kvstore.redis;
 
 import io.kvstore.Listing;
-import io.kvstore.redis.testing.RedisExtension;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The model-based properties on a real 3-master Redis Cluster: each namespace is written under SCAN,
- * then opened as {@link Listing#INDEXED} and migrated with {@code reindex()} partway through
- * the sequence, with writes and deletes before and during the migration.
+ * The model-based properties on a real 3-master Redis Cluster, migrating each namespace from SCAN
+ * to {@link Listing#INDEXED} partway through the sequence, as {@link RedisIndexedModelTest}.
  */
 class RedisClusterIndexedModelTest extends RedisModelFixture {
-  @RegisterExtension
-  static final RedisExtension REDIS = RedisExtension.cluster();
-
-  @Override
-  RedisExtension redis() {
-    return REDIS;
-  }
-
-  @Override
-  boolean cluster() {
-    return true;
-  }
-
-  @Override
-  protected Listing migratesTo() {
-    return Listing.INDEXED;
+  RedisClusterIndexedModelTest() {
+    super(true, Listing.INDEXED);
   }
 }

@@ -8,37 +8,42 @@ import io.kvstore.redis.testing.RedisExtension;
 import io.kvstore.testkit.KvStoreModelProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The model-based properties on a real Redis, one server or Cluster per class: each sequence
  * connects a store of its own and works in a namespace of its own, deleted after it. Next to the
  * sequences' namespaces lies a namespace of 500 keys of ~480 characters, as in issue 21's SCAN
- * report, so SCAN walks skip other namespaces' keys and see long keys in every reply.
+ * report, so SCAN walks skip other namespaces' keys and see long keys in every reply. Subclasses
+ * only choose the server and the migration.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RedisModelFixture extends KvStoreModelProperties {
-  private static final Set<RedisExtension> SEEDED = ConcurrentHashMap.newKeySet();
+  /** The class's server or cluster; per-class lifecycle lets an instance field start it once. */
+  @RegisterExtension
+  final RedisExtension redis;
+
+  private final boolean cluster;
+  private final Listing migratesTo;
 
   /**
-   * Returns the class's server or cluster.
+   * Chooses the fixture.
    *
-   * @return the extension that runs it
+   * @param cluster a 3-master Cluster rather than one server
+   * @param migratesTo the indexed listing sequences migrate to, or {@code null} for SCAN only
    */
-  abstract RedisExtension redis();
+  RedisModelFixture(boolean cluster, Listing migratesTo) {
+    this.cluster = cluster;
+    this.migratesTo = migratesTo;
+    this.redis = cluster ? RedisExtension.cluster() : RedisExtension.server();
+  }
 
-  /**
-   * Whether the class runs a Cluster.
-   *
-   * @return {@code true} for a Cluster
-   */
-  abstract boolean cluster();
-
-  @BeforeEach
+  @BeforeAll
   void seedOtherNamespace() {
     String external = System.getenv("KVSTORE_REDIS_URI");
-    if ((external == null || external.isBlank() || cluster()) && SEEDED.add(redis())) {
+    if (cluster || external == null || external.isBlank()) {
       try (KvStore store = openStore()) {
         Map<String, String> keys = new LinkedHashMap<>();
         for (int i = 0; i < 500; i++) {
@@ -52,8 +57,13 @@ abstract class RedisModelFixture extends KvStoreModelProperties {
 
   @Override
   protected KvStore openStore() {
-    return cluster() ? RedisKvStore.connectCluster(redis().clusterUris())
-        : RedisKvStore.connect(redis().uri());
+    return cluster ? RedisKvStore.connectCluster(redis.clusterUris())
+        : RedisKvStore.connect(redis.uri());
+  }
+
+  @Override
+  protected Listing migratesTo() {
+    return migratesTo;
   }
 
   @Override
@@ -74,6 +84,6 @@ abstract class RedisModelFixture extends KvStoreModelProperties {
   /** Fewer sequences than the embedded store's: each connects a store and cleans up after it. */
   @Override
   protected int tries() {
-    return cluster() ? 25 : 30;
+    return cluster ? 25 : 30;
   }
 }
