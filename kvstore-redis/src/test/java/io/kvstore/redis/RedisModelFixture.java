@@ -6,6 +6,7 @@ import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.redis.testing.RedisExtension;
 import io.kvstore.testkit.KvStoreModelProperties;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,10 +56,17 @@ abstract class RedisModelFixture extends KvStoreModelProperties {
     }
   }
 
+  /**
+   * Connects with the default options, but a 1 s command timeout where sequences migrate:
+   * {@code reindex()} waits one timeout for writes in flight before it moves keys, and the
+   * build runs a few dozen of them.
+   */
   @Override
   protected KvStore openStore() {
-    return cluster ? RedisKvStore.connectCluster(redis.clusterUris())
-        : RedisKvStore.connect(redis.uri());
+    RedisKvOptions options = migratesTo == null ? RedisKvOptions.defaults()
+        : RedisKvOptions.builder().timeout(Duration.ofSeconds(1)).build();
+    return cluster ? RedisKvStore.connectCluster(redis.clusterUris(), options)
+        : RedisKvStore.connect(redis.uri(), options);
   }
 
   @Override
@@ -81,9 +89,12 @@ abstract class RedisModelFixture extends KvStoreModelProperties {
     return true;
   }
 
-  /** Fewer sequences than the embedded store's: each connects a store and cleans up after it. */
+  /**
+   * Fewer sequences than the embedded store's: each connects a store and cleans up after it, and
+   * each migration waits out a timeout.
+   */
   @Override
   protected int tries() {
-    return cluster ? 25 : 30;
+    return migratesTo == null ? (cluster ? 25 : 30) : (cluster ? 12 : 15);
   }
 }
