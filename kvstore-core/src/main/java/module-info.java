@@ -6,6 +6,7 @@ module io.kvstore {
   requires transitive org.slf4j;
   requires transitive com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
+  requires com.fasterxml.jackson.datatype.jdk8;
   requires com.github.benmanes.caffeine;
   requires static org.junit.jupiter.api;
 

@@ -28,21 +28,32 @@ public interface KvCodec<V> {
   V decode(byte[] bytes);
 
   /**
-   * Returns a JSON codec on Jackson with safe defaults: records and {@code java.time} types work
-   * without annotations, dates are ISO-8601 strings, unknown properties fail the read, and no
+   * Returns a JSON codec on Jackson with safe defaults: records, {@code java.time} and
+   * {@code Optional} types work without annotations, dates are ISO-8601 strings, and no
    * polymorphic default typing is ever enabled (a stored {@code @class} cannot choose a type).
-   * Jackson's read limits apply: nesting depth 1000, strings of 20 million characters.
+   * Whatever it writes within the namespace's {@code maxValueBytes} it reads back: Jackson's
+   * limits on string, number and property-name length are lifted (the byte limit bounds them),
+   * and nesting is limited to depth 1000 on write and read alike.
+   *
+   * <p>Reads are lenient so that values survive rolling deploys: properties the type does not
+   * have (a newer writer's) are ignored, and properties the stored value lacks (an older
+   * writer's) read as absent: {@code null}, {@code Optional.empty()} or the primitive's default.
+   * {@link NamespaceOptions.Builder#strictJson(boolean)} makes both fail instead.
    *
    * @param type the value class
    * @param <V> the value type
    * @return the codec
    */
   static <V> KvCodec<V> json(Class<V> type) {
-    return new JacksonCodec<>(JacksonCodec.DEFAULT_MAPPER, type);
+    return JacksonCodec.builtIn(type, false);
   }
 
   /**
-   * Returns a JSON codec on a mapper of your own (the mapper is used as given).
+   * Returns a JSON codec on a mapper of your own (the mapper is used as given). Its read limits
+   * apply as configured: Jackson's defaults (strings of 20,000,000 characters, numbers of 1,000
+   * digits) are narrower than what it writes, so raise them with
+   * {@code JsonFactory.builder().streamReadConstraints(...)} if values may be that large, or a
+   * value could be written and never read back.
    *
    * @param type the value class
    * @param mapper the mapper; keep default typing off unless every writer is trusted

@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param nodes how many servers the operation touched
  * @param duration from the call until its future completed
  * @param error the exception type it failed with, or {@code null} on success
+ * @param decodeFailures how many stored values the operation read but could not decode; the
+ *     operation itself may still succeed (a {@code getAll}, or a {@code get} of a namespace that
+ *     treats them as misses)
  */
 public record KvEvent(
     String namespace,
@@ -31,7 +34,8 @@ public record KvEvent(
     int roundTrips,
     int nodes,
     Duration duration,
-    Class<? extends Throwable> error) {
+    Class<? extends Throwable> error,
+    int decodeFailures) {
   /**
    * Checks the components.
    *
@@ -46,11 +50,33 @@ public record KvEvent(
    * @param nodes how many servers the operation touched
    * @param duration from the call until its future completed
    * @param error the exception type it failed with, or {@code null} on success
+   * @param decodeFailures how many stored values the operation read but could not decode
    */
   public KvEvent {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(duration, "duration");
+  }
+
+  /**
+   * Creates an event without decode failures (the shape before they were counted).
+   *
+   * @param namespace the namespace name ({@code ""} for store-level operations such as ping)
+   * @param operation what was done
+   * @param keyCount how many distinct keys the operation named or returned
+   * @param found how many keys were found (reads), written (writes) or deleted (deletes)
+   * @param nearCacheHits keys answered from the near cache without a round trip
+   * @param nearCacheMisses keys the near cache had to fetch
+   * @param roundTrips network round trips the operation waited for
+   * @param nodes how many servers the operation touched
+   * @param duration from the call until its future completed
+   * @param error the exception type it failed with, or {@code null} on success
+   */
+  public KvEvent(String namespace, KvOperation operation, int keyCount, int found,
+      int nearCacheHits, int nearCacheMisses, int roundTrips, int nodes, Duration duration,
+      Class<? extends Throwable> error) {
+    this(namespace, operation, keyCount, found, nearCacheHits, nearCacheMisses, roundTrips,
+        nodes, duration, error, 0);
   }
 
   /**

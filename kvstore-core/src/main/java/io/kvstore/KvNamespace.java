@@ -11,9 +11,13 @@ import java.util.concurrent.CompletableFuture;
  * <p>Batch operations ({@code getAll}, {@code putAll}, {@code deleteAll}, {@code listValues})
  * cost one round trip however many keys they carry: prefer them to loops of single calls.
  *
- * <p>Arguments are checked before anything is sent: a bad key, TTL, size, limit or cursor throws
- * {@link KvValidationException} from the call itself. Store failures complete the returned future
- * exceptionally with a {@link KvException}.
+ * <p><b>Errors, one rule.</b> Arguments are checked before anything is sent: a bad key, TTL,
+ * size, limit, prefix or cursor throws {@link KvValidationException} from the call itself, and so
+ * does a value that cannot be encoded ({@link KvCodecException}); nothing is sent then. Every
+ * other failure completes the returned future exceptionally, never throws: the store timed out
+ * ({@link KvTimeoutException}), cannot be reached or is closed ({@link KvUnavailableException}),
+ * or a stored value cannot be decoded ({@link KvCodecException}). The blocking view throws the
+ * same exceptions.
  *
  * @param <V> the value type
  */

@@ -12,6 +12,8 @@ package io.kvstore;
  * @param nearCacheLoads batched fetches near caches made for their misses
  * @param nearCacheEvictions entries near caches dropped for size or age
  * @param invalidationsReceived keys other instances reported written, dropped from near caches
+ * @param decodeFailures stored values reads could not decode (malformed, of an unknown schema
+ *     version, or failed by a migration), whatever the namespace's {@link DecodeFailure} policy
  */
 public record KvStats(
     long operations,
@@ -22,4 +24,5 @@ public record KvStats(
     long nearCacheMisses,
     long nearCacheLoads,
     long nearCacheEvictions,
-    long invalidationsReceived) {}
+    long invalidationsReceived,
+    long decodeFailures) {}

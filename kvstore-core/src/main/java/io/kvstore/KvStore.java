@@ -37,8 +37,9 @@ public interface KvStore extends AutoCloseable {
   KvStats stats();
 
   /**
-   * Releases what this store opened. Operations after close fail with
-   * {@link KvUnavailableException}. Idempotent.
+   * Releases what this store opened. Operations called after close return futures that fail
+   * with {@link KvUnavailableException}; operations in flight complete, with their result or
+   * with that exception, and none is left waiting. Idempotent.
    */
   @Override
   void close();

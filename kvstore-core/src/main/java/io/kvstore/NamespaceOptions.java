@@ -1,10 +1,12 @@
 package io.kvstore;
 
 import io.kvstore.internal.Validation;
+import io.kvstore.internal.codec.JacksonCodec;
+import io.kvstore.internal.codec.VersionedCodec;
 
 /**
- * What a namespace holds and how it writes: its name, codec, default TTL policy and value size
- * limit. Immutable and thread-safe; build with {@link #builder(String, Class)}.
+ * What a namespace holds and how it writes: its name, codec, default TTL policy, value size
+ * limit, and how its values may change shape over time. Immutable and thread-safe; build with {@link #builder(String, Class)}.
  *
  * <table>
  *   <caption>Defaults</caption>
@@ -15,6 +17,9 @@ import io.kvstore.internal.Validation;
  *       Cloudflare Workers KV)</td></tr>
  *   <tr><td>{@code listing}</td><td>{@link Listing#SCAN}</td></tr>
  *   <tr><td>{@code nearCache}</td><td>none</td></tr>
+ *   <tr><td>{@code strictJson}</td><td>{@value #DEFAULT_STRICT_JSON}</td></tr>
+ *   <tr><td>{@code schema}</td><td>none (values carry no version)</td></tr>
+ *   <tr><td>{@code onDecodeFailure}</td><td>{@link DecodeFailure#FAIL}</td></tr>
  * </table>
  *
  * <p>A namespace name is 1 to {@value #MAX_NAME_BYTES} UTF-8 bytes without control characters,
@@ -30,6 +35,12 @@ public final class NamespaceOptions<V> {
   /** The longest namespace name, in UTF-8 bytes. */
   public static final int MAX_NAME_BYTES = 128;
 
+  /** Whether the built-in JSON codec fails on unknown and missing properties by default: no. */
+  public static final boolean DEFAULT_STRICT_JSON = false;
+
+  /** What {@code get} does with a value that cannot be decoded, by default. */
+  public static final DecodeFailure DEFAULT_DECODE_FAILURE = DecodeFailure.FAIL;
+
   private final String name;
   private final Class<V> type;
   private final KvCodec<V> codec;
@@ -37,11 +48,22 @@ public final class NamespaceOptions<V> {
   private final int maxValueBytes;
   private final Listing listing;
   private final NearCacheOptions nearCache;
+  /** The codec before strict reading or versioning wrapped it, for {@link #toBuilder()}. */
+  private final KvCodec<V> plainCodec;
+  private final boolean ownCodec;
+  private final boolean strictJson;
+  private final SchemaOptions schema;
+  private final DecodeFailure decodeFailure;
 
-  private NamespaceOptions(Builder<V> b) {
+  private NamespaceOptions(Builder<V> b, KvCodec<V> codec) {
     this.name = b.name;
     this.type = b.type;
-    this.codec = b.codec;
+    this.codec = codec;
+    this.plainCodec = b.codec;
+    this.ownCodec = b.ownCodec;
+    this.strictJson = b.strictJson;
+    this.schema = b.schema;
+    this.decodeFailure = b.decodeFailure;
     this.ttl = b.ttl;
     this.maxValueBytes = b.maxValueBytes;
     this.listing = b.listing;
@@ -86,7 +108,11 @@ public final class NamespaceOptions<V> {
    * @return a new builder
    */
   public Builder<V> toBuilder() {
-    Builder<V> b = new Builder<>(name, type, codec);
+    Builder<V> b = new Builder<>(name, type, plainCodec);
+    b.ownCodec = ownCodec;
+    b.strictJson = strictJson;
+    b.schema = schema;
+    b.decodeFailure = decodeFailure;
     b.ttl = ttl;
     b.maxValueBytes = maxValueBytes;
     b.listing = listing;
@@ -104,7 +130,8 @@ public final class NamespaceOptions<V> {
   }
 
   /**
-   * Returns the codec.
+   * Returns the codec: the one given, or the built-in JSON codec with the namespace's
+   * {@linkplain #strictJson() strictness} and {@linkplain #schema() schema}.
    *
    * @return the codec
    */
@@ -148,11 +175,39 @@ public final class NamespaceOptions<V> {
     return java.util.Optional.ofNullable(nearCache);
   }
 
+  /**
+   * Tells whether the built-in JSON codec fails on unknown and missing properties.
+   *
+   * @return whether JSON reads are strict
+   */
+  public boolean strictJson() {
+    return strictJson;
+  }
+
+  /**
+   * Returns the schema version and migrations of the namespace's values.
+   *
+   * @return the schema, or empty when values carry no version
+   */
+  public java.util.Optional<SchemaOptions> schema() {
+    return java.util.Optional.ofNullable(schema);
+  }
+
+  /**
+   * Returns what {@code get} does with a stored value that cannot be decoded.
+   *
+   * @return the policy
+   */
+  public DecodeFailure onDecodeFailure() {
+    return decodeFailure;
+  }
+
   @Override
   public String toString() {
     return "NamespaceOptions{name=" + name + ", codec=" + codec + ", ttl=" + ttl
         + ", maxValueBytes=" + maxValueBytes + ", listing=" + listing
-        + ", nearCache=" + nearCache + "}";
+        + ", nearCache=" + nearCache + ", schema=" + schema
+        + ", onDecodeFailure=" + decodeFailure + "}";
   }
 
   /**
@@ -168,11 +223,16 @@ public final class NamespaceOptions<V> {
     private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
     private Listing listing = Listing.SCAN;
     private NearCacheOptions nearCache;
+    private boolean ownCodec;
+    private boolean strictJson = DEFAULT_STRICT_JSON;
+    private SchemaOptions schema;
+    private DecodeFailure decodeFailure = DEFAULT_DECODE_FAILURE;
 
     private Builder(String name, Class<V> type, KvCodec<V> codec) {
       this.name = Validation.namespaceName(name);
       this.type = type;
       this.codec = codec;
+      this.ownCodec = type == null;
     }
 
     /**
@@ -187,6 +247,49 @@ public final class NamespaceOptions<V> {
         throw new KvValidationException("codec", "codec must not be null");
       }
       this.codec = codec;
+      this.ownCodec = true;
+      return this;
+    }
+
+    /**
+     * Makes the built-in JSON codec fail a value that has a property the type lacks or lacks a
+     * property the type has. Off by default: lenient reads let instances of two releases read
+     * each other's values during a rolling deploy.
+     *
+     * @param strictJson whether JSON reads are strict
+     * @return this builder
+     */
+    public Builder<V> strictJson(boolean strictJson) {
+      this.strictJson = strictJson;
+      return this;
+    }
+
+    /**
+     * Versions the namespace's values and migrates older ones on read; see
+     * {@link SchemaOptions}. Needs the built-in JSON codec.
+     *
+     * @param schema the version and migrations, or {@code null} for unversioned values
+     * @return this builder
+     */
+    public Builder<V> schema(SchemaOptions schema) {
+      this.schema = schema;
+      return this;
+    }
+
+    /**
+     * Sets what {@code get} does with a stored value that cannot be decoded; see
+     * {@link DecodeFailure}.
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws KvValidationException if {@code policy} is null
+     */
+    public Builder<V> onDecodeFailure(DecodeFailure policy) {
+      if (policy == null) {
+        throw new KvValidationException("onDecodeFailure", "decode failure policy must not be"
+            + " null");
+      }
+      this.decodeFailure = policy;
       return this;
     }
 
@@ -254,14 +357,26 @@ public final class NamespaceOptions<V> {
      * Builds the options.
      *
      * @return the immutable options
-     * @throws KvValidationException if a near cache is combined with a sliding TTL
+     * @throws KvValidationException if a near cache is combined with a sliding TTL, or a schema
+     *     or strict JSON with a codec of your own
      */
     public NamespaceOptions<V> build() {
       if (nearCache != null && ttl.kind() == TtlPolicy.Kind.SLIDING) {
         throw new KvValidationException("nearCache", "namespace '" + name + "': a near cache"
             + " cannot be combined with a sliding TTL; reads served locally would not extend it");
       }
-      return new NamespaceOptions<>(this);
+      if (ownCodec && (schema != null || strictJson)) {
+        throw new KvValidationException(schema != null ? "schema" : "strictJson", "namespace '"
+            + name + "': " + (schema != null ? "a schema" : "strict JSON") + " needs the built-in"
+            + " JSON codec of builder(name, type); " + codec + " decides its own format");
+      }
+      KvCodec<V> effective = codec;
+      if (!ownCodec && schema != null) {
+        effective = new VersionedCodec<>(type, schema, strictJson);
+      } else if (!ownCodec && strictJson) {
+        effective = JacksonCodec.builtIn(type, true);
+      }
+      return new NamespaceOptions<>(this, effective);
     }
   }
 }

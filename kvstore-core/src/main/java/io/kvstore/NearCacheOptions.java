@@ -13,14 +13,22 @@ import java.time.Duration;
  *   <li>An entry lives at most {@code expireAfterWrite}, and never longer than the key's own TTL
  *       in the store.
  *   <li>Writes and deletes through this store invalidate the local entries before their future
- *       completes (read-your-writes). On Redis they also publish the written keys on a channel per
+ *       completes (read-your-writes), also when they fail: a write that timed out or lost its
+ *       connection may still be applied, so the next read goes to the store. On Redis they also
+ *       publish the written keys on a channel per
  *       namespace, in the same round trip as the write, and every store with a near cache on that
  *       namespace drops them. If that subscription drops, the whole near cache is cleared.
  *   <li><b>Staleness bound:</b> a value changed by another instance can be served until its
- *       invalidation arrives (about one network hop), and never longer than
- *       {@code expireAfterWrite} if an invalidation is lost.
+ *       invalidation arrives (usually a few milliseconds after the write returns, tens under
+ *       load; pub/sub has no deadline), and never longer than {@code expireAfterWrite} if an
+ *       invalidation is lost.
  *   <li>Hits do not extend a sliding TTL in the store; values that fail to decode are never
- *       cached.
+ *       cached, nor are failed loads.
+ *   <li><b>Values are shared.</b> Every read of a cached key returns the same decoded instance,
+ *       so readers must not change it. Use immutable value types (records of immutable fields,
+ *       strings); a mutable type (a list, a JavaBean) is shared between readers unless your
+ *       codec copies it. {@code byte[]} values ({@link KvCodec#bytes()}) are the exception: each
+ *       read gets an array of its own, as without a near cache.
  * </ul>
  *
  * <table>

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvstore.KvCodec;
 import io.kvstore.bench.ClusterBenchmark.ClusterClient;
 import io.kvstore.bench.peers.Client;
+import io.kvstore.bench.schema.SchemaBenchmark;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -90,6 +91,22 @@ class BenchmarksTest {
     bench.setUp();
     try {
       assertRecords(Workouts.keys(ClusterBenchmark.N), bench.getAll());
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SchemaBenchmark.Schema.class)
+  void schemaBenchmarkReadsTheSameRecordsWhateverTheStoredVersion(SchemaBenchmark.Schema schema) {
+    SchemaBenchmark bench = new SchemaBenchmark();
+    bench.schema = schema;
+    bench.setUp();
+    try {
+      assertEquals(DATA.get(Workouts.key(1, 1, 1)), bench.decode());
+      Map<String, WorkoutCompletion> read = bench.getAll64();
+      assertEquals(SchemaBenchmark.N, read.size());
+      read.forEach((key, value) -> assertEquals(DATA.get(key), value, key));
     } finally {
       bench.tearDown();
     }

@@ -2,6 +2,7 @@ package io.kvstore.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.kvstore.BlockingKvNamespace;
+import io.kvstore.DecodeFailure;
 import io.kvstore.KvCodecException;
 import io.kvstore.KvEntry;
 import io.kvstore.KvKey;
@@ -14,7 +15,9 @@ import io.kvstore.KvValuePage;
 import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.PutOptions;
+import io.kvstore.SchemaOptions;
 import io.kvstore.TtlPolicy;
+import io.kvstore.internal.codec.VersionedCodec;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.Expiry;
 import io.kvstore.spi.KvBackend;
@@ -41,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +66,8 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   private final KvBackend backend;
   private final BlockingKvNamespace<V> blocking;
   private final NearCache<V> nearCache;
+  /** Writes migrated values back; null unless the schema asks for read-repair. */
+  private final ReadRepair readRepair;
 
   DefaultKvNamespace(DefaultKvStore store, NamespaceOptions<V> options) {
     this.store = store;
@@ -71,6 +77,9 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     this.backendNamespace = new BackendNamespace(name, options.listing(), nearCache != null);
     this.backend = store.backend();
     this.blocking = new DefaultBlockingKvNamespace<>(this);
+    this.readRepair = options.codec() instanceof VersionedCodec<V> versioned
+        && options.schema().map(SchemaOptions::readRepair).orElse(false)
+        ? new ReadRepair(versioned, backend, backendNamespace, options.maxValueBytes()) : null;
   }
 
   @Override
@@ -99,11 +108,14 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
         results -> {
           KvResult<V> result = results.get(key);
           if (result instanceof KvResult.Failed<V> failed) {
+            if (options.onDecodeFailure() == DecodeFailure.MISS) {
+              return Optional.empty();
+            }
             throw failed.error();
           }
           return result.value();
         },
-        DefaultKvNamespace::foundCount);
+        results -> foundCount(op, results));
   }
 
   @Override
@@ -137,12 +149,26 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     List<String> distinct = distinctKeys(keys, describe);
     Operation op = store.begin(name, KvOperation.GET_ALL, distinct.size());
     return op.run(() -> fetch(op, describe, distinct), shaper,
-        DefaultKvNamespace::foundCount);
+        results -> foundCount(op, results));
   }
 
-  /** Keys the store holds, including those whose value then failed to decode. */
-  private static <V> int foundCount(Map<String, KvResult<V>> results) {
-    return (int) results.values().stream().filter(r -> !(r instanceof KvResult.Missing)).count();
+  /**
+   * Keys the store holds, including those whose value then failed to decode; records those
+   * failures on the operation.
+   */
+  private static <V> int foundCount(Operation op, Map<String, KvResult<V>> results) {
+    int found = 0;
+    int failed = 0;
+    for (KvResult<V> result : results.values()) {
+      if (!(result instanceof KvResult.Missing)) {
+        found++;
+      }
+      if (result instanceof KvResult.Failed) {
+        failed++;
+      }
+    }
+    op.decodeFailures(failed);
+    return found;
   }
 
   /**
@@ -159,7 +185,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     if (nearCache != null) {
       return fetchThroughNearCache(op, describe, keys);
     }
-    return backend.read(op, backendNamespace, new ReadRequest(keys, slide(), false))
+    return read(op, new ReadRequest(keys, slide(), false))
         .thenApply(values -> {
           Map<String, KvResult<V>> results = new LinkedHashMap<>(keys.size() * 2);
           for (int i = 0; i < keys.size(); i++) {
@@ -167,6 +193,13 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
           }
           return results;
         });
+  }
+
+  /** Reads from the store; with read-repair on, first writes back values it had to migrate. */
+  private CompletableFuture<List<RawValue>> read(Operation op, ReadRequest request) {
+    CompletableFuture<List<RawValue>> values = backend.read(op, backendNamespace, request);
+    return readRepair == null ? values
+        : values.thenCompose(raw -> readRepair.repair(op, request.keys(), raw));
   }
 
   private KvResult<V> result(String describe, String key, RawValue raw) {
@@ -187,11 +220,10 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   private CompletableFuture<Map<String, KvResult<V>>> fetchThroughNearCache(Operation op,
       String describe, List<String> keys) {
     AtomicInteger misses = new AtomicInteger();
-    return nearCache.getAll(keys, missing -> {
-      List<String> batch = List.copyOf(missing);
+    return nearCache.getAll(keys, batch -> {
       misses.set(batch.size());
       store.nearCacheLoaded();
-      return backend.read(op, backendNamespace, new ReadRequest(batch, slide(), true))
+      return read(op, new ReadRequest(batch, slide(), true))
           .thenApply(values -> {
             Map<String, NearCache.Cached<V>> loaded = new HashMap<>(batch.size() * 2);
             for (int i = 0; i < batch.size(); i++) {
@@ -213,9 +245,12 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
       for (String key : keys) {
         NearCache.Cached<V> entry = cached.get(key);
         if (entry instanceof NearCache.Hit<V> hit) {
-          results.put(key, new KvResult.Found<>(hit.value()));
+          results.put(key, new KvResult.Found<>(NearCache.handOut(hit.value())));
         } else if (entry instanceof NearCache.Failed<V> failed) {
-          results.put(key, new KvResult.Failed<>(failed.error()));
+          if (!(failed.error() instanceof KvCodecException undecodable)) {
+            throw failed.error(); // the store failed the load: the whole operation fails
+          }
+          results.put(key, new KvResult.Failed<>(undecodable));
         } else {
           results.put(key, new KvResult.Missing<>());
         }
@@ -249,11 +284,9 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     checkNotNull(putOptions, "options", describe);
     RawWrite write = encodeWrite(describe, key, value, putOptions, -1);
     Operation op = store.begin(name, kind, 1);
-    return op.run(() -> backend.write(op, backendNamespace, List.of(write)),
-        applied -> {
-          store.invalidateLocal(name, List.of(key));
-          return applied.get(0);
-        },
+    return op.run(() -> invalidating(List.of(key),
+            () -> backend.write(op, backendNamespace, List.of(write))),
+        applied -> applied.get(0),
         applied -> applied.get(0) ? 1 : 0);
   }
 
@@ -280,11 +313,9 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
       return op.run(() -> CompletableFuture.completedFuture(List.<Boolean>of()), a -> null,
           a -> 0);
     }
-    return op.run(() -> backend.write(op, backendNamespace, writes),
-        applied -> {
-          store.invalidateLocal(name, entries.keySet());
-          return null;
-        },
+    List<String> keys = writes.stream().map(RawWrite::key).toList();
+    return op.run(() -> invalidating(keys, () -> backend.write(op, backendNamespace, writes)),
+        applied -> null,
         applied -> (int) applied.stream().filter(Boolean::booleanValue).count());
   }
 
@@ -293,11 +324,9 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     String describe = Operation.describe(KvOperation.DELETE, name);
     Validation.key(key, describe + ": key");
     Operation op = store.begin(name, KvOperation.DELETE, 1);
-    return op.run(() -> backend.delete(op, backendNamespace, List.of(key)),
-        n -> {
-          store.invalidateLocal(name, List.of(key));
-          return n > 0;
-        },
+    return op.run(() -> invalidating(List.of(key),
+            () -> backend.delete(op, backendNamespace, List.of(key))),
+        n -> n > 0,
         Long::intValue);
   }
 
@@ -309,12 +338,23 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     if (distinct.isEmpty()) {
       return op.run(() -> CompletableFuture.completedFuture(0L), n -> n, n -> 0);
     }
-    return op.run(() -> backend.delete(op, backendNamespace, distinct),
-        n -> {
-          store.invalidateLocal(name, distinct);
-          return n;
-        },
+    return op.run(() -> invalidating(distinct,
+            () -> backend.delete(op, backendNamespace, distinct)),
+        n -> n,
         Long::intValue);
+  }
+
+  /**
+   * Runs a write or delete, dropping its keys from this store's near caches of the namespace
+   * before it is sent and again when it completes, before the caller's future does, whatever the
+   * outcome. On success that is read-your-writes. On failure the write may still be applied (a
+   * timeout or a lost connection leaves the outcome unknown, and the store may apply it later),
+   * so the next read must go to the store rather than trust what was cached before.
+   */
+  private <T> CompletableFuture<T> invalidating(Collection<String> keys,
+      Supplier<CompletableFuture<T>> write) {
+    store.invalidateLocal(name, keys);
+    return write.get().whenComplete((result, error) -> store.invalidateLocal(name, keys));
   }
 
   // ---- listing ----
@@ -347,7 +387,11 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     String prefix = request.prefix();
     Operation op = store.begin(name, KvOperation.LIST_VALUES, 0);
     return op.run(() -> backend.listValues(op, backendNamespace, request),
-        page -> toValuePage(describe, prefix, page),
+        page -> {
+          KvValuePage<V> values = toValuePage(describe, prefix, page);
+          op.decodeFailures(values.failures().size());
+          return values;
+        },
         page -> page.items().size());
   }
 
@@ -489,7 +533,11 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
       value = options.codec().decode(bytes);
     } catch (RuntimeException | StackOverflowError e) {
       throw new KvCodecException(key, describe + ": stored value of " + keyForMessage(key)
-          + " could not be decoded by " + options.codec() + ": " + summarize(e), null);
+          + " could not be decoded by " + options.codec() + ": "
+          // The versioned codec's messages (versions, migration steps) never quote the value;
+          // any other codec's might.
+          + (e instanceof KvCodecException schema && options.codec() instanceof VersionedCodec
+              ? schema.getMessage() : summarize(e)), null);
     }
     if (value == null) {
       throw new KvCodecException(key, describe + ": stored value of " + keyForMessage(key)

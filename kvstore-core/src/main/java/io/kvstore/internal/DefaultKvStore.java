@@ -6,7 +6,6 @@ import io.kvstore.KvNamespace;
 import io.kvstore.KvOperation;
 import io.kvstore.KvStats;
 import io.kvstore.KvStore;
-import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
@@ -30,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * operations. Every operation goes through {@link #begin} and {@link Operation#finish}, which is
  * the single place where stats, events and the slow log are fed.
  *
- * <p><b>Observability, at what cost.</b> {@link #begin} runs on the caller's thread: it checks
- * that the store is open and, only when the sequential-get detector is on, updates that thread's
- * run ({@link SequentialGetDetector}). {@link #finished} runs on the thread that completes the
+ * <p><b>Observability, at what cost.</b> {@link #begin} runs on the caller's thread: only when
+ * the sequential-get detector is on, it updates that thread's run
+ * ({@link SequentialGetDetector}). {@link #finished} runs on the thread that completes the
  * operation: it adds to the counters, calls the configured listeners and then the temporary
  * watchers of {@link io.kvstore.KvRoundTrips} (a copy-on-write list, free to iterate when empty),
  * and logs the operation if it was slow. Keys reach the slow log only when keys may be logged:
@@ -68,6 +67,7 @@ public final class DefaultKvStore implements KvStore {
   private final LongAdder nearCacheLoads = new LongAdder();
   private final LongAdder nearCacheEvictions = new LongAdder();
   private final LongAdder invalidationsReceived = new LongAdder();
+  private final LongAdder decodeFailures = new LongAdder();
 
   /**
    * Near caches by namespace name. Views of one namespace with the same codec share a cache; a
@@ -115,7 +115,7 @@ public final class DefaultKvStore implements KvStore {
   public KvStats stats() {
     return new KvStats(operations.sum(), roundTrips.sum(), keysRead.sum(), errors.sum(),
         nearCacheHits.sum(), nearCacheMisses.sum(), nearCacheLoads.sum(),
-        nearCacheEvictions.sum(), invalidationsReceived.sum());
+        nearCacheEvictions.sum(), invalidationsReceived.sum(), decodeFailures.sum());
   }
 
   @Override
@@ -232,19 +232,19 @@ public final class DefaultKvStore implements KvStore {
   }
 
   /**
-   * Starts tracking one logical operation.
-   *
-   * @throws KvUnavailableException if the store is closed
+   * Starts tracking one logical operation. On a closed store it still returns one, whose
+   * {@link Operation#run} fails its future: "store closed" is a store failure, not an argument
+   * error, so it never throws from the call.
    */
   Operation begin(String namespace, KvOperation operation, int keyCount) {
-    if (closed.get()) {
-      throw new KvUnavailableException(Operation.describe(operation, namespace)
-          + ": the store is closed", null);
-    }
     if (sequentialGets != null) {
       sequentialGets.started(namespace, operation);
     }
     return new Operation(this, namespace, operation, keyCount);
+  }
+
+  boolean isClosed() {
+    return closed.get();
   }
 
   void finished(Operation op, KvEvent event, long nanos) {
@@ -258,6 +258,7 @@ public final class DefaultKvStore implements KvStore {
     }
     nearCacheHits.add(event.nearCacheHits());
     nearCacheMisses.add(event.nearCacheMisses());
+    decodeFailures.add(event.decodeFailures());
     notify(observability.listeners(), event);
     notify(watchers, event);
     if (nanos > slowWarnNanos) {

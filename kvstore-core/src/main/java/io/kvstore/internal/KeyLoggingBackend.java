@@ -7,6 +7,7 @@ import io.kvstore.spi.ListRequest;
 import io.kvstore.spi.RawEntry;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
+import io.kvstore.spi.RawSwap;
 import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
 import io.kvstore.spi.ReadRequest;
@@ -69,6 +70,12 @@ final class KeyLoggingBackend implements KvBackend {
       ListRequest request) {
     prefix(call, request);
     return delegate.listValues(call, ns, request);
+  }
+
+  @Override
+  public CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+      List<RawSwap> swaps) {
+    return delegate.compareAndSet(call, ns, swaps);
   }
 
   @Override

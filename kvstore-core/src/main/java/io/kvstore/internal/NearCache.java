@@ -11,10 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -29,6 +30,18 @@ import java.util.function.Function;
  * outlives its key; a known-missing key lives {@code negativeTtl}; a value that failed to decode
  * lives zero, so waiters on the same load see the failure but it is never served from cache.
  * Time comes from the store's clock, so tests move it by hand.
+ *
+ * <p><b>Failed loads.</b> A load whose store call fails still completes its future normally,
+ * with a zero-life {@link Failed} entry per key carrying the store's exception: the namespace
+ * turns it back into a failed operation, so callers and kvstore's events see the failure, while
+ * Caffeine, which logs every exceptionally completed load as a {@code WARNING} with a stack
+ * trace through {@code java.util.logging}, has nothing to log.
+ *
+ * <p><b>Shared values.</b> Every reader of a key gets the one decoded instance the cache holds,
+ * so a value must not be changed by its readers. Arrays are the exception kvstore handles: a
+ * {@code byte[]} (the {@code KvCodec.bytes()} codec) is copied for each reader by
+ * {@link #handOut}. The cached array itself needs no copy on the way in: it is decoded from the
+ * store's reply and no caller ever holds it.
  *
  * @param <V> the value type
  */
@@ -48,11 +61,13 @@ final class NearCache<V> {
   record Absent<V>() implements Cached<V> {}
 
   /**
-   * A value that failed to decode: handed to waiting callers, never kept.
+   * A value that failed to decode, or a load the store failed: handed to waiting callers, never
+   * kept.
    *
-   * @param error the failure
+   * @param error the failure: a {@link KvCodecException} fails its key alone, anything else the
+   *     whole operation
    */
-  record Failed<V>(KvCodecException error) implements Cached<V> {}
+  record Failed<V>(RuntimeException error) implements Cached<V> {}
 
   private final KvCodec<V> codec;
   private final AsyncCache<String, Cached<V>> cache;
@@ -116,13 +131,45 @@ final class NearCache<V> {
   }
 
   /**
-   * Returns the cached or loaded entries of {@code keys}; absent from the map when missing.
+   * Returns what a reader may keep of a cached value: the value itself, or a copy of an array.
+   *
+   * @param value a value from a {@link Hit}
+   * @return a value no other reader holds, where the value is a {@code byte[]}
+   */
+  @SuppressWarnings("unchecked")
+  static <V> V handOut(V value) {
+    return value instanceof byte[] bytes ? (V) bytes.clone() : value;
+  }
+
+  /**
+   * Returns the cached or loaded entries of {@code keys}; absent from the map when missing. The
+   * future never fails: a failed load yields a {@link Failed} entry for each of its keys.
    *
    * @param loader loads the keys not cached and not being loaded, in one batch
    */
   CompletableFuture<Map<String, Cached<V>>> getAll(List<String> keys,
-      Function<Set<? extends String>, CompletableFuture<Map<String, Cached<V>>>> loader) {
-    return cache.getAll(keys, (missing, executor) -> loader.apply(missing));
+      Function<List<String>, CompletableFuture<Map<String, Cached<V>>>> loader) {
+    return cache.getAll(keys, (missing, executor) -> {
+      List<String> batch = List.copyOf(missing);
+      CompletableFuture<Map<String, Cached<V>>> loading;
+      try {
+        loading = loader.apply(batch);
+      } catch (RuntimeException e) {
+        loading = CompletableFuture.failedFuture(e);
+      }
+      return loading.exceptionally(error -> failedAll(batch, error));
+    });
+  }
+
+  private static <V> Map<String, Cached<V>> failedAll(List<String> keys, Throwable error) {
+    Throwable cause = Operation.unwrap(error);
+    Failed<V> failed = new Failed<>(cause instanceof RuntimeException e ? e
+        : new CompletionException(cause));
+    Map<String, Cached<V>> entries = new HashMap<>(keys.size() * 2);
+    for (String key : keys) {
+      entries.put(key, failed);
+    }
+    return entries;
   }
 
   void invalidate(Collection<String> keys) {

@@ -3,6 +3,8 @@ package io.kvstore.internal;
 import io.kvstore.KvEvent;
 import io.kvstore.KvException;
 import io.kvstore.KvOperation;
+import io.kvstore.KvUnavailableException;
+import io.kvstore.KvValidationException;
 import io.kvstore.spi.BackendCall;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +30,7 @@ final class Operation implements BackendCall {
   private final AtomicInteger nodes = new AtomicInteger();
   private volatile int nearCacheHits;
   private volatile int nearCacheMisses;
+  private volatile int decodeFailures;
   private volatile List<String> sentKeys = List.of();
   private volatile int sentKeyCount;
   private volatile String sentPrefix;
@@ -63,6 +66,11 @@ final class Operation implements BackendCall {
   void nearCache(int hits, int misses) {
     this.nearCacheHits = hits;
     this.nearCacheMisses = misses;
+  }
+
+  /** Records how many stored values this operation could not decode. */
+  void decodeFailures(int count) {
+    this.decodeFailures = count;
   }
 
   /**
@@ -127,17 +135,37 @@ final class Operation implements BackendCall {
   /**
    * Calls the backend, maps its result and reports the outcome once.
    *
+   * <p>The one rule for errors: a bad argument throws {@link KvValidationException} from the
+   * call itself. The namespace checks its own before {@code begin}; one a backend finds while
+   * starting, such as a prefix that spans partitions, is rethrown here, whether the backend
+   * threw it or returned it already failed (the near cache turns a loader's exception into a
+   * completed failure, so that Caffeine does not log it). Every other failure, including a
+   * closed store, completes the returned future exceptionally.
+   *
    * @param call starts the backend call
    * @param mapper turns the backend result into the caller's result; may throw a KvException
    * @param found how many keys the backend result found, wrote, deleted or listed
+   * @throws KvValidationException if the backend rejected an argument before sending anything
    */
   <T, R> CompletableFuture<R> run(Supplier<CompletableFuture<T>> call, Function<T, R> mapper,
       ToIntFunction<T> found) {
     CompletableFuture<T> started;
-    try {
-      started = call.get();
-    } catch (RuntimeException e) {
-      started = CompletableFuture.failedFuture(e);
+    if (store.isClosed()) {
+      started = CompletableFuture.failedFuture(
+          new KvUnavailableException(describe() + ": the store is closed", null));
+    } else {
+      try {
+        started = call.get();
+      } catch (KvValidationException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        started = CompletableFuture.failedFuture(e);
+      }
+      if (started.isCompletedExceptionally()
+          && unwrap(started.handle((value, error) -> error).join())
+              instanceof KvValidationException e) {
+        throw e;
+      }
     }
     CompletableFuture<R> result = new CompletableFuture<>();
     started.whenComplete((value, error) -> {
@@ -163,11 +191,17 @@ final class Operation implements BackendCall {
     return result;
   }
 
-  private KvException toKvException(Throwable t) {
+  /** The failure a {@link CompletionException} carries. */
+  static Throwable unwrap(Throwable t) {
     Throwable cause = t;
     while (cause instanceof CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
     }
+    return cause;
+  }
+
+  private KvException toKvException(Throwable t) {
+    Throwable cause = unwrap(t);
     if (cause instanceof KvException kv) {
       return kv;
     }
@@ -179,7 +213,7 @@ final class Operation implements BackendCall {
     // A listing names no keys up front: its key count is what it returned.
     KvEvent event = new KvEvent(namespace, operation, isListing() ? found : keyCount, found,
         nearCacheHits, nearCacheMisses, roundTrips.get(), nodes.get(), Duration.ofNanos(nanos),
-        error == null ? null : error.getClass());
+        error == null ? null : error.getClass(), decodeFailures);
     store.finished(this, event, nanos);
   }
 }

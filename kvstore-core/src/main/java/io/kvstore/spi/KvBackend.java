@@ -56,6 +56,23 @@ public interface KvBackend extends AutoCloseable {
   CompletableFuture<Long> delete(BackendCall call, BackendNamespace ns, List<String> keys);
 
   /**
+   * Replaces values only where the key still holds the expected bytes, in one round trip, each
+   * swap atomic on its own and keeping the key's expiry; a missing key is never written. The
+   * namespace uses it to write back values it migrated on read (read-repair) without ever
+   * overwriting a newer write. The default applies nothing: a store without an atomic
+   * compare-and-set simply never repairs.
+   *
+   * @param call the logical operation
+   * @param ns the namespace
+   * @param swaps the swaps, distinct keys
+   * @return one element per swap: whether it was applied
+   */
+  default CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+      List<RawSwap> swaps) {
+    return CompletableFuture.completedFuture(java.util.Collections.nCopies(swaps.size(), false));
+  }
+
+  /**
    * Lists one page of keys with a literal prefix.
    *
    * @param call the logical operation

@@ -1,5 +1,6 @@
 package io.kvstore.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -205,6 +207,34 @@ public abstract class KvStoreContract {
     assertArrayEqualsBytes(bytes, raw.get("b").orElseThrow());
   }
 
+  /**
+   * Issue 21 item 7: with or without a near cache, every read hands out an array of its own, so
+   * a caller that changes what it read changes nothing another read sees.
+   */
+  @Test
+  void everyReadOfRawBytesGetsItsOwnArray() {
+    BlockingKvNamespace<byte[]> raw = store.namespace(
+        configure(NamespaceOptions.builder(uniqueName("raw"), KvCodec.bytes())).build())
+        .blocking();
+    byte[] written = {1, 2, 3};
+    raw.put("b", written);
+    written[0] = 99;
+
+    byte[] first = raw.get("b").orElseThrow();
+    assertArrayEqualsBytes(new byte[] {1, 2, 3}, first);
+    first[0] = 42;
+    byte[] second = raw.get("b").orElseThrow();
+    assertArrayEqualsBytes(new byte[] {1, 2, 3}, second);
+    assertFalse(first == second, "two reads returned the same array");
+
+    byte[] batch = raw.getAll(List.of("b")).get("b");
+    batch[1] = 42;
+    byte[] results = ((KvResult.Found<byte[]>) raw.getAllResults(List.of("b")).get("b")).found();
+    results[2] = 42;
+    assertArrayEqualsBytes(new byte[] {1, 2, 3}, raw.getAll(List.of("b")).get("b"));
+    assertArrayEqualsBytes(new byte[] {1, 2, 3}, raw.get("b").orElseThrow());
+  }
+
   private static void assertArrayEqualsBytes(byte[] expected, byte[] actual) {
     assertTrue(Arrays.equals(expected, actual),
         () -> Arrays.toString(expected) + " != " + Arrays.toString(actual));
@@ -263,6 +293,27 @@ public abstract class KvStoreContract {
     KvCodecException e = assertThrows(KvCodecException.class,
         () -> ns.blocking().get("garbage"));
     assertEquals("garbage", e.key());
+  }
+
+  /**
+   * Issue 21 item 8: whatever a namespace accepts it reads back. A JSON string just under the
+   * default 25 MiB value limit (longer than Jackson's default 20,000,000-character read limit)
+   * comes back from {@code get}, {@code getAll} and {@code getAllResults}.
+   */
+  @Test
+  void aJsonValueJustUnderTheSizeLimitIsReadBack() {
+    KvNamespace<String> ns = store.namespace(configure(
+        NamespaceOptions.builder(uniqueName("big"), String.class)).build());
+    // Encoded as a JSON string: the characters plus two quotes, exactly the limit.
+    String big = "x".repeat(NamespaceOptions.DEFAULT_MAX_VALUE_BYTES - 2);
+    ns.blocking().put("big", big);
+    assertValidation("value", () -> ns.put("too-big", big + "x"));
+
+    assertEquals(big.length(), ns.blocking().get("big").orElseThrow().length());
+    Map<String, String> all = ns.blocking().getAll(List.of("big"));
+    assertEquals(Set.of("big"), all.keySet(), "getAll left the value out");
+    assertEquals(big, all.get("big"));
+    assertInstanceOf(KvResult.Found.class, ns.blocking().getAllResults(List.of("big")).get("big"));
   }
 
   // ---------------------------------------------------------------- delete
@@ -714,11 +765,31 @@ public abstract class KvStoreContract {
     store.ping().join();
   }
 
+  /**
+   * Issue 21, one rule for errors: after {@code close()} every operation returns a future that
+   * fails with {@link KvUnavailableException} (a store failure), while a bad argument still
+   * throws {@link KvValidationException} from the call itself.
+   */
   @Test
-  void aClosedStoreFailsFast() {
+  void aClosedStoreFailsTheFutureAndBadArgumentsStillThrow() {
     KvNamespace<Workout> ns = workouts();
+    Workout w = Workout.of("a", 1, 1);
     store.close();
-    assertThrows(KvUnavailableException.class, () -> ns.get("k"));
+    List<Callable<CompletableFuture<?>>> calls = List.of(
+        () -> ns.get("k"), () -> ns.getAll(List.of("k")), () -> ns.getAllResults(List.of("k")),
+        () -> ns.put("k", w), () -> ns.putIfAbsent("k", w, PutOptions.defaults()),
+        () -> ns.putAll(Map.of("k", w)), () -> ns.delete("k"), () -> ns.deleteAll(List.of("k")),
+        () -> ns.list(ListOptions.all()), () -> ns.listValues(ListOptions.all()),
+        () -> ns.reindex(), () -> store.ping());
+    for (Callable<CompletableFuture<?>> call : calls) {
+      CompletableFuture<?> future = assertDoesNotThrow(call::call,
+          "a closed store must fail the future, not the call");
+      CompletionException e = assertThrows(CompletionException.class, future::join);
+      assertInstanceOf(KvUnavailableException.class, e.getCause());
+    }
+    assertThrows(KvUnavailableException.class, () -> ns.blocking().get("k"));
+    assertValidation("key", () -> ns.get(""));
+    assertValidation("value", () -> ns.put("k", null));
     store.close();
   }
 

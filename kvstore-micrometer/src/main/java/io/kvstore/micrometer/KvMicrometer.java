@@ -40,6 +40,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <tr><td>{@value #ERRORS}</td><td>counter</td><td>{@code namespace}, {@code operation},
  *     {@code exception}</td><td>failed operations by exception simple name, such as
  *     {@code KvTimeoutException}</td></tr>
+ *   <tr><td>{@value #DECODE_FAILURES}</td><td>counter</td><td>{@code namespace},
+ *     {@code operation}</td><td>stored values a read could not decode (malformed, of a newer
+ *     schema version, or failed by a migration), also when the namespace answers them as misses;
+ *     registered on the first failure</td></tr>
  * </table>
  *
  * <p>{@code operation} is the method name: {@code get}, {@code getAll}, {@code put},
@@ -67,6 +71,9 @@ public final class KvMicrometer {
 
   /** Counter of failed operations, tagged with the exception's simple name. */
   public static final String ERRORS = "kvstore.errors";
+
+  /** Counter of stored values reads could not decode. */
+  public static final String DECODE_FAILURES = "kvstore.decode.failures";
 
   private KvMicrometer() {}
 
@@ -142,6 +149,7 @@ public final class KvMicrometer {
       private final Map<String, Timer> timers = new ConcurrentHashMap<>();
       private final Map<Class<? extends Throwable>, Counter> errors = new ConcurrentHashMap<>();
       private final Map<String, Counter> nearCache = new ConcurrentHashMap<>();
+      private volatile Counter decodeFailures;
 
       Meters(Key key) {
         this.tags = common.and("namespace", key.namespace(),
@@ -183,6 +191,21 @@ public final class KvMicrometer {
         }
         nearCache("hit", event.nearCacheHits());
         nearCache("miss", event.nearCacheMisses());
+        if (event.decodeFailures() > 0) {
+          decodeFailures().increment(event.decodeFailures());
+        }
+      }
+
+      private Counter decodeFailures() {
+        Counter counter = decodeFailures;
+        if (counter == null) {
+          // Registering twice is harmless: the registry returns the same counter.
+          counter = Counter.builder(DECODE_FAILURES)
+              .description("Stored values reads could not decode").tags(tags)
+              .register(registry);
+          decodeFailures = counter;
+        }
+        return counter;
       }
     }
   }

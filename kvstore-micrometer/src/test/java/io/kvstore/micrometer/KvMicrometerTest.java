@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvstore.DecodeFailure;
 import io.kvstore.InMemoryOptions;
 import io.kvstore.KvCodec;
 import io.kvstore.KvCodecException;
@@ -128,6 +130,24 @@ class KvMicrometerTest {
     assertEquals(1, registry.find(KvMicrometer.ERRORS).counters().size(),
         "validation failures send nothing and raise no event");
     assertEquals(2, counter(KvMicrometer.ROUND_TRIPS, "broken", "get"));
+  }
+
+  @Test
+  void decodeFailuresAreCountedAlsoWhenTheNamespaceAnswersThemAsMisses() {
+    store.namespace(NamespaceOptions.builder("lenient", KvCodec.bytes()).build()).blocking()
+        .putAll(Map.of("bad", new byte[] {(byte) 0xff}, "good", new byte[] {'o', 'k'}));
+    KvNamespace<String> lenient = store.namespace(NamespaceOptions.builder("lenient",
+        KvCodec.utf8()).onDecodeFailure(DecodeFailure.MISS).build());
+    assertTrue(lenient.blocking().get("bad").isEmpty());
+    assertEquals(Map.of("good", "ok"), lenient.blocking().getAll(List.of("bad", "good")));
+
+    assertEquals(1, registry.get(KvMicrometer.DECODE_FAILURES).tags("store", "test",
+        "namespace", "lenient", "operation", "get").counter().count());
+    assertEquals(1, registry.get(KvMicrometer.DECODE_FAILURES).tags("store", "test",
+        "namespace", "lenient", "operation", "getAll").counter().count());
+    assertEquals(1, timer("lenient", "get", "success").count(), "a miss, not an error");
+    assertNull(registry.find(KvMicrometer.DECODE_FAILURES).tags("namespace", "workout")
+        .counter(), "registered on the first failure only");
   }
 
   @Test

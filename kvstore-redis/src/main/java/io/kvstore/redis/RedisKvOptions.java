@@ -23,7 +23,8 @@ import java.time.Duration;
  *       SCAN call: larger means fewer round trips per listing page and more work per call</td></tr>
  *   <tr><td>{@code requestQueueSize}</td><td>{@value #DEFAULT_REQUEST_QUEUE_SIZE}</td><td>commands
  *       in flight on the one connection; beyond it calls fail fast instead of queueing without
- *       bound</td></tr>
+ *       bound. A batch of more commands than half of it is sent in waves of that many, one round
+ *       trip each, so a large batch is never refused as if Redis were down</td></tr>
  *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td><td></td>
  *   </tr>
  * </table>
@@ -223,7 +224,8 @@ public final class RedisKvOptions {
     }
 
     /**
-     * Sets the bound on commands in flight per connection.
+     * Sets the bound on commands in flight per connection. A batch of more commands than half
+     * of it goes in waves of that many, one round trip each.
      *
      * @param requestQueueSize at least 1
      * @return this builder

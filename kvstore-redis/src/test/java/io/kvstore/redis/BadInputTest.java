@@ -44,7 +44,10 @@ class BadInputTest {
 
   @BeforeAll
   static void open() {
-    store = RedisKvStore.connect(REDIS.uri());
+    // Reading the 100 MB stored value takes longer than the 2 s default reply timeout on a
+    // loaded 2-core machine (seen in full builds); these tests are about values, not timeouts.
+    store = RedisKvStore.connect(REDIS.uri(),
+        RedisKvOptions.builder().timeout(Duration.ofSeconds(30)).build());
   }
 
   @AfterAll
@@ -166,31 +169,32 @@ class BadInputTest {
     assertEquals(new KvResult.Found<>(Workout.of("u", 1, 1)), results.get("good1"));
     assertEquals(new KvResult.Found<>(Workout.of("u", 1, 2)), results.get("good2"));
     assertEquals(new KvResult.Missing<>(), results.get("missing"));
-    for (String bad : List.of("garbage", "typed", "deep", "huge")) {
+    // Reads are lenient about properties, never about types: "@class" is one more unknown
+    // property, ignored; it cannot make Jackson instantiate anything but a Workout.
+    assertEquals(new KvResult.Found<>(new Workout("u", 1, 1, null, null)), results.get("typed"));
+    for (String bad : List.of("garbage", "deep", "huge")) {
       KvResult.Failed<?> failed = assertInstanceOf(KvResult.Failed.class, results.get(bad));
       assertEquals(bad, assertInstanceOf(KvCodecException.class, failed.error()).key());
     }
     assertTrue(failure(results, "huge").contains(huge.length
         + " bytes; this namespace reads at most " + NamespaceOptions.DEFAULT_MAX_VALUE_BYTES),
         failure(results, "huge"));
-    // Past the size limit, Jackson's own limit on one string (20,000,000 chars) stops it: a
-    // value exactly at the limit decodes, one char more fails, and so does the 100 MB one.
+    // The namespace's size limit is the only bound on a string: Jackson's own 20,000,000-char
+    // read limit is lifted (issue 21 item 8), so a roomier namespace reads both back.
     KvNamespace<Workout> roomy = store.namespace(NamespaceOptions.builder("bad", Workout.class)
         .maxValueBytes(200_000_000).build());
     server.set("bad:at-limit", hugeJsonString(20_000_000));
     server.set("bad:over-limit", hugeJsonString(20_000_001));
     Map<String, KvResult<Workout>> again = roomy.blocking().getAllResults(
-        List.of("huge", "at-limit", "over-limit", "good1"));
+        List.of("at-limit", "over-limit", "good1"));
     assertEquals(20_000_000, again.get("at-limit").value().orElseThrow().user().length());
-    for (String over : List.of("huge", "over-limit")) {
-      assertTrue(failure(again, over).contains("could not be decoded by KvCodec.json(Workout): "
-          + "JsonMappingException"), failure(again, over));
-    }
+    assertEquals(20_000_001, again.get("over-limit").value().orElseThrow().user().length());
     assertEquals(new KvResult.Found<>(Workout.of("u", 1, 1)), again.get("good1"));
     // Nesting 10,000 deep into a field that is a list: stopped by the mapper, not the stack.
     assertTrue(failure(results, "deep").contains("could not be decoded"), failure(results, "deep"));
     // The same bad values through getAll: left out, the good ones returned.
-    assertEquals(List.of("good1", "good2"), List.copyOf(ns.blocking().getAll(keys).keySet()));
+    assertEquals(List.of("good1", "typed", "good2"),
+        List.copyOf(ns.blocking().getAll(keys).keySet()));
     server.call("DEL", "bad:huge", "bad:at-limit", "bad:over-limit");
   }
 

@@ -156,7 +156,7 @@ class RedisIndexedListingTest {
       String key = String.format("p:%02d", i);
       lasting.add(key);
       ns.blocking().put(key, w);
-      ns.blocking().put(key + "s", w, PutOptions.ttl(Duration.ofMillis(300)));
+      ns.blocking().put(key + "s", w, PutOptions.ttl(Duration.ofSeconds(1)));
     }
     ListOptions options = ListOptions.prefix("p:").limit(4);
     KvPage first = ns.blocking().list(options);

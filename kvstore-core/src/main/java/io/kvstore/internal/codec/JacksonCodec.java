@@ -1,11 +1,15 @@
 package io.kvstore.internal.codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.kvstore.KvCodec;
 import java.io.IOException;
@@ -21,11 +25,28 @@ import java.util.Objects;
 public final class JacksonCodec<V> implements KvCodec<V> {
   /**
    * The shared default mapper. Default typing is deactivated explicitly so that no stored
-   * {@code @class} property can ever pick the class to instantiate; Jackson's stream read
-   * constraints (nesting depth, string length) bound what a hostile value can cost.
+   * {@code @class} property can ever pick the class to instantiate.
+   *
+   * <p><b>Read limits.</b> A namespace must read back whatever it accepted, and it accepts any
+   * value up to its {@code maxValueBytes} (checked before a stored value is decoded). Jackson's
+   * default read limits are narrower than what its writer produces (strings of 20,000,000
+   * characters, numbers of 1,000 digits, property names of 50,000 characters, while the writer
+   * has no such limits), so a 21-million-character string could be written and never read. Those
+   * three are lifted here, leaving the namespace's byte limit as the bound on size; big numbers
+   * are parsed with Jackson's fast parser, so a long one costs about linear time. Nesting stays
+   * at Jackson's depth of 1000, which its writer enforces too, so a value nested too deeply fails
+   * on write rather than on read.
    */
-  public static final ObjectMapper DEFAULT_MAPPER = JsonMapper.builder()
+  public static final ObjectMapper DEFAULT_MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder()
+              .maxStringLength(Integer.MAX_VALUE)
+              .maxNumberLength(Integer.MAX_VALUE)
+              .maxNameLength(Integer.MAX_VALUE)
+              .build())
+          .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
+          .build())
       .addModule(new JavaTimeModule())
+      .addModule(new Jdk8Module())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -35,6 +56,7 @@ public final class JacksonCodec<V> implements KvCodec<V> {
   private final Class<V> type;
   private final ObjectReader reader;
   private final ObjectWriter writer;
+  private final String suffix;
 
   /**
    * Creates a codec.
@@ -43,9 +65,47 @@ public final class JacksonCodec<V> implements KvCodec<V> {
    * @param type the value class
    */
   public JacksonCodec(ObjectMapper mapper, Class<V> type) {
+    this(Objects.requireNonNull(mapper, "mapper").readerFor(type), mapper.writerFor(type), type,
+        "");
+  }
+
+  private JacksonCodec(ObjectReader reader, ObjectWriter writer, Class<V> type, String suffix) {
     this.type = Objects.requireNonNull(type, "type");
-    this.reader = Objects.requireNonNull(mapper, "mapper").readerFor(type);
-    this.writer = mapper.writerFor(type);
+    this.reader = reader;
+    this.writer = writer;
+    this.suffix = suffix;
+  }
+
+  /**
+   * Returns the built-in codec of {@link KvCodec#json(Class)} on {@link #DEFAULT_MAPPER}.
+   *
+   * @param type the value class
+   * @param strict whether unknown and missing properties fail the read
+   * @param <V> the value type
+   * @return the codec
+   */
+  public static <V> JacksonCodec<V> builtIn(Class<V> type, boolean strict) {
+    return new JacksonCodec<>(readerFor(type, strict), DEFAULT_MAPPER.writerFor(type), type,
+        strict ? ", strict" : "");
+  }
+
+  /**
+   * Returns the built-in reader of a type. Lenient by default, so values survive rolling
+   * deploys: properties a newer writer added are ignored and properties an older writer did not
+   * know read as absent (Java defaults, {@code null}, {@code Optional.empty()}). Strict fails
+   * on both, and on a {@code null} for a primitive.
+   *
+   * @param type the value class
+   * @param strict whether unknown and missing properties fail the read
+   * @return the reader, immutable and thread-safe
+   */
+  static ObjectReader readerFor(Class<?> type, boolean strict) {
+    ObjectReader reader = DEFAULT_MAPPER.readerFor(Objects.requireNonNull(type, "type"));
+    return strict
+        ? reader.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+            DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
+            DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        : reader.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
   @Override
@@ -72,6 +132,6 @@ public final class JacksonCodec<V> implements KvCodec<V> {
 
   @Override
   public String toString() {
-    return "KvCodec.json(" + type.getSimpleName() + ")";
+    return "KvCodec.json(" + type.getSimpleName() + suffix + ")";
   }
 }

@@ -10,6 +10,7 @@ import io.kvstore.spi.ListRequest;
 import io.kvstore.spi.RawEntry;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
+import io.kvstore.spi.RawSwap;
 import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
 import io.kvstore.spi.ReadRequest;
@@ -17,9 +18,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -75,6 +78,8 @@ public final class InMemoryBackend implements KvBackend {
   private final ExecutorService completions;
   private final AtomicInteger writesSinceSweep = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Simulated requests not yet carried out, so {@link #close()} can fail them. */
+  private final Set<Request<?>> pending = ConcurrentHashMap.newKeySet();
   private volatile String sweepNamespace;
   private volatile String sweepAfter;
 
@@ -242,16 +247,52 @@ public final class InMemoryBackend implements KvBackend {
     return new RawPage<>(items, null);
   }
 
+  /** Each swap is one atomic {@code compute}: no write can land between compare and set. */
+  @Override
+  public CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+      List<RawSwap> swaps) {
+    return roundTrip(call, () -> {
+      NavigableMap<String, Entry> map = map(ns);
+      long now = clock.millis();
+      List<Boolean> applied = new ArrayList<>(swaps.size());
+      for (RawSwap swap : swaps) {
+        boolean[] done = {false};
+        map.computeIfPresent(swap.key(), (k, old) -> {
+          if (old.expired(now) || !Arrays.equals(old.value, swap.expected())) {
+            return old;
+          }
+          done[0] = true;
+          return new Entry(swap.replacement().clone(), old.expiresAt);
+        });
+        applied.add(done[0]);
+      }
+      return applied;
+    });
+  }
+
   @Override
   public CompletableFuture<Void> ping(BackendCall call) {
     return roundTrip(call, () -> null);
   }
 
+  /**
+   * Closes the store. With simulation on, every request not yet carried out, whether waiting for
+   * a slot under the cap or for its delay, fails with {@link KvUnavailableException} (it never
+   * touched the data, so the caller knows it was not applied); one whose work is already running
+   * completes with its result. No caller is left waiting.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true) && timers != null) {
-      // Timers already scheduled still fire (the default policy), so no caller is left waiting.
-      timers.shutdown();
+      // Set first, then drained: a request registered after the drain sees `closed` and fails
+      // itself (see roundTrip), so none slips between the two.
+      if (gate != null) {
+        gate.clear();
+      }
+      for (Request<?> request : pending) {
+        request.abandon();
+      }
+      timers.shutdownNow();
       completions.shutdown();
     }
   }
@@ -310,8 +351,7 @@ public final class InMemoryBackend implements KvBackend {
    */
   private <T> CompletableFuture<T> roundTrip(BackendCall call, Supplier<T> work) {
     if (closed.get()) {
-      return CompletableFuture.failedFuture(
-          new KvUnavailableException(call.describe() + ": the store is closed", null));
+      return CompletableFuture.failedFuture(closedError(call));
     }
     if (timers == null) {
       call.recordRoundTrip(1);
@@ -321,8 +361,56 @@ public final class InMemoryBackend implements KvBackend {
         return CompletableFuture.failedFuture(e);
       }
     }
-    CompletableFuture<T> future = new CompletableFuture<>();
-    Runnable start = () -> timers.schedule(() -> {
+    Request<T> request = new Request<>(call, work);
+    pending.add(request);
+    if (closed.get()) {
+      // close() may have drained `pending` before this request was added.
+      request.abandon();
+      return request.future;
+    }
+    if (gate != null) {
+      gate.enter(request::schedule);
+    } else {
+      request.schedule();
+    }
+    return request.future;
+  }
+
+  private static KvUnavailableException closedError(BackendCall call) {
+    return new KvUnavailableException(call.describe() + ": the store is closed", null);
+  }
+
+  /**
+   * One simulated round trip. It is carried out or abandoned exactly once: whichever of the
+   * timer and {@link #close()} claims it first decides, so work never runs for a caller that
+   * was already told the store closed.
+   */
+  private final class Request<T> {
+    private final BackendCall call;
+    private final Supplier<T> work;
+    private final CompletableFuture<T> future = new CompletableFuture<>();
+    private final AtomicBoolean claimed = new AtomicBoolean();
+
+    Request(BackendCall call, Supplier<T> work) {
+      this.call = call;
+      this.work = work;
+    }
+
+    /** Starts the delay; called once a slot is held. */
+    void schedule() {
+      try {
+        timers.schedule(this::fire, delayNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closing) {
+        abandon();
+        releaseSlot();
+      }
+    }
+
+    private void fire() {
+      if (!claimed.compareAndSet(false, true)) {
+        return;
+      }
+      pending.remove(this);
       call.recordRoundTrip(1);
       Runnable finish;
       try {
@@ -331,21 +419,27 @@ public final class InMemoryBackend implements KvBackend {
       } catch (RuntimeException e) {
         finish = () -> future.completeExceptionally(e);
       }
-      if (gate != null) {
-        gate.release();
-      }
+      releaseSlot();
       try {
         completions.execute(finish);
       } catch (RejectedExecutionException closing) {
         finish.run();
       }
-    }, delayNanos(), TimeUnit.NANOSECONDS);
-    if (gate != null) {
-      gate.enter(start);
-    } else {
-      start.run();
     }
-    return future;
+
+    /** Fails the request if it has not been carried out. */
+    void abandon() {
+      if (claimed.compareAndSet(false, true)) {
+        pending.remove(this);
+        future.completeExceptionally(closedError(call));
+      }
+    }
+  }
+
+  private void releaseSlot() {
+    if (gate != null) {
+      gate.release();
+    }
   }
 
   private long delayNanos() {

@@ -29,6 +29,11 @@ final class RequestGate {
     start.run();
   }
 
+  /** Drops every waiting request: the store closed and fails them itself. */
+  synchronized void clear() {
+    waiting.clear();
+  }
+
   /** Frees the caller's slot, handing it straight to the oldest waiting request. */
   void release() {
     Runnable next;

@@ -38,15 +38,20 @@ final class ClusterTransport implements Transport {
 
   private final RedisClusterClient client;
   private final StatefulRedisClusterConnection<String, byte[]> connection;
+  private final int wave;
 
   ClusterTransport(RedisClusterClient client,
-      StatefulRedisClusterConnection<String, byte[]> connection) {
+      StatefulRedisClusterConnection<String, byte[]> connection, int requestQueueSize) {
     this.client = client;
     this.connection = connection;
+    this.wave = Transport.waveSize(requestQueueSize);
   }
 
   @Override
   public CompletableFuture<Void> dispatch(BackendCall call, List<? extends Routed<?>> commands) {
+    if (commands.size() > wave) {
+      return Transport.inWaves(commands, wave, part -> dispatch(call, part));
+    }
     Partitions partitions = connection.getPartitions();
     Map<String, List<Routed<?>>> byNode = new LinkedHashMap<>();
     for (Routed<?> routed : commands) {

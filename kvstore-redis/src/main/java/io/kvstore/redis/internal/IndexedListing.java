@@ -1,6 +1,7 @@
 package io.kvstore.redis.internal;
 
 import io.kvstore.KvValidationException;
+import io.kvstore.Listing;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
@@ -13,6 +14,7 @@ import io.kvstore.spi.RawWrite;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
@@ -24,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -83,13 +87,37 @@ final class IndexedListing {
    * "user-42:..." and "user-43:..." are in other partitions).
    *
    * Migration. The indexed layout is not the SCAN layout (values move from ns:key to {T}:key, as
-   * Cluster requires), so a namespace written under SCAN is moved by reindex(): it SCANs the old
-   * keys ns:*, reads each with its PTTL, writes it into its partition unless a newer value is
-   * already there (a write through the indexed namespace wins) and indexes it, then deletes the old
-   * key only if it still holds the value moved (compare by SHA-1 in a script). A second SCAN walk
-   * indexes every value of the indexed layout that exists, which also repairs a lost index; that
-   * count is the result. Three round trips per SCAN batch; safe to repeat.
+   * Cluster requires), so a namespace written under SCAN is moved by reindex(), while the
+   * application keeps writing through the indexed namespace. The rule: reindex never leaves an
+   * old-layout value in place of a write or delete the indexed namespace made. Three parts:
+   *
+   * - Every indexed write and delete also deletes the key's old-layout copy (DEL ns:key, in the
+   *   same dispatch as the script: no extra round trip; in Cluster it may reach other masters).
+   *   A key deleted or overwritten before reindex starts therefore has nothing left to move, and
+   *   a value that later expires cannot uncover an older one.
+   * - Fences. Before moving anything, reindex marks every partition that holds SCAN-layout keys
+   *   as migrating ({T}/migrating, a string with a TTL of MIGRATION_FENCE_MILLIS, renewed with
+   *   every batch; a partitioned namespace needs one SCAN walk to find them), then waits the
+   *   command timeout. While the mark exists, the write and delete scripts leave a fence per key
+   *   ({T}/fence:key, same TTL). A batch then reads old values (GET, PTTL) and the move script
+   *   writes a value into {T}:key only if that key does not exist and has no fence, atomically:
+   *   a write or delete that ran after the mark is never overwritten by a value read before it.
+   *   A write whose script ran before the mark has deleted its old-layout copy before any batch
+   *   reads it, because that DEL, sent with the script, lands within the timeout the wait
+   *   covers (in Cluster it goes to another master, so nothing else orders the two). Without a
+   *   migration running, a write script pays one EXISTS, nothing more.
+   *
+   * A second SCAN walk indexes every value of the indexed layout that exists, which also repairs
+   * a lost index; that count is the result. Three round trips per SCAN batch (renew the marks
+   * and read, move, delete the old keys still unchanged), plus the marking and the wait; safe to
+   * repeat. The guarantee assumes writers use a timeout no longer than the reindexing store's,
+   * that no command of a batch waits longer than MIGRATION_FENCE_MILLIS in a stalled server, and
+   * that nothing writes the SCAN layout any more (an old-layout write after its key was moved is
+   * not moved again). Marks and fences expire by themselves after the migration.
    */
+
+  /** How long a partition stays marked as migrating, and a write's fence lives, in ms. */
+  static final long MIGRATION_FENCE_MILLIS = 600_000;
 
   /** Index members a listing script may examine beyond the page, pruning stale ones. */
   static final int LIST_PRUNE_BUDGET = 1000;
@@ -107,6 +135,7 @@ final class IndexedListing {
    * Shared Lua helpers. {@code each} sends a variadic command in slices of 1000 arguments:
    * {@code unpack} of a long list overflows Lua's C stack. {@code sweep} examines the next
    * {@code budget} index members after the partition's sweep position and removes the dead ones.
+   * {@code fence} leaves a fence per written key while a reindex marks the partition migrating.
    */
   private static final String HELPERS = """
       local function each(command, key, items)
@@ -129,7 +158,15 @@ final class IndexedListing {
           redis.call('SET', position, batch[#batch])
         end
       end
-      """;
+      local function fence(prefix, names)
+        local tag = string.sub(prefix, 1, -2)
+        if redis.call('EXISTS', tag .. '/migrating') == 1 then
+          for _, name in ipairs(names) do
+            redis.call('SET', tag .. '/fence:' .. name, '1', 'PX', FENCE_MILLIS)
+          end
+        end
+      end
+      """.replace("FENCE_MILLIS", Long.toString(MIGRATION_FENCE_MILLIS));
 
   /**
    * KEYS: index, sweep position, value keys. ARGV: value-key prefix, sweep budget, then per value
@@ -138,7 +175,7 @@ final class IndexedListing {
    */
   private static final LuaScript WRITE = new LuaScript(HELPERS + """
       local index, prefix = KEYS[1], ARGV[1]
-      local applied, members = {}, {}
+      local applied, members, names = {}, {}, {}
       for i = 3, #KEYS do
         local a = 3 + (i - 3) * 4
         local set = {'SET', KEYS[i], ARGV[a]}
@@ -148,10 +185,12 @@ final class IndexedListing {
         elseif mode == 'K' then set[4] = 'KEEPTTL' end
         if ARGV[a + 3] == '1' then set[#set + 1] = 'NX' end
         applied[#applied + 1] = redis.call(unpack(set)) and 1 or 0
+        names[#names + 1] = string.sub(KEYS[i], #prefix + 1)
         members[#members + 1] = 0
-        members[#members + 1] = string.sub(KEYS[i], #prefix + 1)
+        members[#members + 1] = names[#names]
       end
       each('ZADD', index, members)
+      fence(prefix, names)
       sweep(index, KEYS[2], prefix, tonumber(ARGV[2]))
       return applied
       """);
@@ -164,6 +203,7 @@ final class IndexedListing {
         members[#members + 1] = string.sub(KEYS[i], #prefix + 1)
       end
       each('ZREM', KEYS[1], members)
+      fence(prefix, members)
       return removed
       """);
 
@@ -215,23 +255,31 @@ final class IndexedListing {
 
   /**
    * KEYS: index, value keys. ARGV: value-key prefix, then per value key: value, PTTL (-1 for
-   * none). Writes each value unless its key exists, indexes every key; returns how many it wrote.
+   * none). Writes and indexes each value unless its key exists or has a fence; returns 1 (moved)
+   * or 0 per key.
    */
   private static final LuaScript MOVE_IN = new LuaScript("""
-      local prefix, written = ARGV[1], 0
+      local prefix = ARGV[1]
+      local tag, moved = string.sub(prefix, 1, -2), {}
       for i = 2, #KEYS do
         local value, ttl = ARGV[2 * i - 2], tonumber(ARGV[2 * i - 1])
-        if redis.call('EXISTS', KEYS[i]) == 0 then
+        local name = string.sub(KEYS[i], #prefix + 1)
+        if redis.call('EXISTS', KEYS[i]) == 0
+            and redis.call('EXISTS', tag .. '/fence:' .. name) == 0 then
           if ttl > 0 then redis.call('SET', KEYS[i], value, 'PX', ttl)
           else redis.call('SET', KEYS[i], value) end
-          written = written + 1
+          redis.call('ZADD', KEYS[1], 0, name)
+          moved[#moved + 1] = 1
+        else
+          moved[#moved + 1] = 0
         end
-        redis.call('ZADD', KEYS[1], 0, string.sub(KEYS[i], #prefix + 1))
       end
-      return written
+      return moved
       """);
 
-  /** KEYS: the old key. ARGV: SHA-1 of the value moved. Deletes the key if it still holds it. */
+  /**
+   * KEYS: the old key. ARGV: SHA-1 of the value read. Deletes the key if it still holds it.
+   */
   private static final LuaScript DELETE_IF_SAME = new LuaScript("""
       local value = redis.call('GET', KEYS[1])
       if value and redis.sha1hex(value) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -252,10 +300,21 @@ final class IndexedListing {
 
   private final Transport transport;
   private final RedisKvOptions options;
+  private final boolean cluster;
 
-  IndexedListing(Transport transport, RedisKvOptions options) {
+  IndexedListing(Transport transport, RedisKvOptions options, boolean cluster) {
     this.transport = transport;
     this.options = options;
+    this.cluster = cluster;
+  }
+
+  /** The {@code DEL}s of the keys' old-layout copies, sent along with every write and delete. */
+  private List<Routed<Long>> deleteOldLayout(BackendNamespace ns, List<String> keys) {
+    List<String> old = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      old.add(RedisKeys.full(ns.name(), key));
+    }
+    return RedisBackend.deletes(old, options.maxKeysPerCommand(), cluster);
   }
 
   // ---------------------------------------------------------------- writes
@@ -287,7 +346,9 @@ final class IndexedListing {
         groups.add(chunk);
       }
     }
-    return LuaScript.run(transport, call, scripts).thenApply(done -> {
+    List<String> written = writes.stream().map(RawWrite::key).toList();
+    return LuaScript.run(transport, call, scripts, deleteOldLayout(ns, written))
+        .thenApply(done -> {
       for (int s = 0; s < scripts.size(); s++) {
         List<Object> reply = scripts.get(s).result.join();
         List<Integer> chunk = groups.get(s);
@@ -324,9 +385,8 @@ final class IndexedListing {
             () -> new IntegerOutput<>(RedisBackend.CODEC)));
       }
     }
-    return LuaScript.run(transport, call, scripts).thenApply(done -> scripts.stream()
-        .mapToLong(s -> s.result.join())
-        .sum());
+    return LuaScript.run(transport, call, scripts, deleteOldLayout(ns, keys))
+        .thenApply(done -> scripts.stream().mapToLong(s -> s.result.join()).sum());
   }
 
   // ---------------------------------------------------------------- listing
@@ -418,19 +478,50 @@ final class IndexedListing {
 
   // ---------------------------------------------------------------- reindex
 
-  /** Moves SCAN-layout keys into the indexed layout, then indexes every indexed value. */
+  /**
+   * Marks the partitions holding SCAN-layout keys migrating, waits out the writes already in
+   * flight, moves the SCAN-layout keys into the indexed layout, then indexes every indexed value.
+   */
   CompletableFuture<Long> reindex(BackendCall call, BackendNamespace ns) {
-    return walk(call, RedisKeys.matchPattern(ns.name(), ""), keys -> moveIn(call, ns, keys))
+    String oldKeys = RedisKeys.matchPattern(ns.name(), "");
+    CompletableFuture<Long> marked = Listing.INDEXED.equals(ns.listing())
+        ? transport.dispatch(call, List.of(mark(ns.name(), ""))).thenApply(m -> 0L)
+        : walk(call, oldKeys, keys -> transport.dispatch(call, marks(ns, keys)).thenApply(m -> 0L));
+    Executor afterGrace = CompletableFuture.delayedExecutor(options.timeout().toMillis(),
+        TimeUnit.MILLISECONDS);
+    return marked
+        .thenComposeAsync(m -> walk(call, oldKeys, keys -> moveIn(call, ns, keys)), afterGrace)
         .thenCompose(moved -> walk(call, RedisKeys.literalPattern("{" + ns.name()),
             keys -> indexExisting(call, ns, keys)));
   }
 
-  /** One batch of SCAN-layout keys: read, write into the indexed layout, delete if unchanged. */
+  /** Marks (again) the partitions of a batch of SCAN-layout keys migrating. */
+  private List<Routed<?>> marks(BackendNamespace ns, List<String> oldKeys) {
+    List<Routed<?>> marks = new ArrayList<>();
+    for (String partition : byPartition(ns, oldKeys.stream()
+        .map(old -> RedisKeys.strip(ns.name(), old)).toList()).keySet()) {
+      marks.add(mark(ns.name(), partition));
+    }
+    return marks;
+  }
+
+  private static Routed<String> mark(String namespace, String partition) {
+    String mark = RedisKeys.migratingKey(namespace, partition);
+    return new Routed<>(mark, () -> new Command<>(CommandType.SET,
+        new StatusOutput<>(RedisBackend.CODEC), new CommandArgs<>(RedisBackend.CODEC)
+        .addKey(mark).addValue(RedisKeys.bytes("1")).add("PX").add(MIGRATION_FENCE_MILLIS)));
+  }
+
+  /**
+   * One batch of SCAN-layout keys: renew the marks and read the keys, move them into the indexed
+   * layout unless written or fenced there, then delete the old keys that still hold the value
+   * read.
+   */
   private CompletableFuture<Long> moveIn(BackendCall call, BackendNamespace ns,
       List<String> oldKeys) {
     List<Routed<byte[]>> gets = new ArrayList<>(oldKeys.size());
     List<Routed<Long>> ttls = new ArrayList<>(oldKeys.size());
-    List<Routed<?>> reads = new ArrayList<>(oldKeys.size() * 2);
+    List<Routed<?>> reads = marks(ns, oldKeys);
     for (String old : oldKeys) {
       Routed<byte[]> get = new Routed<>(old, () -> new Command<>(CommandType.GET,
           new ValueOutput<>(RedisBackend.CODEC), new CommandArgs<>(RedisBackend.CODEC)
@@ -456,7 +547,7 @@ final class IndexedListing {
       if (keys.isEmpty()) {
         return CompletableFuture.completedFuture(0L);
       }
-      List<LuaScript.Invocation<Long>> moves = new ArrayList<>();
+      List<LuaScript.Invocation<List<Object>>> moves = new ArrayList<>();
       for (Map.Entry<String, List<Integer>> part : byPartition(ns, keys).entrySet()) {
         String prefix = RedisKeys.valuePrefix(ns.name(), part.getKey());
         for (List<Integer> chunk : chunks(part.getValue())) {
@@ -471,7 +562,7 @@ final class IndexedListing {
             args.add(number(ttls.get(i).result.join()));
           }
           moves.add(MOVE_IN.invoke(scriptKeys, args,
-              () -> new IntegerOutput<>(RedisBackend.CODEC)));
+              () -> new NestedMultiOutput<>(RedisBackend.CODEC)));
         }
       }
       List<LuaScript.Invocation<Long>> deletes = new ArrayList<>(live.size());
@@ -482,7 +573,9 @@ final class IndexedListing {
       }
       return LuaScript.run(transport, call, moves)
           .thenCompose(moved -> LuaScript.run(transport, call, deletes))
-          .thenApply(deleted -> moves.stream().mapToLong(m -> m.result.join()).sum());
+          .thenApply(deleted -> moves.stream()
+              .mapToLong(m -> m.result.join().stream().mapToLong(n -> (Long) n).sum())
+              .sum());
     });
   }
 

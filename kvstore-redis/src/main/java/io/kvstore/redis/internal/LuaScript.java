@@ -88,13 +88,36 @@ final class LuaScript {
    */
   static CompletableFuture<Void> run(Transport transport, BackendCall call,
       List<? extends Invocation<?>> invocations) {
-    List<Routed<?>> first = new ArrayList<>(invocations.size());
+    return run(transport, call, invocations, List.of());
+  }
+
+  /**
+   * Runs invocations as {@link #run(Transport, BackendCall, List)} does, with plain commands
+   * written in the same first dispatch (no extra round trip).
+   *
+   * @return completes when every invocation and every command has its result; fails if any
+   *     failed
+   */
+  static CompletableFuture<Void> run(Transport transport, BackendCall call,
+      List<? extends Invocation<?>> invocations, List<? extends Routed<?>> alongside) {
+    List<Routed<?>> first = new ArrayList<>(invocations.size() + alongside.size());
     List<String> nodes = new ArrayList<>(invocations.size());
     for (Invocation<?> invocation : invocations) {
       String node = transport.nodeOf(invocation.keys.get(0));
       nodes.add(node);
       first.add(invocation.routed(!invocation.script.loadedOn.contains(node)));
     }
+    first.addAll(alongside);
+    CompletableFuture<Void> scripts = runFirst(transport, call, invocations, first, nodes);
+    if (alongside.isEmpty()) {
+      return scripts;
+    }
+    return scripts.thenCompose(done -> CompletableFuture.allOf(alongside.stream()
+        .map(r -> r.result).toArray(CompletableFuture[]::new)));
+  }
+
+  private static CompletableFuture<Void> runFirst(Transport transport, BackendCall call,
+      List<? extends Invocation<?>> invocations, List<Routed<?>> first, List<String> nodes) {
     return transport.dispatch(call, first).handle((ignored, error) -> null).thenCompose(x -> {
       List<Invocation<?>> again = new ArrayList<>();
       for (int i = 0; i < invocations.size(); i++) {

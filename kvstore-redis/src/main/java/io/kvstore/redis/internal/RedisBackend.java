@@ -11,17 +11,18 @@ import io.kvstore.spi.ListRequest;
 import io.kvstore.spi.RawEntry;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
+import io.kvstore.spi.RawSwap;
 import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
 import io.kvstore.spi.ReadRequest;
 import io.lettuce.core.GetExArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.output.ValueListOutput;
 import io.lettuce.core.output.ValueOutput;
@@ -32,12 +33,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -47,7 +50,8 @@ import java.util.function.Supplier;
  *   <li><b>Reads</b>: {@code MGET} in chunks of {@code maxKeysPerCommand} (in Cluster, per slot;
  *       a slot with one key gets a plain {@code GET}); under a sliding TTL, one
  *       {@code GETEX key PX ttl} per key, so the read and the TTL extension are one command and
- *       one round trip. {@code PTTL} rides along when expirations are wanted.
+ *       one round trip. When expirations are wanted (near cache, {@code listValues}), one small
+ *       Lua script per chunk reads each value with its {@code PTTL} in one atomic step instead.
  *   <li><b>Writes</b>: one {@code SET key value [PX|PXAT|KEEPTTL] [NX]} per key, pipelined.
  *       {@code MSET} cannot carry a TTL; a Lua script could, but would block the server for the
  *       whole batch, needs its keys in one slot in Cluster and hides per-key results. Pipelined
@@ -56,9 +60,12 @@ import java.util.function.Supplier;
  *   <li><b>Deletes</b>: {@code DEL} in chunks (per slot in Cluster).
  *   <li><b>Listing</b>: {@code SCAN} with an escaped {@code MATCH} pattern. SCAN visits the whole
  *       keyspace, so its cost grows with every key in the database, not with the page: one call
- *       examines about {@code scanCount} keys, and a page repeats calls until it is full. Keys come
- *       in hash-table order, not sorted. Expirations ({@code PTTL}) or values ({@code MGET}) of a
- *       page are fetched in one more round trip.
+ *       examines about {@code scanCount} keys, and a page repeats calls until it is full. A reply
+ *       whose surplus keys would not fit the cursor is asked again with a smaller {@code COUNT}
+ *       (one more round trip; see {@code ScanToken}), which keeps cursors exact whatever the key
+ *       lengths and page limits. Keys come in hash-table order, not sorted. Expirations
+ *       ({@code PTTL}) or values with expirations (one script per chunk) of a page are fetched in
+ *       one more round trip.
  *   <li><b>Indexed namespaces</b> ({@link io.kvstore.Listing#INDEXED}): reads are the same
  *       {@code MGET}s on another key layout ({@link RedisKeys}); writes, deletes, listing and
  *       {@code reindex} go through {@link IndexedListing}, whose scripts keep a sorted-set index
@@ -87,7 +94,7 @@ public final class RedisBackend implements KvBackend {
     this.transport = transport;
     this.options = options;
     this.cluster = cluster;
-    this.indexed = new IndexedListing(transport, options);
+    this.indexed = new IndexedListing(transport, options, cluster);
     this.invalidations = new RedisInvalidationBus(transport::connectPubSub);
     transport.addConnectionListener(invalidations.connectionListener());
   }
@@ -101,17 +108,30 @@ public final class RedisBackend implements KvBackend {
    * For a near-cached namespace on a single server, adds the PUBLISH that tells other instances
    * which keys this batch wrote. It rides in the batch's dispatch, so it costs no extra round
    * trip, and on the one connection Redis runs it after the writes, so no reader can be told
-   * before the new value is there.
+   * before the new value is there. If the write fails (a timeout: it may still be applied), this
+   * instance will act on its own message too: the PUBLISH runs after the write whenever Redis
+   * gets to it, and then drops whatever this instance cached meanwhile.
    */
-  private void publishInvalidation(BackendNamespace ns, Collection<String> keys,
-      List<Routed<?>> commands) {
+  private <T> CompletableFuture<T> publishWith(BackendNamespace ns, Collection<String> keys,
+      List<Routed<?>> batch, Function<List<Routed<?>>, CompletableFuture<T>> write) {
     if (!ns.invalidates() || keys.isEmpty()) {
-      return;
+      return write.apply(batch);
     }
+    RedisInvalidationBus.Message message = invalidations.message(keys);
+    batch.add(publish(ns, message, RedisInvalidationBus.CHANNEL_PREFIX + ns.name()));
+    return write.apply(batch).whenComplete((result, error) -> {
+      if (error != null) {
+        invalidations.deliverToSelf(message);
+      }
+    });
+  }
+
+  private static Routed<Long> publish(BackendNamespace ns, RedisInvalidationBus.Message message,
+      String routingKey) {
     String channel = RedisInvalidationBus.CHANNEL_PREFIX + ns.name();
-    byte[] message = invalidations.message(keys);
-    commands.add(new Routed<Long>(channel, () -> new Command<>(CommandType.PUBLISH,
-        new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).add(channel).addValue(message))));
+    return new Routed<>(routingKey, () -> new Command<>(CommandType.PUBLISH,
+        new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).add(channel)
+        .addValue(message.payload())));
   }
 
   /**
@@ -119,17 +139,34 @@ public final class RedisBackend implements KvBackend {
    * PUBLISH may reach different nodes, and the scripts of indexed namespaces run on their own,
    * so only waiting keeps another instance from reloading the old value after hearing of the new
    * one. One more round trip, for near-cached namespaces only.
+   *
+   * <p>If the write fails, it may still be applied later (a timeout), so the invalidation is
+   * published anyway, without waiting, on the connection of each node the write went to (one
+   * PUBLISH per node, routed by a written key): there Redis runs it after the write, whenever it
+   * gets to it. This instance acts on that message too.
    */
   private <T> CompletableFuture<T> publishAfter(BackendCall call, BackendNamespace ns,
       Collection<String> keys, CompletableFuture<T> write) {
     if (!ns.invalidates() || keys.isEmpty()) {
       return write;
     }
-    return write.thenCompose(result -> {
-      List<Routed<?>> publish = new ArrayList<>(1);
-      publishInvalidation(ns, keys, publish);
-      return transport.dispatch(call, publish).thenApply(done -> result);
-    });
+    RedisInvalidationBus.Message message = invalidations.message(keys);
+    return write.handle((result, error) -> {
+      if (error == null) {
+        return transport.dispatch(call, List.of(publish(ns, message,
+            RedisInvalidationBus.CHANNEL_PREFIX + ns.name()))).thenApply(done -> result);
+      }
+      invalidations.deliverToSelf(message);
+      Map<String, String> byNode = new LinkedHashMap<>();
+      for (String key : keys) {
+        String routing = RedisKeys.value(ns, key);
+        byNode.putIfAbsent(transport.nodeOf(routing), routing);
+      }
+      List<Routed<?>> late = new ArrayList<>(byNode.size());
+      byNode.values().forEach(routing -> late.add(publish(ns, message, routing)));
+      transport.dispatch(call, late);
+      return CompletableFuture.<T>failedFuture(error);
+    }).thenCompose(Function.identity());
   }
 
   @Override
@@ -146,11 +183,31 @@ public final class RedisBackend implements KvBackend {
         request.withExpiration()));
   }
 
+  /**
+   * KEYS: value keys (one slot in Cluster). ARGV: the sliding TTL in ms, or empty. Returns per
+   * key its value (nil if missing or not a string) and its PTTL, read in one atomic step, so a
+   * key cannot expire between the two.
+   */
+  private static final LuaScript READ_WITH_TTL = new LuaScript("""
+      local out, slide = {}, ARGV[1]
+      for i = 1, #KEYS do
+        local value
+        if slide ~= '' then value = redis.pcall('GETEX', KEYS[i], 'PX', slide)
+        else value = redis.pcall('GET', KEYS[i]) end
+        if type(value) ~= 'string' then value = false end
+        out[#out + 1] = value
+        out[#out + 1] = value and redis.call('PTTL', KEYS[i]) or -2
+      end
+      return out
+      """);
+
   /** Reads full keys in one round trip; a missing key reads as {@code null}. */
   private CompletableFuture<List<RawValue>> readFull(BackendCall call, List<String> keys,
       Duration slide, boolean withExpiration) {
+    if (withExpiration) {
+      return readWithExpiration(call, keys, slide);
+    }
     byte[][] values = new byte[keys.size()][];
-    long[] ttls = new long[keys.size()];
     List<Routed<?>> commands = new ArrayList<>();
     List<Runnable> collect = new ArrayList<>();
     if (slide != null) {
@@ -187,19 +244,55 @@ public final class RedisBackend implements KvBackend {
         }
       }
     }
-    if (withExpiration) {
-      addPttls(keys, ttls, commands, collect);
-    }
     return transport.dispatch(call, commands).thenApply(done -> {
       collect.forEach(Runnable::run);
-      Instant now = options.clock().instant();
       List<RawValue> result = new ArrayList<>(keys.size());
-      for (int i = 0; i < keys.size(); i++) {
-        result.add(values[i] == null ? null
-            : new RawValue(values[i], withExpiration ? expiration(now, ttls[i]) : null));
+      for (byte[] value : values) {
+        result.add(value == null ? null : new RawValue(value, null));
       }
       return result;
     });
+  }
+
+  /**
+   * Reads values with their expirations: one script per chunk ({@link #READ_WITH_TTL}), so each
+   * value and its PTTL come from the same instant, and a batch costs one command per chunk, not
+   * one per key. A value without a live TTL reading (the key vanished) reads as missing: a
+   * near cache must never keep it longer than the key lived.
+   */
+  private CompletableFuture<List<RawValue>> readWithExpiration(BackendCall call,
+      List<String> keys, Duration slide) {
+    byte[] slideArg = slide == null ? new byte[0] : RedisKeys.bytes(Long.toString(
+        slide.toMillis()));
+    List<List<Integer>> groups = groups(keys);
+    List<LuaScript.Invocation<List<Object>>> scripts = new ArrayList<>(groups.size());
+    for (List<Integer> group : groups) {
+      scripts.add(READ_WITH_TTL.invoke(group.stream().map(keys::get).toList(),
+          List.of(slideArg), () -> new NestedMultiOutput<>(CODEC)));
+    }
+    return LuaScript.run(transport, call, scripts).thenApply(done -> {
+      Instant now = options.clock().instant();
+      RawValue[] values = new RawValue[keys.size()];
+      for (int s = 0; s < scripts.size(); s++) {
+        List<Object> reply = scripts.get(s).result.join();
+        List<Integer> group = groups.get(s);
+        for (int j = 0; j < group.size(); j++) {
+          values[group.get(j)] = liveValue(now, reply.get(2 * j), (Long) reply.get(2 * j + 1));
+        }
+      }
+      return Arrays.asList(values);
+    });
+  }
+
+  /**
+   * A value and its PTTL as one reading: -1 means no expiry; -2 (or any other negative) means
+   * the key is gone, so there is no value, whatever was read with it.
+   */
+  private static RawValue liveValue(Instant now, Object value, long pttl) {
+    if (value == null || (pttl < 0 && pttl != -1)) {
+      return null;
+    }
+    return new RawValue((byte[]) value, pttl == -1 ? null : now.plusMillis(pttl));
   }
 
   private static void addPttls(List<String> keys, long[] ttls, List<Routed<?>> commands,
@@ -246,10 +339,8 @@ public final class RedisBackend implements KvBackend {
         return publishAfter(call, ns, written, transport.dispatch(call, batch)
             .thenApply(done -> commands.stream().map(c -> c.result.join() != null).toList()));
       }
-      publishInvalidation(ns, written, batch);
-      return transport.dispatch(call, batch).thenApply(done -> commands.stream()
-          .map(c -> c.result.join() != null)
-          .toList());
+      return publishWith(ns, written, batch, all -> transport.dispatch(call, all)
+          .thenApply(done -> commands.stream().map(c -> c.result.join() != null).toList()));
     });
   }
 
@@ -269,6 +360,13 @@ public final class RedisBackend implements KvBackend {
     return args;
   }
 
+  /** A Lua compare-and-set per key, all in one round trip: see {@link CompareAndSet}. */
+  @Override
+  public CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+      List<RawSwap> swaps) {
+    return guard(call, () -> CompareAndSet.run(transport, call, ns, swaps));
+  }
+
   @Override
   public CompletableFuture<Long> delete(BackendCall call, BackendNamespace ns,
       List<String> keys) {
@@ -276,22 +374,15 @@ public final class RedisBackend implements KvBackend {
       return guard(call, () -> publishAfter(call, ns, keys, indexed.delete(call, ns, keys)));
     }
     return guard(call, () -> {
-      List<String> full = fullKeys(ns, keys);
-      List<Routed<Long>> commands = new ArrayList<>();
-      for (List<Integer> group : groups(full)) {
-        List<String> chunk = group.stream().map(full::get).toList();
-        commands.add(new Routed<>(chunk.get(0), () -> new Command<>(CommandType.DEL,
-            new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKeys(chunk))));
-      }
+      List<Routed<Long>> commands = deletes(fullKeys(ns, keys), options.maxKeysPerCommand(),
+          cluster);
       List<Routed<?>> batch = new ArrayList<>(commands);
       if (cluster) {
         return publishAfter(call, ns, keys, transport.dispatch(call, batch)
             .thenApply(done -> commands.stream().mapToLong(c -> c.result.join()).sum()));
       }
-      publishInvalidation(ns, keys, batch);
-      return transport.dispatch(call, batch).thenApply(done -> commands.stream()
-          .mapToLong(c -> c.result.join())
-          .sum());
+      return publishWith(ns, keys, batch, all -> transport.dispatch(call, all)
+          .thenApply(done -> commands.stream().mapToLong(c -> c.result.join()).sum()));
     });
   }
 
@@ -382,8 +473,12 @@ public final class RedisBackend implements KvBackend {
     return page;
   }
 
-  /** Leftover keys beyond this many characters fall back to a repeat-and-resume position. */
-  private static final int MAX_LEFTOVER_CHARS = 4096;
+  /**
+   * Leftover keys beyond this many UTF-8 bytes are not carried in the cursor: the reply is asked
+   * again with a smaller COUNT (see {@link ScanToken}). With the node positions, the token stays
+   * well within the cursor size core accepts.
+   */
+  private static final int MAX_LEFTOVER_BYTES = 4096;
 
   /**
    * The COUNT hint of the next SCAN calls: about as many entries as the page still needs, scaled
@@ -400,7 +495,10 @@ public final class RedisBackend implements KvBackend {
   /**
    * One round of SCAN calls, on every node not yet walked at once (one round trip), repeated until
    * the page is full or every node is walked. Replies are consumed in node order, each sorted; a
-   * reply that overflows the page leaves its remaining keys in the token.
+   * reply that overflows the page leaves its remaining keys in the token, or, if they would not
+   * fit, is asked again with a smaller COUNT (one more round trip) before any of its keys is
+   * taken. A node whose position holds a COUNT (a retry, or the repeat-and-resume fallback) is
+   * asked with exactly that COUNT.
    */
   private void scanStep(BackendCall call, ScanToken at, String literal, String match, int limit,
       long seen, long matched, List<String> keys, CompletableFuture<ScanPage> page) {
@@ -408,9 +506,10 @@ public final class RedisBackend implements KvBackend {
       page.complete(new ScanPage(keys, null));
       return;
     }
-    int count = countHint(limit - keys.size(), seen, matched);
+    int hint = countHint(limit - keys.size(), seen, matched);
     List<ScanToken.Position> positions = at.positions();
     List<CompletableFuture<KeyScanCursor<String>>> replies = new ArrayList<>(positions.size());
+    int[] counts = new int[positions.size()];
     int nodes = 0;
     for (int node = 0; node < positions.size(); node++) {
       ScanToken.Position position = positions.get(node);
@@ -418,7 +517,8 @@ public final class RedisBackend implements KvBackend {
         replies.add(null);
       } else {
         nodes++;
-        replies.add(transport.scan(node, position.cursor(), match, count));
+        counts[node] = position.count() > 0 ? position.count() : hint;
+        replies.add(transport.scan(node, position.cursor(), match, counts[node]));
       }
     }
     call.recordRoundTrip(nodes);
@@ -440,20 +540,27 @@ public final class RedisBackend implements KvBackend {
               }
               KeyScanCursor<String> reply = replies.get(node).join();
               List<String> fresh = matchingAfter(reply, literal, position.after());
-              seenNow += Math.max(count, reply.getKeys().size());
+              seenNow += Math.max(counts[node], reply.getKeys().size());
               matchedNow += fresh.size();
-              int take = Math.min(fresh.size(), limit - keys.size());
-              keys.addAll(fresh.subList(0, take));
-              ScanToken.Position advanced = reply.isFinished() ? ScanToken.Position.DONE
-                  : new ScanToken.Position(reply.getCursor(), null);
+              int remaining = limit - keys.size();
+              int take = Math.min(fresh.size(), remaining);
               List<String> rest = fresh.subList(take, fresh.size());
-              if (rest.isEmpty()) {
-                next.set(node, advanced);
-              } else if (rest.stream().mapToInt(k -> k.length() + 1).sum() <= MAX_LEFTOVER_CHARS) {
-                next.set(node, advanced);
+              boolean fits = rest.stream().mapToInt(k -> RedisKeys.bytes(k).length + 1).sum()
+                  <= MAX_LEFTOVER_BYTES;
+              if (!fits && position.after() == null && counts[node] > 1) {
+                // Take nothing from this reply: ask the same position again for fewer keys.
+                int smaller = counts[node] > remaining ? remaining : 1;
+                next.set(node, new ScanToken.Position(position.cursor(), null, smaller));
+                break;
+              }
+              keys.addAll(fresh.subList(0, take));
+              if (fits) {
+                next.set(node, reply.isFinished() ? ScanToken.Position.DONE
+                    : new ScanToken.Position(reply.getCursor(), null, 0));
                 leftovers = rest;
               } else {
-                next.set(node, new ScanToken.Position(position.cursor(), fresh.get(take - 1)));
+                next.set(node, new ScanToken.Position(position.cursor(), fresh.get(take - 1),
+                    counts[node]));
               }
             }
             ScanToken resume = new ScanToken(next, leftovers);
@@ -528,33 +635,19 @@ public final class RedisBackend implements KvBackend {
     return full;
   }
 
-  /**
-   * Splits keys into command-sized groups of indices: chunks of {@code maxKeysPerCommand}, and in
-   * Cluster, one slot per group because a multi-key command must stay within a slot.
-   */
   private List<List<Integer>> groups(List<String> keys) {
-    int max = options.maxKeysPerCommand();
-    List<List<Integer>> groups = new ArrayList<>();
-    if (!cluster) {
-      for (int i = 0; i < keys.size(); i += max) {
-        List<Integer> chunk = new ArrayList<>();
-        for (int j = i; j < Math.min(keys.size(), i + max); j++) {
-          chunk.add(j);
-        }
-        groups.add(chunk);
-      }
-      return groups;
+    return RedisKeys.groups(keys, options.maxKeysPerCommand(), cluster);
+  }
+
+  /** {@code DEL} commands for full keys, chunked (and grouped by slot in Cluster). */
+  static List<Routed<Long>> deletes(List<String> full, int maxKeysPerCommand, boolean cluster) {
+    List<Routed<Long>> commands = new ArrayList<>();
+    for (List<Integer> group : RedisKeys.groups(full, maxKeysPerCommand, cluster)) {
+      List<String> chunk = group.stream().map(full::get).toList();
+      commands.add(new Routed<>(chunk.get(0), () -> new Command<>(CommandType.DEL,
+          new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).addKeys(chunk))));
     }
-    Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
-    for (int i = 0; i < keys.size(); i++) {
-      bySlot.computeIfAbsent(SlotHash.getSlot(keys.get(i)), s -> new ArrayList<>()).add(i);
-    }
-    for (List<Integer> slot : bySlot.values()) {
-      for (int i = 0; i < slot.size(); i += max) {
-        groups.add(slot.subList(i, Math.min(slot.size(), i + max)));
-      }
-    }
-    return groups;
+    return commands;
   }
 
   private static CommandArgs<String, byte[]> args(String key, GetExArgs getExArgs) {

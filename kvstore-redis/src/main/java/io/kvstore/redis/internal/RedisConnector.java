@@ -57,7 +57,8 @@ public final class RedisConnector {
           + " is unreachable (" + e.getClass().getSimpleName() + ")", e);
     }
     return KvStores.fromBackend(
-        new RedisBackend(new StandaloneTransport(client, connection), options, false),
+        new RedisBackend(new StandaloneTransport(client, connection,
+            options.requestQueueSize()), options, false),
         options.observability());
   }
 
@@ -96,7 +97,8 @@ public final class RedisConnector {
           + e.getClass().getSimpleName() + ")", e);
     }
     return KvStores.fromBackend(
-        new RedisBackend(new ClusterTransport(client, connection), options, true),
+        new RedisBackend(new ClusterTransport(client, connection,
+            options.requestQueueSize()), options, true),
         options.observability());
   }
 

@@ -12,9 +12,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,16 +36,24 @@ import org.slf4j.LoggerFactory;
  * <p><b>What is lost is cleared.</b> Pub/sub delivers at most once. Whenever a connection of the
  * store drops, and again when it comes back, every subscriber is told to drop everything: it
  * cannot know what it missed. A message names its publisher, so a store ignores its own writes
- * (it already dropped those keys locally).
+ * (it already dropped those keys locally), except for a write that failed ({@link
+ * #deliverToSelf}): a timed-out write may be applied later, and its PUBLISH, which Redis runs
+ * after it, is then the only news this instance gets of it.
  *
- * <p>Message format: the publisher id, then one key per line (keys never contain control
- * characters).
+ * <p>Message format: the publisher id and a space and the message's sequence number, then one key
+ * per line (keys never contain control characters). A first line without a space (an older
+ * publisher) is a publisher id alone.
  */
 final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisInvalidationBus.class);
   static final String CHANNEL_PREFIX = "kvstore:invalidate:";
 
+  /** Failed writes whose own messages are remembered, at most; beyond, near caches are cleared. */
+  static final int MAX_DELIVER_TO_SELF = 10_000;
+
   private final String instanceId = UUID.randomUUID().toString();
+  private final AtomicLong sequence = new AtomicLong();
+  private final Set<Long> deliverToSelf = ConcurrentHashMap.newKeySet();
   private final Supplier<StatefulRedisPubSubConnection<String, String>> connector;
   private final Map<String, List<InvalidationListener>> listeners = new ConcurrentHashMap<>();
   private volatile StatefulRedisPubSubConnection<String, String> connection;
@@ -72,6 +82,8 @@ final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
   }
 
   private void clearAll(String why) {
+    // Whatever a remembered message would have dropped is dropped now.
+    deliverToSelf.clear();
     if (!listeners.isEmpty()) {
       LOG.debug("clearing near caches: {}", why);
       listeners.values().forEach(list -> list.forEach(InvalidationListener::invalidateAll));
@@ -115,20 +127,55 @@ final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
       return;
     }
     List<String> lines = Arrays.asList(message.split("\n", -1));
-    if (lines.isEmpty() || lines.get(0).equals(instanceId)) {
+    if (lines.isEmpty() || isOwnAndIgnored(lines.get(0))) {
       return;
     }
     List<String> keys = lines.subList(1, lines.size());
     targets.forEach(t -> t.invalidate(keys));
   }
 
+  private boolean isOwnAndIgnored(String header) {
+    int space = header.indexOf(' ');
+    String publisher = space < 0 ? header : header.substring(0, space);
+    if (!publisher.equals(instanceId)) {
+      return false;
+    }
+    try {
+      return !deliverToSelf.remove(Long.parseLong(header.substring(space + 1)));
+    } catch (NumberFormatException e) {
+      return true;
+    }
+  }
+
+  /**
+   * A batch's invalidation message.
+   *
+   * @param sequence its number among this instance's messages
+   * @param payload the PUBLISH payload
+   */
+  record Message(long sequence, byte[] payload) {}
+
   /** The PUBLISH payload for a batch of written keys, without namespace. */
-  byte[] message(Collection<String> keys) {
-    StringBuilder sb = new StringBuilder(instanceId);
+  Message message(Collection<String> keys) {
+    long number = sequence.incrementAndGet();
+    StringBuilder sb = new StringBuilder(instanceId).append(' ').append(number);
     for (String key : keys) {
       sb.append('\n').append(key);
     }
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    return new Message(number, sb.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The write that {@code message} announces failed and may still be applied: when the message
+   * comes back, this instance drops the keys too. Beyond {@link #MAX_DELIVER_TO_SELF} such
+   * writes outstanding, every near cache is cleared instead.
+   */
+  void deliverToSelf(Message message) {
+    if (deliverToSelf.size() >= MAX_DELIVER_TO_SELF) {
+      clearAll("too many writes with an unknown outcome");
+      return;
+    }
+    deliverToSelf.add(message.sequence());
   }
 
   @Override

@@ -2,7 +2,12 @@ package io.kvstore.redis.internal;
 
 import io.kvstore.KvValidationException;
 import io.kvstore.spi.BackendNamespace;
+import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The key layout. Values are always plain Redis strings, readable with {@code redis-cli GET}.
@@ -20,7 +25,9 @@ import java.nio.charset.StandardCharsets;
  *             {@code indexedBy(firstSegment(':'))}, <code>{workout:user-42}:user-42:w01:d1</code>;
  *         <li>index (a sorted set of keys, all scored 0): <code>{T}/index</code>;
  *         <li>sweep position (a string, the last index member the write-time sweep examined):
- *             <code>{T}/sweep</code>.
+ *             <code>{T}/sweep</code>;
+ *         <li>while {@code reindex()} migrates the namespace: <code>{T}/migrating</code> and a
+ *             fence <code>{T}/fence:key</code> per key written meanwhile, both expiring.
  *       </ul>
  * </ul>
  *
@@ -83,6 +90,11 @@ final class RedisKeys {
     return tag(namespace, partition) + "/sweep";
   }
 
+  /** <code>{T}/migrating</code>: present while a reindex moves keys into the partition. */
+  static String migratingKey(String namespace, String partition) {
+    return tag(namespace, partition) + "/migrating";
+  }
+
   private static String tag(String namespace, String partition) {
     if (partition.isEmpty()) {
       return '{' + namespace + '}';
@@ -110,6 +122,34 @@ final class RedisKeys {
       pattern.append(c);
     }
     return pattern.append('*').toString();
+  }
+
+  /**
+   * Splits keys into command-sized groups of indices: chunks of {@code max}, and in Cluster, one
+   * slot per group because a multi-key command must stay within a slot.
+   */
+  static List<List<Integer>> groups(List<String> keys, int max, boolean cluster) {
+    List<List<Integer>> groups = new ArrayList<>();
+    if (!cluster) {
+      for (int i = 0; i < keys.size(); i += max) {
+        List<Integer> chunk = new ArrayList<>();
+        for (int j = i; j < Math.min(keys.size(), i + max); j++) {
+          chunk.add(j);
+        }
+        groups.add(chunk);
+      }
+      return groups;
+    }
+    Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      bySlot.computeIfAbsent(SlotHash.getSlot(keys.get(i)), s -> new ArrayList<>()).add(i);
+    }
+    for (List<Integer> slot : bySlot.values()) {
+      for (int i = 0; i < slot.size(); i += max) {
+        groups.add(slot.subList(i, Math.min(slot.size(), i + max)));
+      }
+    }
+    return groups;
   }
 
   static byte[] bytes(String s) {

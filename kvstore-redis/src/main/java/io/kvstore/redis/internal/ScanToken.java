@@ -10,14 +10,19 @@ import java.util.List;
  * <p>A page that fills up in the middle of a SCAN reply carries the reply's remaining keys in the
  * token ({@link #leftovers()}), so the next page starts with them and the call is never repeated:
  * a repeated SCAN call is not guaranteed to return the same keys while Redis resizes a table, and
- * resuming from a repeated call could then return a key twice. Pages ask SCAN for about as many
- * entries as they still need, which keeps leftovers to a few keys. Only if they would make the
- * cursor too long does a position fall back to repeating the call and taking the reply's keys
- * that sort after the last one returned ({@link Position#after()}); that never skips a key, and
- * may repeat one only if Redis resizes its table between the two pages.
+ * resuming from a repeated call could then skip or repeat a key. Leftovers are bounded (the
+ * cursor must stay short), so a reply whose remaining keys would not fit is not used at all: its
+ * node keeps its position and the page asks again with a smaller {@code COUNT} (the keys the page
+ * still needs, then 1), which returns fewer keys. Only when even a {@code COUNT 1} reply (one
+ * hash bucket) overflows does a position fall back to repeating that call and taking the reply's
+ * keys that sort after the last one returned ({@link Position#after()}); the repeat sends the
+ * same {@code COUNT} ({@link Position#count()}), which makes SCAN visit the same buckets, so no
+ * key is skipped or repeated while the table keeps its size. Only a table shrinking between those
+ * two calls (after mass deletes) could make that rare repeat differ.
  *
  * <p>Keys never contain control characters, so the text form puts one node per line (the cursor,
- * then a space and the resume key if any), then one leftover key per line.
+ * then {@code /} and the {@code COUNT} to repeat if any, then a space and the resume key if any),
+ * then one leftover key per line.
  *
  * @param positions one position per node, in the transport's node order
  * @param leftovers full keys of a reply that did not fit the previous page, in order
@@ -28,10 +33,12 @@ record ScanToken(List<Position> positions, List<String> leftovers) {
    *
    * @param cursor the server cursor of the next SCAN call on the node
    * @param after the last key already returned from that call's reply, or {@code null}
+   * @param count the {@code COUNT} the next call must send, or 0 to let the page choose; set
+   *     whenever {@code after} is (cursors issued before it was recorded carry 0)
    */
-  record Position(String cursor, String after) {
-    static final Position DONE = new Position("-", null);
-    static final Position START = new Position("0", null);
+  record Position(String cursor, String after, int count) {
+    static final Position DONE = new Position("-", null, 0);
+    static final Position START = new Position("0", null, 0);
 
     boolean done() {
       return this.equals(DONE);
@@ -71,14 +78,22 @@ record ScanToken(List<Position> positions, List<String> leftovers) {
         continue;
       }
       int space = line.indexOf(' ');
-      String cursor = space < 0 ? line : line.substring(0, space);
-      if (cursor.isEmpty() || !cursor.chars().allMatch(Character::isDigit)) {
+      String head = space < 0 ? line : line.substring(0, space);
+      int slash = head.indexOf('/');
+      String cursor = slash < 0 ? head : head.substring(0, slash);
+      String count = slash < 0 ? "0" : head.substring(slash + 1);
+      if (!digits(cursor) || !digits(count) || count.length() > 9) {
         throw new IllegalArgumentException("malformed scan position");
       }
-      positions.add(new Position(cursor, space < 0 ? null : line.substring(space + 1)));
+      positions.add(new Position(cursor, space < 0 ? null : line.substring(space + 1),
+          Integer.parseInt(count)));
     }
     List<String> leftovers = java.util.Arrays.asList(lines).subList(nodes, lines.length);
     return new ScanToken(positions, leftovers);
+  }
+
+  private static boolean digits(String s) {
+    return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   boolean finished() {
@@ -92,6 +107,9 @@ record ScanToken(List<Position> positions, List<String> leftovers) {
         sb.append('\n');
       }
       sb.append(p.cursor());
+      if (p.count() > 0) {
+        sb.append('/').append(p.count());
+      }
       if (p.after() != null) {
         sb.append(' ').append(p.after());
       }

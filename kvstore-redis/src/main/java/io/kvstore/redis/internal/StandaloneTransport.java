@@ -23,14 +23,20 @@ import java.util.concurrent.CompletableFuture;
 final class StandaloneTransport implements Transport {
   private final RedisClient client;
   private final StatefulRedisConnection<String, byte[]> connection;
+  private final int wave;
 
-  StandaloneTransport(RedisClient client, StatefulRedisConnection<String, byte[]> connection) {
+  StandaloneTransport(RedisClient client, StatefulRedisConnection<String, byte[]> connection,
+      int requestQueueSize) {
     this.client = client;
     this.connection = connection;
+    this.wave = Transport.waveSize(requestQueueSize);
   }
 
   @Override
   public CompletableFuture<Void> dispatch(BackendCall call, List<? extends Routed<?>> commands) {
+    if (commands.size() > wave) {
+      return Transport.inWaves(commands, wave, part -> dispatch(call, part));
+    }
     List<RedisCommand<String, byte[], ?>> sent = new ArrayList<>(commands.size());
     for (Routed<?> routed : commands) {
       sent.add(routed.attempt());

@@ -6,16 +6,48 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** How commands reach Redis: one server, or the masters of a Cluster. */
 interface Transport extends AutoCloseable {
   /**
    * Writes every command before awaiting any reply (grouped per node in Cluster, all nodes at
-   * once), records the round trips, and completes each {@link Routed#result}.
+   * once), records the round trips, and completes each {@link Routed#result}. A batch of more
+   * commands than half the request queue goes in waves of that many, each sent once the one
+   * before has its replies (one round trip per wave), so a large batch is never refused as if
+   * Redis were unavailable and leaves room in the queue for other calls.
    *
    * @return completes when every command has its result; fails if any failed
    */
   CompletableFuture<Void> dispatch(BackendCall call, List<? extends Routed<?>> commands);
+
+  /**
+   * Sends {@code commands} through {@code send} in consecutive waves of at most {@code wave},
+   * each after the previous one completed (whether or not its commands failed).
+   *
+   * @return completes when every command has its result; fails if any failed
+   */
+  static CompletableFuture<Void> inWaves(List<? extends Routed<?>> commands, int wave,
+      Function<List<? extends Routed<?>>, CompletableFuture<Void>> send) {
+    CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
+    for (int from = 0; from < commands.size(); from += wave) {
+      List<? extends Routed<?>> part = commands.subList(from,
+          Math.min(commands.size(), from + wave));
+      sent = sent.handle((ignored, error) -> null).thenCompose(ignored -> send.apply(part));
+    }
+    return sent.handle((ignored, error) -> null).thenCompose(ignored -> CompletableFuture.allOf(
+        commands.stream().map(r -> r.result).toArray(CompletableFuture[]::new)));
+  }
+
+  /**
+   * The most commands one wave of a batch holds: half the request queue, at least 1.
+   *
+   * @param requestQueueSize the client's request queue size
+   * @return the wave size
+   */
+  static int waveSize(int requestQueueSize) {
+    return Math.max(1, requestQueueSize / 2);
+  }
 
   /**
    * Names the node a routing key's commands go to now (always the same name on one server), so

@@ -1,0 +1,21 @@
+package io.kvstore.redis;
+
+import io.kvstore.Listing;
+
+/** Where a test's namespace lives (one server or Cluster) and how it lists, for parameters. */
+enum ListingCase {
+  SERVER_SCAN(false, Listing.SCAN),
+  SERVER_ONE_PARTITION(false, Listing.INDEXED),
+  SERVER_BY_USER(false, Listing.indexedBy(Listing.firstSegment(':'))),
+  CLUSTER_SCAN(true, Listing.SCAN),
+  CLUSTER_ONE_PARTITION(true, Listing.INDEXED),
+  CLUSTER_BY_USER(true, Listing.indexedBy(Listing.firstSegment(':')));
+
+  final boolean cluster;
+  final Listing listing;
+
+  ListingCase(boolean cluster, Listing listing) {
+    this.cluster = cluster;
+    this.listing = listing;
+  }
+}
