@@ -71,9 +71,9 @@ public final class WorkoutService implements AutoCloseable {
    *     build does not include yet)
    */
   public static WorkoutService start(ServiceOptions options) {
-    KvStore store = StoreFactory.open(options);
+    KvStore store = StoreFactory.open(options, new StoreTiming());
     try {
-      Javalin app = WorkoutApi.create(store, Clock.systemUTC())
+      Javalin app = WorkoutApi.create(store, Clock.systemUTC(), options.nearCache())
           .start(options.host(), options.port());
       return new WorkoutService(store, app, options.host());
     } catch (RuntimeException e) {
