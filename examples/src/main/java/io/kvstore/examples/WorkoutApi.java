@@ -68,11 +68,13 @@ final class WorkoutApi {
   static final TtlPolicy TTL = TtlPolicy.fixed(Duration.ofDays(365)).withJitter(0.05);
 
   /**
-   * The near cache when it is on: missing keys are remembered too (most of a user's 64 workouts
-   * are not done yet), and writes through this service drop their key before they answer, so a
-   * user always sees their own change.
+   * The near cache when it is on: room for the programs of about 1,500 active users (64 keys
+   * each), missing keys remembered too (most of a user's 64 workouts are not done yet), and
+   * writes through this service drop their key before they answer, so a user always sees their
+   * own change.
    */
   static final NearCacheOptions NEAR_CACHE = NearCacheOptions.builder()
+      .maximumSize(100_000)
       .negativeTtl(Duration.ofSeconds(NearCacheOptions.DEFAULT_EXPIRE_AFTER_WRITE_SECONDS))
       .build();
 
