@@ -5,12 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.redis.testing.RedisServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +43,6 @@ class WorkoutPageBrowserTest {
   private static final Path CHROMEDRIVER = Path.of(System.getProperty("kvstore.chromedriver",
       "/usr/bin/chromedriver"));
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static Path profile;
   private static ChromeDriver driver;
@@ -99,7 +91,7 @@ class WorkoutPageBrowserTest {
   void recordsByClickPagesTheListAndShowsOneRoundTripForSixtyFourCompletions() throws IOException {
     service = WorkoutService.start(ServiceOptions.defaults().withPort(0)
         .withLatency(Duration.ofMillis(20)));
-    seed("ana", 63); // everything but week 16 day 4
+    new ServiceClient(service).seed("ana", 63); // everything but week 16 day 4
     driver.get(service.url() + "/?user=ana");
     waitReady();
     assertEquals("63", readout("batched").getAttribute("data-completions"));
@@ -160,7 +152,7 @@ class WorkoutPageBrowserTest {
     assertTrue(banner.getText().contains("user must be 1 to 64 characters"), banner.getText());
 
     // The screenshot: a user part-way through, the old way replayed beside the batched read.
-    seed("ben", 38);
+    new ServiceClient(service).seed("ben", 38);
     driver.get(service.url() + "/?user=ben");
     waitReady();
     driver.findElement(By.cssSelector("label.switch")).click();
@@ -179,7 +171,7 @@ class WorkoutPageBrowserTest {
     try (RedisServer redis = RedisServer.start()) {
       service = WorkoutService.start(ServiceOptions.defaults().withPort(0)
           .withRedis(redis.uri()));
-      seed("cleo", 5);
+      new ServiceClient(service).seed("cleo", 5);
       driver.get(service.url() + "/?user=cleo");
       waitReady();
       assertEquals("1", readout("batched").getAttribute("data-round-trips"));
@@ -205,33 +197,6 @@ class WorkoutPageBrowserTest {
       assertNoScriptErrors(List.of("status of 503"));
     }
   }
-
-  /** Records the first {@code count} workouts of the program for a user, over the API. */
-  private void seed(String user, int count) {
-    int n = 0;
-    for (int week = 1; week <= TrainingProgram.WEEKS && n < count; week++) {
-      for (int day = 1; day <= TrainingProgram.DAYS_PER_WEEK && n < count; day++, n++) {
-        String body = "{\"durationMinutes\": " + (38 + (week * 7 + day * 5) % 27)
-            + (n % 3 == 0 ? ", \"notes\": \"" + NOTES.get(n / 3 % NOTES.size()) + "\"" : "")
-            + "}";
-        try {
-          int status = HTTP.send(HttpRequest.newBuilder(URI.create(service.url()
-                  + "/api/users/" + user + "/workouts/" + week + "/" + day))
-              .header("Content-Type", "application/json")
-              .PUT(BodyPublishers.ofString(body)).build(), BodyHandlers.discarding()).statusCode();
-          assertEquals(200, status);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-  }
-
-  private static final List<String> NOTES = List.of("felt strong", "new 5-rep best",
-      "short on sleep, kept it easy", "great bar speed", "gym was packed");
 
   private static void waitReady() {
     waitFor(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
