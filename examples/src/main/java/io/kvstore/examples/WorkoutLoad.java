@@ -8,14 +8,10 @@ import io.kvstore.NamespaceOptions;
 import io.kvstore.redis.RedisKvStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,56 +24,48 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
 import org.slf4j.LoggerFactory;
 
 /**
  * A bounded load run of the workout service on a real Redis, over loopback HTTP, at increasing
- * numbers of concurrent connections. Each connection is a user session that sends one request,
- * waits for the answer, optionally thinks, and sends the next: a mix of reading a user's progress
- * through the program (one {@code getAll} of 64 keys), listing their completed workouts (one
- * {@code listValues} page), recording a workout (one {@code put}) and fetching the program itself
- * (no store call). 80% of requests go to the most active 20% of users.
+ * numbers of concurrent connections. {@code wrk} (Debian's package) holds the connections open and
+ * sends the mix in {@code workout-load.lua}: reading a user's progress through the program (one
+ * {@code getAll} of 64 keys), listing their completed workouts (one {@code listValues} page),
+ * recording a workout (one {@code put}) and fetching the program itself (no store call), 80% of
+ * requests for the most active 20% of users, each connection waiting for its answer and then
+ * thinking for {@code --think-ms} (0: send the next at once).
  *
  * <pre>
  * java -cp examples/target/kvstore-examples.jar io.kvstore.examples.WorkoutLoad \
- *     --steps 50,200,500,1000 --step-seconds 20 --near-cache on
+ *     --steps 50,200,500,1000 --step-seconds 20 --think-ms 1000
  * </pre>
  *
  * <p>It starts its own {@code redis-server} on a free loopback port (never 6379's) unless given
- * {@code --redis URI}, seeds the users through kvstore, starts the service in this JVM, runs each
- * step for a fixed time and at most {@code --max-requests} requests, and prints one table row per
- * step: requests per second, latency percentiles, errors by kind, near-cache hit rate and store
- * round trips per request (from the store's stats, and from the responses' {@code Server-Timing}).
- * Exits with status 1 if any request failed, never because of speed.
+ * {@code --redis URI}, seeds the users through kvstore, starts the service in this JVM (near cache
+ * on unless {@code --near-cache off}), runs wrk for each step (a warm-up, then the measured
+ * run; time-bounded, and wrk's per-request timeout is 10 s), and prints one table row per step:
+ * requests per second, latency percentiles, errors by kind, near-cache hit rate, store round trips
+ * per request (from the store's stats, and from the responses' {@code Server-Timing}), the most
+ * connections the service had open, and the CPU each process used. Exits with status 1 if any
+ * request failed, never because of speed.
  */
 public final class WorkoutLoad {
-  private static final Pattern STORE_RT = Pattern.compile("store-rt;desc=\"(\\d+)\"");
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private WorkoutLoad() {}
 
   /** The parsed command line. */
   private record Options(List<Integer> steps, Duration stepTime, Duration warmup, Duration think,
-      int users, long maxRequests, boolean nearCache, String redisUri) {
+      int users, boolean nearCache, String redisUri) {
     static Options parse(String[] args) {
       List<Integer> steps = List.of(50, 200, 500, 1000);
       Duration stepTime = Duration.ofSeconds(20);
       Duration warmup = Duration.ofSeconds(5);
       Duration think = Duration.ZERO;
       int users = 5000;
-      long maxRequests = 2_000_000;
       boolean nearCache = true;
       String redis = null;
       for (int i = 0; i + 1 < args.length; i += 2) {
@@ -89,7 +77,6 @@ public final class WorkoutLoad {
           case "--warmup-seconds" -> warmup = Duration.ofSeconds(Long.parseLong(v));
           case "--think-ms" -> think = Duration.ofMillis(Long.parseLong(v));
           case "--users" -> users = Integer.parseInt(v);
-          case "--max-requests" -> maxRequests = Long.parseLong(v);
           case "--near-cache" -> nearCache = v.equals("on");
           case "--redis" -> redis = v;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -98,7 +85,7 @@ public final class WorkoutLoad {
       if (args.length % 2 != 0) {
         throw new IllegalArgumentException(args[args.length - 1] + " needs a value");
       }
-      return new Options(steps, stepTime, warmup, think, users, maxRequests, nearCache, redis);
+      return new Options(steps, stepTime, warmup, think, users, nearCache, redis);
     }
   }
 
@@ -106,7 +93,7 @@ public final class WorkoutLoad {
    * Runs the load.
    *
    * @param args {@code --steps 50,200,500,1000 --step-seconds 20 --warmup-seconds 5
-   *     --think-ms 0 --users 5000 --max-requests 2000000 --near-cache on|off [--redis URI]}
+   *     --think-ms 0 --users 5000 --near-cache on|off [--redis URI]}
    * @throws Exception if Redis or the service cannot be started
    */
   public static void main(String[] args) throws Exception {
@@ -128,7 +115,7 @@ public final class WorkoutLoad {
       uri = "redis://127.0.0.1:" + port;
     }
     try {
-      run(o, uri);
+      run(o, uri, redis == null ? 0 : redis.pid());
     } finally {
       if (redis != null) {
         redis.destroy();
@@ -139,35 +126,32 @@ public final class WorkoutLoad {
     }
   }
 
-  private static void run(Options o, String redisUri) throws Exception {
+  private static void run(Options o, String redisUri, long redisPid) throws Exception {
     seed(redisUri, o.users());
     ServiceOptions serviceOptions = ServiceOptions.defaults().withPort(0).withRedis(redisUri)
         .withNearCache(o.nearCache());
     long failedTotal = 0;
+    Path script = Files.createTempFile("workout-load-", ".lua");
     try (WorkoutService service = WorkoutService.start(serviceOptions)) {
-      ExecutorService clientThreads = Executors.newFixedThreadPool(2, daemon("load-client"));
-      ScheduledExecutorService thinkTimer =
-          Executors.newSingleThreadScheduledExecutor(daemon("load-think"));
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5)).executor(clientThreads).build();
+      Files.writeString(script, luaScript(o));
       System.out.printf(Locale.ROOT,
-          "workout service %s on Redis %s, near cache %s, %d users, think time %d ms, %s%n%n",
+          "workout service %s on Redis %s, near cache %s, %d users, think time %d ms, %s, %s%n%n",
           service.url(), redisUri, o.nearCache() ? "on" : "off", o.users(), o.think().toMillis(),
-          Runtime.version());
+          wrkVersion(), "Java " + Runtime.version());
       System.out.println("| connections | requests | req/s | p50 ms | p95 ms | p99 ms | max ms"
           + " | errors | near-cache hits | store round trips / request (stats; Server-Timing)"
-          + " | in flight (peak) |");
-      System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|");
+          + " | open connections (peak) | CPU: service, wrk, redis (% of one core) |");
+      System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---|");
       for (int connections : o.steps()) {
-        Step warm = new Step(service, http, thinkTimer, o, connections);
-        warm.run(o.warmup(), o.maxRequests());
-        Step step = new Step(service, http, thinkTimer, o, connections);
-        step.run(o.stepTime(), o.maxRequests());
+        Step warm = new Step(service, script, connections, redisPid);
+        warm.run(o.warmup());
+        Step step = new Step(service, script, connections, redisPid);
+        step.run(o.stepTime());
         System.out.println(step.row());
         failedTotal += warm.failed() + step.failed();
       }
-      clientThreads.shutdownNow();
-      thinkTimer.shutdownNow();
+    } finally {
+      Files.deleteIfExists(script);
     }
     System.out.println();
     System.out.println(failedTotal == 0 ? "RESULT: PASS (0 errors)"
@@ -177,153 +161,173 @@ public final class WorkoutLoad {
     }
   }
 
-  /** One step: a number of connections, each a closed loop, for a bounded time. */
+  private static String luaScript(Options o) throws IOException {
+    try (var in = WorkoutLoad.class.getResourceAsStream("/workout-load.lua")) {
+      if (in == null) {
+        throw new IOException("workout-load.lua is missing from the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("USERS", Integer.toString(o.users()))
+          .replace("THINK_MS", Long.toString(o.think().toMillis()));
+    }
+  }
+
+  private static String wrkVersion() {
+    try {
+      Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(5, TimeUnit.SECONDS);
+      return out.lines().findFirst().orElse("wrk").replaceAll(" Copyright.*", "");
+    } catch (IOException e) {
+      throw new UncheckedIOException("wrk is needed (Debian package wrk; .ci/run installs it)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One step: wrk with a number of connections for a fixed time, and what the service did. */
   private static final class Step {
+    private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\d+)");
     private final WorkoutService service;
-    private final HttpClient http;
-    private final ScheduledExecutorService thinkTimer;
-    private final Options options;
+    private final Path script;
     private final int connections;
-    private final Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
-    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-    private final LongAdder headerRoundTrips = new LongAdder();
-    private final LongAdder unattributed = new LongAdder();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger peakInFlight = new AtomicInteger();
-    private volatile long deadline;
-    private long completed;
-    private long nanos;
+    private final long redisPid;
+    private final Map<String, Long> result = new LinkedHashMap<>();
+    private int peakConnections;
     private KvStats before;
     private KvStats after;
+    private double serviceCpu;
+    private double wrkCpu;
+    private double redisCpu;
 
-    Step(WorkoutService service, HttpClient http, ScheduledExecutorService thinkTimer,
-        Options options, int connections) {
+    Step(WorkoutService service, Path script, int connections, long redisPid) {
       this.service = service;
-      this.http = http;
-      this.thinkTimer = thinkTimer;
-      this.options = options;
+      this.script = script;
       this.connections = connections;
+      this.redisPid = redisPid;
     }
 
-    void run(Duration time, long maxRequests) {
+    void run(Duration time) throws IOException, InterruptedException {
+      List<String> command = List.of("wrk", "-t", "2", "-c", Integer.toString(connections),
+          "-d", time.toSeconds() + "s", "--timeout", REQUEST_TIMEOUT.toSeconds() + "s",
+          "-s", script.toString(), service.url());
       before = service.store().stats();
+      long serviceCpuBefore = processCpuNanos();
+      long redisCpuBefore = cpuNanosOf(redisPid);
       long start = System.nanoTime();
-      deadline = start + time.toNanos();
-      List<CompletableFuture<Void>> sessions = new ArrayList<>(connections);
-      for (int i = 0; i < connections; i++) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        sessions.add(done);
-        next(new SplittableRandom(31L * connections + i), maxRequests, done);
-      }
-      CompletableFuture.allOf(sessions.toArray(CompletableFuture[]::new)).join();
-      nanos = System.nanoTime() - start;
-      after = service.store().stats();
-      completed = latency.getTotalCount() + failed();
-    }
-
-    private void next(SplittableRandom random, long maxRequests, CompletableFuture<Void> done) {
-      if (System.nanoTime() >= deadline || sent.incrementAndGet() > maxRequests) {
-        done.complete(null);
-        return;
-      }
-      HttpRequest request = request(random);
-      peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      long start = System.nanoTime();
-      http.sendAsync(request, BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
-        inFlight.decrementAndGet();
-        record(response, error, System.nanoTime() - start);
-        if (options.think().isZero()) {
-          next(random, maxRequests, done);
-        } else {
-          thinkTimer.schedule(() -> next(random, maxRequests, done),
-              options.think().toMillis(), TimeUnit.MILLISECONDS);
+      Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+      CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+        try {
+          return new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
       });
-    }
-
-    private void record(HttpResponse<byte[]> response, Throwable error, long nanos) {
-      if (error != null) {
-        Throwable cause = error.getCause() != null ? error.getCause() : error;
-        count(cause.getClass().getSimpleName());
-        return;
+      long wrkCpuNanos = 0;
+      while (!wrk.waitFor(250, TimeUnit.MILLISECONDS)) {
+        peakConnections = Math.max(peakConnections, establishedTo(service.port()));
+        wrkCpuNanos = Math.max(wrkCpuNanos, cpuNanosOf(wrk.pid()));
+        if (System.nanoTime() - start > time.toNanos() + REQUEST_TIMEOUT.toNanos() * 3) {
+          wrk.destroyForcibly();
+          throw new IOException("wrk did not finish in time: " + command);
+        }
       }
-      if (response.statusCode() >= 300) {
-        count("HTTP " + response.statusCode());
-        return;
+      double wall = (System.nanoTime() - start) / 1e9;
+      after = service.store().stats();
+      serviceCpu = (processCpuNanos() - serviceCpuBefore) / 1e9 / wall * 100;
+      redisCpu = (cpuNanosOf(redisPid) - redisCpuBefore) / 1e9 / wall * 100;
+      // Sampled while it ran: the last quarter second of wrk's CPU is not counted.
+      wrkCpu = wrkCpuNanos / 1e9 / wall * 100;
+      String text = output.join();
+      String line = text.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
+          .orElseThrow(() -> new IOException("wrk printed no RESULT line:\n" + text));
+      Matcher m = FIELD.matcher(line);
+      while (m.find()) {
+        result.put(m.group(1), Long.parseLong(m.group(2)));
       }
-      latency.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(nanos),
-          latency.getHighestTrackableValue()));
-      String timing = response.headers().firstValue("Server-Timing").orElse("");
-      Matcher m = STORE_RT.matcher(timing);
-      if (m.find()) {
-        headerRoundTrips.add(Long.parseLong(m.group(1)));
-      }
-      if (timing.contains("store-unknown")) {
-        unattributed.increment();
-      }
-    }
-
-    private void count(String kind) {
-      errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
     long failed() {
-      return errors.values().stream().mapToLong(LongAdder::sum).sum();
+      return get("connect") + get("read") + get("write") + get("timeout") + get("status");
     }
 
-    /** A request of the mix, for a user picked with 80% of the traffic on 20% of the users. */
-    private HttpRequest request(SplittableRandom random) {
-      int users = options.users();
-      int hot = Math.max(1, users / 5);
-      int user = random.nextInt(100) < 80 ? random.nextInt(hot) : hot + random.nextInt(
-          Math.max(1, users - hot));
-      String base = service.url() + "/api/users/" + userId(user);
-      int dice = random.nextInt(100);
-      HttpRequest.Builder b;
-      if (dice < 40) {
-        b = HttpRequest.newBuilder(URI.create(base + "/progress"));
-      } else if (dice < 75) {
-        b = HttpRequest.newBuilder(URI.create(base + "/workouts/completed?limit=20"));
-      } else if (dice < 95) {
-        int week = 1 + random.nextInt(TrainingProgram.WEEKS);
-        int day = 1 + random.nextInt(TrainingProgram.DAYS_PER_WEEK);
-        b = HttpRequest.newBuilder(URI.create(base + "/workouts/" + week + "/" + day))
-            .header("Content-Type", "application/json")
-            .PUT(BodyPublishers.ofString("{\"durationMinutes\": " + (30 + random.nextInt(60))
-                + ", \"notes\": \"load run\"}"));
-      } else {
-        b = HttpRequest.newBuilder(URI.create(service.url() + "/api/program"));
-      }
-      return b.timeout(REQUEST_TIMEOUT).build();
+    private long get(String field) {
+      return result.getOrDefault(field, 0L);
     }
 
     String row() {
-      double seconds = nanos / 1e9;
-      long ok = latency.getTotalCount();
+      long requests = get("requests");
+      double seconds = get("duration_us") / 1e6;
       long hits = after.nearCacheHits() - before.nearCacheHits();
       long misses = after.nearCacheMisses() - before.nearCacheMisses();
       long trips = after.roundTrips() - before.roundTrips();
-      Map<String, Long> byKind = new TreeMap<>();
-      errors.forEach((k, v) -> byKind.put(k, v.sum()));
-      String errorText = byKind.isEmpty() ? "0" : byKind.toString();
-      if (unattributed.sum() > 0) {
-        errorText += " (" + unattributed.sum() + " responses without attributed round trips)";
+      Map<String, Long> errors = new TreeMap<>();
+      result.forEach((k, v) -> {
+        if (v > 0 && (k.startsWith("http_") || List.of("connect", "read", "write", "timeout")
+            .contains(k))) {
+          errors.put(k, v);
+        }
+      });
+      String errorText = errors.isEmpty() ? "0" : errors.toString();
+      if (get("unknown") > 0) {
+        errorText += " (" + get("unknown") + " responses without attributed round trips)";
       }
       return String.format(Locale.ROOT,
-          "| %,d | %,d | %,.0f | %.1f | %.1f | %.1f | %.1f | %s | %s | %.2f; %.2f | %,d |",
-          connections, completed, completed / seconds, ms(latency.getValueAtPercentile(50)),
-          ms(latency.getValueAtPercentile(95)), ms(latency.getValueAtPercentile(99)),
-          ms(latency.getMaxValue()), errorText,
+          "| %,d | %,d | %,.0f | %.1f | %.1f | %.1f | %.1f | %s | %s | %.2f; %.2f | %,d"
+              + " | %.0f, %.0f, %.0f |",
+          connections, requests, requests / seconds, ms(get("p50")), ms(get("p95")),
+          ms(get("p99")), ms(get("max")), errorText,
           hits + misses == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%%",
               100.0 * hits / (hits + misses)),
-          (double) trips / Math.max(1, completed),
-          (double) headerRoundTrips.sum() / Math.max(1, ok), peakInFlight.get());
+          (double) trips / Math.max(1, requests),
+          (double) get("rt_sum") / Math.max(1, get("rt_n")), peakConnections,
+          serviceCpu, wrkCpu, redisCpu);
     }
 
     private static double ms(long micros) {
       return micros / 1000.0;
     }
+  }
+
+  /** CPU time of this JVM (the service and its store client). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** CPU time of another process, from /proc (Linux); 0 if it cannot be read. */
+  private static long cpuNanosOf(long pid) {
+    if (pid <= 0) {
+      return 0;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+      return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Established TCP connections whose local port is the service's, from /proc (Linux). */
+  private static int establishedTo(int port) {
+    String hexPort = String.format(":%04X ", port);
+    int n = 0;
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      try {
+        for (String line : Files.readAllLines(Path.of(table))) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length > 3 && (f[1] + " ").endsWith(hexPort) && f[3].equals("01")) {
+            n++;
+          }
+        }
+      } catch (IOException e) {
+        return -1;
+      }
+    }
+    return n;
   }
 
   static String userId(int n) {
@@ -399,15 +403,6 @@ public final class WorkoutLoad {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   private static void sleep(long millis) {
