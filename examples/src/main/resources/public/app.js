@@ -230,7 +230,7 @@ function plural(n, one, many) {
 function showCost(prefix, completions, timing) {
   const trips = timing.roundTrips;
   $(`${prefix}-trips`).textContent = trips === null ? "?" : trips;
-  $(`${prefix}-trips-unit`).textContent = trips === 1 ? "store round trip" : "store round trips";
+  $(`${prefix}-trips-unit`).textContent = trips === 1 ? "round trip" : "round trips";
   $(`${prefix}-time`).textContent = timing.storeMs === null ? "" : `${ms(timing.storeMs)} in the store`;
   const readout = $(`readout-${prefix}`);
   readout.dataset.roundTrips = trips === null ? "" : String(trips);

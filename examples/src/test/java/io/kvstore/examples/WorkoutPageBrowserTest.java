@@ -58,7 +58,7 @@ class WorkoutPageBrowserTest {
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--user-data-dir=" + profile, "--window-size=1440,1150",
+        "--disable-sync", "--user-data-dir=" + profile, "--window-size=1440,1180",
         "--force-device-scale-factor=1", "--lang=en-GB");
     options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     ChromeDriverService chromedriver = new ChromeDriverService.Builder()
