@@ -387,7 +387,8 @@ public final class WorkoutLoad {
     }
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < until) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
+      try (Socket probe = new Socket("127.0.0.1", port)) {
+        probe.getInputStream(); // connected: Redis accepts connections
         return p;
       } catch (IOException notYet) {
         if (!p.isAlive()) {

@@ -107,6 +107,8 @@ class ServerTimingTest {
     }
     long[] alone = new long[KINDS.size()];
     for (int k = 0; k < KINDS.size(); k++) {
+      // The first call may pay once for loading a Lua script on Redis (NOSCRIPT, then EVAL).
+      call(client, k, "athlete-0");
       alone[k] = ServiceClient.storeRoundTrips(call(client, k, "athlete-0"));
       assertTrue(alone[k] >= 1, "kind " + k + " reported " + alone[k]);
     }

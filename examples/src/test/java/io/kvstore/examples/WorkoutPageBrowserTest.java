@@ -53,6 +53,9 @@ class WorkoutPageBrowserTest {
     assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
             + ": apt-get install -y chromium chromium-driver (.ci/run installs them)");
+    // Selenium has no CDP bindings for every Chromium; the test uses WebDriver only, so the
+    // "unable to find CDP implementation" notice is noise.
+    java.util.logging.Logger.getLogger("org.openqa.selenium.devtools").setLevel(Level.SEVERE);
     profile = Files.createTempDirectory("kvstore-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
