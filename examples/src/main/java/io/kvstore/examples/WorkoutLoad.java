@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It starts its own {@code redis-server} on a free loopback port (never 6379's) unless given
  * {@code --redis URI}, seeds the users through kvstore, starts the service in this JVM (near cache
- * on unless {@code --near-cache off}), runs wrk for each step (a warm-up, then the measured
+ * off unless {@code --near-cache on}), runs wrk for each step (a warm-up, then the measured
  * run; time-bounded, and wrk's per-request timeout is 10 s), and prints one table row per step:
  * requests per second, latency percentiles, errors by kind, near-cache hit rate, store round trips
  * per request (from the store's stats, and from the responses' {@code Server-Timing}), the most
@@ -66,7 +66,7 @@ public final class WorkoutLoad {
       Duration warmup = Duration.ofSeconds(5);
       Duration think = Duration.ZERO;
       int users = 5000;
-      boolean nearCache = true;
+      boolean nearCache = false; // as the service: on with --near-cache on
       String redis = null;
       for (int i = 0; i + 1 < args.length; i += 2) {
         String v = args[i + 1];
@@ -93,7 +93,7 @@ public final class WorkoutLoad {
    * Runs the load.
    *
    * @param args {@code --steps 50,200,500,1000 --step-seconds 20 --warmup-seconds 5
-   *     --think-ms 0 --users 5000 --near-cache on|off [--redis URI]}
+   *     --think-ms 0 --users 5000 --near-cache off|on [--redis URI]}
    * @throws Exception if Redis or the service cannot be started
    */
   public static void main(String[] args) throws Exception {
