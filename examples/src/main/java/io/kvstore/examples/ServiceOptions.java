@@ -17,9 +17,13 @@ import java.util.regex.Pattern;
  * @param maxConcurrentRequests cap on the embedded store's requests in flight, or
  *     {@link InMemoryOptions#UNBOUNDED}
  * @param redisUri the Redis store to use instead of the embedded one, or {@code null}
+ * @param nearCache whether completions are read through a near cache (a bounded local cache
+ *     that also remembers missing keys for a while, so a repeated program view costs no round
+ *     trip)
  */
 public record ServiceOptions(
-    String host, int port, Duration latency, int maxConcurrentRequests, String redisUri) {
+    String host, int port, Duration latency, int maxConcurrentRequests, String redisUri,
+    boolean nearCache) {
   /** The port when none is given. */
   public static final int DEFAULT_PORT = 7070;
 
@@ -37,6 +41,7 @@ public record ServiceOptions(
         --latency 20ms       simulated round-trip latency of the embedded store (ms or s)
         --max-concurrent N   cap on the embedded store's requests in flight (Workers: 6)
         --redis URI          use Redis instead of the embedded store (also: KVSTORE_REDIS_URI)
+        --near-cache on      read completions through a near cache (default off)
         --help               print this help""";
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s)");
@@ -49,6 +54,7 @@ public record ServiceOptions(
    * @param latency simulated delay per round trip of the embedded store, zero for none
    * @param maxConcurrentRequests cap on the embedded store's requests in flight
    * @param redisUri the Redis store to use instead of the embedded one, or {@code null}
+   * @param nearCache whether completions are read through a near cache
    * @throws IllegalArgumentException if a component is out of range, or the embedded store's
    *     simulation options are combined with Redis
    */
@@ -83,7 +89,7 @@ public record ServiceOptions(
    */
   public static ServiceOptions defaults() {
     return new ServiceOptions(DEFAULT_HOST, DEFAULT_PORT, Duration.ZERO, InMemoryOptions.UNBOUNDED,
-        null);
+        null, false);
   }
 
   /**
@@ -93,7 +99,7 @@ public record ServiceOptions(
    * @return the new options
    */
   public ServiceOptions withPort(int port) {
-    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri);
+    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache);
   }
 
   /**
@@ -103,7 +109,27 @@ public record ServiceOptions(
    * @return the new options
    */
   public ServiceOptions withLatency(Duration latency) {
-    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri);
+    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache);
+  }
+
+  /**
+   * Returns a copy that runs on Redis.
+   *
+   * @param redisUri the Redis URI, such as {@code redis://127.0.0.1:6390}
+   * @return the new options
+   */
+  public ServiceOptions withRedis(String redisUri) {
+    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache);
+  }
+
+  /**
+   * Returns a copy with the near cache on or off.
+   *
+   * @param nearCache whether completions are read through a near cache
+   * @return the new options
+   */
+  public ServiceOptions withNearCache(boolean nearCache) {
+    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache);
   }
 
   /**
@@ -123,6 +149,7 @@ public record ServiceOptions(
     Duration latency = d.latency();
     int maxConcurrent = d.maxConcurrentRequests();
     String redis = blankToNull(env.get(REDIS_URI_ENV));
+    boolean nearCache = d.nearCache();
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       String value;
@@ -141,10 +168,20 @@ public record ServiceOptions(
         case "--latency" -> latency = parseDuration(name, value);
         case "--max-concurrent" -> maxConcurrent = parseInt(name, value);
         case "--redis" -> redis = blankToNull(value);
+        case "--near-cache" -> nearCache = parseSwitch(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
-    return new ServiceOptions(host, port, latency, maxConcurrent, redis);
+    return new ServiceOptions(host, port, latency, maxConcurrent, redis, nearCache);
+  }
+
+  private static boolean parseSwitch(String name, String value) {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException(
+          name + " is '" + value + "'; it must be on or off");
+    };
   }
 
   private static int parseInt(String name, String value) {

@@ -2,7 +2,10 @@ package io.kvstore.examples;
 
 import io.kvstore.InMemoryOptions;
 import io.kvstore.KvStore;
+import io.kvstore.KvListener;
 import io.kvstore.KvStores;
+import io.kvstore.ObservabilityOptions;
+import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
 
 /** Opens the service's store: the one place that decides which store the service runs on. */
@@ -12,29 +15,24 @@ final class StoreFactory {
   /**
    * Opens the store the options select. The caller owns it and closes it.
    *
+   * <p>Redis mode ({@code --redis URI} or {@code KVSTORE_REDIS_URI}) opens one multiplexed
+   * connection for the whole service.
+   *
    * @param options the parsed options
+   * @param listener told of every operation (the service's per-request {@code Server-Timing})
    * @return the open store
    * @throws io.kvstore.KvUnavailableException if Redis mode is selected and Redis is down
    */
-  static KvStore open(ServiceOptions options) {
+  static KvStore open(ServiceOptions options, KvListener listener) {
+    ObservabilityOptions observability = ObservabilityOptions.builder().listener(listener).build();
     if (options.redisUri() != null) {
-      return openRedis(options.redisUri());
+      return RedisKvStore.connect(options.redisUri(),
+          RedisKvOptions.builder().observability(observability).build());
     }
     return KvStores.inMemory(InMemoryOptions.builder()
         .latency(options.latency())
         .maxConcurrentRequests(options.maxConcurrentRequests())
+        .observability(observability)
         .build());
-  }
-
-  /**
-   * Redis mode ({@code --redis URI} or {@code KVSTORE_REDIS_URI}): one multiplexed connection
-   * for the whole service.
-   *
-   * @param uri the Redis URI, such as {@code redis://localhost:6379}
-   * @return the open store
-   * @throws io.kvstore.KvUnavailableException if Redis cannot be reached at start-up
-   */
-  static KvStore openRedis(String uri) {
-    return RedisKvStore.connect(uri);
   }
 }

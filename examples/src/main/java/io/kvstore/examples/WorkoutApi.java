@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.kvstore.KvException;
@@ -22,11 +23,13 @@ import io.kvstore.KvValidationException;
 import io.kvstore.ListOptions;
 import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
+import io.kvstore.NearCacheOptions;
 import io.kvstore.TtlPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,9 +41,13 @@ import org.slf4j.LoggerFactory;
  * The HTTP API of the workout service on Javalin: routes, input checks and error mapping.
  *
  * <p>Every request makes at most one store call, so a failed request never leaves half a write
- * behind, and the completed-workouts page is one {@code listValues} call (a listing and one
- * batched read) however many workouts it shows. Handlers never block: they start the store call
- * and hand Javalin its future.
+ * behind: a user's progress through the program is one {@code getAll} of its 64 keys, and the
+ * completed-workouts page is one {@code listValues} call (a listing and one batched read) however
+ * many workouts it shows. The one exception is a demo endpoint that reads the 64 keys the old way,
+ * one {@code get} after another, so the page can show both side by side. Every response that
+ * touched the store carries a {@code Server-Timing} header with what the store did for it
+ * ({@link StoreTiming}). Handlers never block: they start the store call and hand Javalin its
+ * future. The page itself ({@code /}) is static files from {@code /public} on the classpath.
  *
  * <p>Logs name the route template, status and time, never user ids, request bodies or values.
  */
@@ -49,16 +56,30 @@ final class WorkoutApi {
   static final String NAMESPACE = "workout";
 
   /**
-   * A year of history, spread over its last 5% (about 18 days) so that a bulk import does not
-   * expire, and disappear from users' histories, in the same second a year later.
-   */
-  /**
    * Listing by an ordered index partitioned per user: on Redis a page costs the page, not the
    * whole keyspace, comes in program order, and each user's completions share one Cluster slot.
    */
   static final Listing LISTING = Listing.indexedBy(Listing.firstSegment(':'));
 
+  /**
+   * A year of history, spread over its last 5% (about 18 days) so that a bulk import does not
+   * expire, and disappear from users' histories, in the same second a year later.
+   */
   static final TtlPolicy TTL = TtlPolicy.fixed(Duration.ofDays(365)).withJitter(0.05);
+
+  /**
+   * The near cache when it is on: room for the programs of about 1,500 active users (64 keys
+   * each), missing keys remembered too (most of a user's 64 workouts are not done yet), and
+   * writes through this service drop their key before they answer, so a user always sees their
+   * own change.
+   */
+  static final NearCacheOptions NEAR_CACHE = NearCacheOptions.builder()
+      .maximumSize(100_000)
+      .negativeTtl(Duration.ofSeconds(NearCacheOptions.DEFAULT_EXPIRE_AFTER_WRITE_SECONDS))
+      .build();
+
+  /** The demo endpoint that reads a user's progress the old way, one key after another. */
+  static final String SEQUENTIAL_DEMO = "/api/demo/sequential-gets/users/{user}/progress";
 
   /** Completions per page when {@code limit} is not given. */
   static final int DEFAULT_LIMIT = 50;
@@ -69,6 +90,7 @@ final class WorkoutApi {
   private static final Logger LOG = LoggerFactory.getLogger(WorkoutApi.class);
   private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern SMALL_INT = Pattern.compile("\\d{1,4}");
+  private static final String COST = "kvstore.cost";
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .addModule(new JavaTimeModule())
@@ -83,11 +105,12 @@ final class WorkoutApi {
   private final KvNamespace<WorkoutCompletion> completions;
   private final Clock clock;
 
-  private WorkoutApi(KvStore store, Clock clock) {
+  private WorkoutApi(KvStore store, Clock clock, boolean nearCache) {
     this.store = store;
     this.completions = store.namespace(NamespaceOptions.builder(NAMESPACE, WorkoutCompletion.class)
         .ttl(TTL)
         .listing(LISTING)
+        .nearCache(nearCache ? NEAR_CACHE : null)
         .build());
     this.clock = clock;
   }
@@ -95,20 +118,30 @@ final class WorkoutApi {
   /**
    * Creates the Javalin application, not yet started. The store stays the caller's to close.
    *
-   * @param store the store completions live in
+   * @param store the store completions live in, opened with a {@link StoreTiming} listener
    * @param clock the time given to completions sent without {@code completedAt}
+   * @param nearCache whether completions are read through {@link #NEAR_CACHE}
    * @return the application
    */
-  static Javalin create(KvStore store, Clock clock) {
-    WorkoutApi api = new WorkoutApi(store, clock);
+  static Javalin create(KvStore store, Clock clock, boolean nearCache) {
+    WorkoutApi api = new WorkoutApi(store, clock, nearCache);
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.jsonMapper(new JavalinJackson(MAPPER, false));
       config.requestLogger.http(WorkoutApi::logRequest);
+      config.staticFiles.add(files -> {
+        files.hostedPath = "/";
+        files.directory = "/public";
+        files.location = Location.CLASSPATH;
+        // Served from the jar: revalidate so a new build's page is never mixed with old script.
+        files.headers = Map.of("Cache-Control", "no-cache");
+      });
 
       config.routes.get("/api/program", ctx -> ctx.json(TrainingProgram.workouts()));
       config.routes.get("/api/health", api::health);
+      config.routes.get("/api/users/{user}/progress", api::progress);
+      config.routes.get(SEQUENTIAL_DEMO, api::progressOneByOne);
       config.routes.get("/api/users/{user}/workouts/completed", api::completed);
       config.routes.put("/api/users/{user}/workouts/{week}/{day}", api::put);
       config.routes.delete("/api/users/{user}/workouts/{week}/{day}", api::delete);
@@ -163,6 +196,37 @@ final class WorkoutApi {
     }
   }
 
+  /** A user's completions over the whole program: one {@code getAll} of its 64 keys. */
+  private void progress(Context ctx) {
+    String user = user(ctx);
+    List<String> keys = programKeys(user);
+    StoreTiming.Cost cost = cost(ctx);
+    CompletableFuture<Void> answered = StoreTiming.track(cost, () -> completions.getAll(keys))
+        .thenAccept(found -> answer(ctx, cost, new Progress(user, keys.size(),
+            List.copyOf(found.values()))));
+    ctx.future(() -> answered);
+  }
+
+  /**
+   * The same answer as {@link #progress}, read the way the page used to: one {@code get} per
+   * workout, each waiting for the one before. Kept only to show the difference.
+   */
+  private void progressOneByOne(Context ctx) {
+    String user = user(ctx);
+    List<String> keys = programKeys(user);
+    StoreTiming.Cost cost = cost(ctx);
+    // Touched by one stage at a time; each stage happens-before the next.
+    List<WorkoutCompletion> found = new ArrayList<>();
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (String key : keys) {
+      chain = chain.thenCompose(previous -> StoreTiming.track(cost, () -> completions.get(key)))
+          .thenAccept(completion -> completion.ifPresent(found::add));
+    }
+    CompletableFuture<Void> answered = chain.thenRun(() ->
+        answer(ctx, cost, new Progress(user, keys.size(), found)));
+    ctx.future(() -> answered);
+  }
+
   private void completed(Context ctx) {
     String user = user(ctx);
     ListOptions options = ListOptions.prefix(user + ":").limit(limit(ctx));
@@ -170,13 +234,16 @@ final class WorkoutApi {
     if (cursor != null) {
       options = options.cursor(cursor);
     }
-    CompletableFuture<Void> page = completions.listValues(options).thenAccept(p -> {
-      if (!p.failures().isEmpty()) {
-        LOG.warn("{} stored completions could not be decoded and were left out",
-            p.failures().size());
-      }
-      ctx.json(new CompletionPage(p.values(), p.cursor()));
-    });
+    ListOptions listing = options;
+    StoreTiming.Cost cost = cost(ctx);
+    CompletableFuture<Void> page =
+        StoreTiming.track(cost, () -> completions.listValues(listing)).thenAccept(p -> {
+          if (!p.failures().isEmpty()) {
+            LOG.warn("{} stored completions could not be decoded and were left out",
+                p.failures().size());
+          }
+          answer(ctx, cost, new CompletionPage(p.values(), p.cursor()));
+        });
     ctx.future(() -> page);
   }
 
@@ -186,8 +253,10 @@ final class WorkoutApi {
     int day = day(ctx);
     WorkoutCompletion completion =
         body(ctx).toCompletion(user, week, day, clock.instant());
-    CompletableFuture<Void> write = completions.put(key(user, week, day), completion)
-        .thenRun(() -> ctx.json(completion));
+    StoreTiming.Cost cost = cost(ctx);
+    CompletableFuture<Void> write =
+        StoreTiming.track(cost, () -> completions.put(key(user, week, day), completion))
+            .thenRun(() -> answer(ctx, cost, completion));
     ctx.future(() -> write);
   }
 
@@ -195,9 +264,35 @@ final class WorkoutApi {
     String user = user(ctx);
     int week = week(ctx);
     int day = day(ctx);
-    CompletableFuture<Void> deletion = completions.delete(key(user, week, day))
-        .thenAccept(existed -> ctx.status(204));
+    StoreTiming.Cost cost = cost(ctx);
+    CompletableFuture<Void> deletion =
+        StoreTiming.track(cost, () -> completions.delete(key(user, week, day)))
+            .thenAccept(existed -> {
+              ctx.header("Server-Timing", cost.serverTiming());
+              ctx.status(204);
+            });
     ctx.future(() -> deletion);
+  }
+
+  /** The keys of a user's whole program, in program order. */
+  private static List<String> programKeys(String user) {
+    List<String> keys = new ArrayList<>(TrainingProgram.WEEKS * TrainingProgram.DAYS_PER_WEEK);
+    for (TrainingProgram.PlannedWorkout w : TrainingProgram.workouts()) {
+      keys.add(key(user, w.week(), w.day()));
+    }
+    return keys;
+  }
+
+  /** Starts accounting for what the store does for this request. */
+  private static StoreTiming.Cost cost(Context ctx) {
+    StoreTiming.Cost cost = new StoreTiming.Cost();
+    ctx.attribute(COST, cost);
+    return cost;
+  }
+
+  private static void answer(Context ctx, StoreTiming.Cost cost, Object body) {
+    ctx.header("Server-Timing", cost.serverTiming());
+    ctx.json(body);
   }
 
   private static String user(Context ctx) {
@@ -271,6 +366,10 @@ final class WorkoutApi {
   }
 
   private static void storeDown(KvException e, Context ctx) {
+    StoreTiming.Cost cost = ctx.attribute(COST);
+    if (cost != null) {
+      ctx.header("Server-Timing", cost.serverTiming());
+    }
     LOG.warn("{} {}: store unavailable: {}", ctx.method(), route(ctx), e.getMessage());
     String message = e instanceof KvTimeoutException
         ? "the workout store did not answer in time; try again (PUT and DELETE are idempotent)"

@@ -7,8 +7,10 @@ import java.time.Clock;
 import java.util.Arrays;
 
 /**
- * The workout-completion service: a 16-week program of 4 workouts a week, and each user's
- * completed workouts, whose page is one {@code listValues} call rather than 64 single reads.
+ * The workout-completion service: a 16-week program of 4 workouts a week, each user's completed
+ * workouts, and the page that shows them at {@code /}. A user's whole program is one
+ * {@code getAll} and each page of completed workouts one {@code listValues} call, rather than 64
+ * single reads; every response says what the store did for it in a {@code Server-Timing} header.
  *
  * <pre>
  * java -jar examples/target/kvstore-examples.jar --latency 20ms
@@ -71,9 +73,9 @@ public final class WorkoutService implements AutoCloseable {
    *     build does not include yet)
    */
   public static WorkoutService start(ServiceOptions options) {
-    KvStore store = StoreFactory.open(options);
+    KvStore store = StoreFactory.open(options, new StoreTiming());
     try {
-      Javalin app = WorkoutApi.create(store, Clock.systemUTC())
+      Javalin app = WorkoutApi.create(store, Clock.systemUTC(), options.nearCache())
           .start(options.host(), options.port());
       return new WorkoutService(store, app, options.host());
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.kvstore.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,8 +33,10 @@ class ServiceOptionsTest {
   @Test
   void parsesEveryOptionInBothForms() {
     ServiceOptions o = parse(Map.of(),
-        "--latency", "20ms", "--max-concurrent=6", "--port", "0", "--host=0.0.0.0");
-    assertEquals(new ServiceOptions("0.0.0.0", 0, Duration.ofMillis(20), 6, null), o);
+        "--latency", "20ms", "--max-concurrent=6", "--port", "0", "--host=0.0.0.0",
+        "--near-cache", "on");
+    assertEquals(new ServiceOptions("0.0.0.0", 0, Duration.ofMillis(20), 6, null, true), o);
+    assertFalse(parse(Map.of(), "--near-cache=off").nearCache());
     assertEquals(Duration.ofSeconds(2), parse(Map.of(), "--latency=2s").latency());
   }
 
@@ -54,6 +57,7 @@ class ServiceOptionsTest {
       "--port abc           | --port",
       "--max-concurrent 0   | --max-concurrent",
       "--verbose yes        | unknown option --verbose",
+      "--near-cache yes     | --near-cache is 'yes'; it must be on or off",
       "--port               | --port needs a value",
       "--host=              | --host",
       "--redis redis://h:1 --latency 20ms | do not apply to --redis",
