@@ -259,7 +259,9 @@ public abstract class SchemaEvolutionContract {
     assertEquals(List.of(1, 1), recording.operations().stream().map(KvEvent::decodeFailures)
         .toList());
     assertTrue(recording.operations().stream().allMatch(KvEvent::succeeded));
-    assertEquals(2, recording.roundTrips(), "the failure is not cached, not even as a miss");
+    // Each read goes to the store (the first one on Redis may also load a script).
+    assertTrue(recording.operations().stream().allMatch(e -> e.roundTrips() >= 1),
+        "the failure is not cached, not even as a miss");
     assertInstanceOf(KvResult.Failed.class, old.getAllResults(List.of("k")).get("k"),
         "getAllResults still reports the failure");
     assertEquals(3, oldStore.stats().decodeFailures());

@@ -1,5 +1,6 @@
 package io.kvstore.redis.internal;
 
+import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.spi.BackendCall;
@@ -39,7 +40,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -82,6 +85,8 @@ public final class RedisBackend implements KvBackend {
   private final boolean cluster;
   private final RedisInvalidationBus invalidations;
   private final IndexedListing indexed;
+  private final Set<InFlight<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   /**
    * Creates a backend over an open connection.
@@ -622,8 +627,19 @@ public final class RedisBackend implements KvBackend {
     return "redis";
   }
 
+  /**
+   * Fails every call still in flight before closing the connections. A command written just
+   * before the connection closes may never be answered, and one issued just after fails inside
+   * Lettuce with whatever its closed parts throw; either way its caller would wait forever or get
+   * a failure that does not say "unavailable". Failing them here first gives every caller the
+   * documented {@code KvUnavailableException}, with the write's outcome stated as unknown.
+   */
   @Override
   public void close() {
+    closed = true;
+    for (InFlight<?> call : inFlight) {
+      call.failClosed();
+    }
     invalidations.close();
     transport.close();
   }
@@ -662,24 +678,63 @@ public final class RedisBackend implements KvBackend {
     return args;
   }
 
-  /** Runs a backend step and translates every failure, thrown or completed, exactly once. */
+  /**
+   * Runs a backend step and translates every failure, thrown or completed, exactly once. The call
+   * is tracked until it completes, so {@link #close()} can fail it rather than leave it waiting.
+   */
   private <T> CompletableFuture<T> guard(BackendCall call, Supplier<CompletableFuture<T>> work) {
+    if (closed) {
+      return CompletableFuture.failedFuture(closedError(call));
+    }
+    InFlight<T> result = new InFlight<>(call);
+    inFlight.add(result);
+    result.whenComplete((value, error) -> inFlight.remove(result));
+    if (closed) {
+      // close() ran between the check and the add, and may have missed this call.
+      result.failClosed();
+      return result;
+    }
     CompletableFuture<T> started;
     try {
       started = work.get();
     } catch (KvValidationException e) {
+      inFlight.remove(result);
       throw e;
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(Errors.translate(e, call, options.timeout()));
+      result.completeExceptionally(closed ? closedError(call)
+          : Errors.translate(e, call, options.timeout()));
+      return result;
     }
-    CompletableFuture<T> result = new CompletableFuture<>();
     started.whenComplete((value, error) -> {
       if (error != null) {
-        result.completeExceptionally(Errors.translate(error, call, options.timeout()));
+        // A failure that comes from the store being closed under the call (Lettuce's closed
+        // provider or timer) says so, whatever Lettuce threw.
+        result.completeExceptionally(closed ? closedError(call)
+            : Errors.translate(error, call, options.timeout()));
       } else {
         result.complete(value);
       }
     });
     return result;
   }
+
+  private static KvUnavailableException closedError(BackendCall call) {
+    return new KvUnavailableException(call.describe() + ": the store was closed"
+        + (Errors.isWrite(call.operation()) ? "; a write in flight may or may not have been applied"
+            : ""), null);
+  }
+
+  /** A call's result, which {@link #close()} can fail while the call is still in flight. */
+  private static final class InFlight<T> extends CompletableFuture<T> {
+    private final BackendCall call;
+
+    InFlight(BackendCall call) {
+      this.call = call;
+    }
+
+    void failClosed() {
+      completeExceptionally(closedError(call));
+    }
+  }
+
 }
