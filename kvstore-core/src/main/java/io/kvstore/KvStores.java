@@ -44,9 +44,26 @@ public final class KvStores {
    * @throws KvValidationException if an argument is null
    */
   public static KvStore fromBackend(KvBackend backend, ObservabilityOptions observability) {
-    if (backend == null || observability == null) {
-      throw new KvValidationException("backend", "backend and observability must not be null");
+    return fromBackend(backend, observability, DecodeOptions.defaults());
+  }
+
+  /**
+   * Wraps an adapter's backend into a store that decodes values where {@code decoding} says.
+   * Adapters whose futures complete on I/O threads pass the user's {@link DecodeOptions}, so a
+   * large read is decoded off those threads.
+   *
+   * @param backend the adapter's backend
+   * @param observability listeners, slow-operation thresholds and key redaction
+   * @param decoding the decode executor and inline threshold
+   * @return the store
+   * @throws KvValidationException if an argument is null
+   */
+  public static KvStore fromBackend(KvBackend backend, ObservabilityOptions observability,
+      DecodeOptions decoding) {
+    if (backend == null || observability == null || decoding == null) {
+      throw new KvValidationException("backend",
+          "backend, observability and decoding must not be null");
     }
-    return new DefaultKvStore(backend, backend.clock(), observability);
+    return new DefaultKvStore(backend, backend.clock(), observability, decoding);
   }
 }

@@ -1,11 +1,8 @@
 package io.kvstore.bench;
 
-import io.kvstore.KvNamespace;
-import io.kvstore.KvStore;
-import io.kvstore.redis.RedisKvStore;
+import io.kvstore.bench.peers.Peer;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,6 +13,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,12 +21,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Head-of-line blocking on the shared connection: the latency of a single-key {@code get} loop
- * alone, and while another thread runs 10,000-key {@code getAll}s on the same store (loopback
- * Redis). Compare the p99 of {@code alone} with that of {@code withBulk:single}.
+ * Head-of-line blocking on a shared client: the latency of a single-key {@code get} loop alone
+ * ({@code alone}) and while another thread loops 10,000-key reads on the same client
+ * ({@code withBulk:single}, the bulk reads' own times in {@code withBulk:bulk}); the same for
+ * writes ({@code putAlone}, {@code withBulkWrites:singlePut} beside {@code putAll}s of 10,000).
+ * kvstore and its peers side by side ({@link Peer}), on loopback Redis and the same records.
+ * Compare each p99 with its {@code alone} p99.
  *
  * <pre>
- * java -jar kvstore-bench/target/benchmarks.jar InterferenceBenchmark
+ * java -jar kvstore-bench/target/benchmarks.jar InterferenceBenchmark -f 1 -wi 1 -i 3
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -38,30 +39,38 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class InterferenceBenchmark {
-  /** Keys of the bulk read. */
+  /** Keys of the bulk read and write. */
   public static final int BULK = 10_000;
 
   private static final String SINGLE_KEY = Workouts.key(1, 1, 1);
 
-  private RedisTarget redis;
-  private KvStore store;
-  private KvNamespace<WorkoutCompletion> ns;
-  private List<String> bulkKeys;
+  /** The client under test. */
+  @Param({"KVSTORE", "KVSTORE_BEFORE", "LETTUCE", "JEDIS", "REDISSON"})
+  public Peer client;
 
-  /** Starts Redis and seeds 10,000 records. */
+  private RedisTarget redis;
+  private Peer.Session session;
+  private List<String> bulkKeys;
+  private Map<String, WorkoutCompletion> bulkRecords;
+  private WorkoutCompletion singleRecord;
+
+  /** Starts Redis, seeds 10,000 records through kvstore and connects the client. */
   @Setup(Level.Trial)
   public void setUp() {
     redis = RedisTarget.server(Network.LOOPBACK.addedRoundTrip());
-    store = RedisKvStore.connect(redis.uri());
-    Workouts.seed(store, BULK);
-    ns = store.namespace(Workouts.namespace());
+    try (io.kvstore.KvStore seeder = io.kvstore.redis.RedisKvStore.connect(redis.uri())) {
+      Workouts.seed(seeder, BULK);
+    }
+    session = client.open(redis.uri());
     bulkKeys = Workouts.keys(BULK);
+    bulkRecords = Workouts.records(BULK);
+    singleRecord = bulkRecords.get(SINGLE_KEY);
   }
 
-  /** Closes the store and stops Redis. */
+  /** Closes the client and stops Redis. */
   @TearDown(Level.Trial)
   public void tearDown() {
-    store.close();
+    session.close();
     redis.close();
   }
 
@@ -71,8 +80,8 @@ public class InterferenceBenchmark {
    * @return the record
    */
   @Benchmark
-  public Optional<WorkoutCompletion> alone() {
-    return ns.get(SINGLE_KEY).join();
+  public WorkoutCompletion alone() {
+    return session.get(SINGLE_KEY);
   }
 
   /**
@@ -83,19 +92,41 @@ public class InterferenceBenchmark {
   @Benchmark
   @Group("withBulk")
   @GroupThreads(1)
-  public Optional<WorkoutCompletion> single() {
-    return ns.get(SINGLE_KEY).join();
+  public WorkoutCompletion single() {
+    return session.get(SINGLE_KEY);
   }
 
   /**
    * The 10,000-key read that competes with {@link #single()}.
    *
-   * @return the records
+   * @return how many records were read
    */
   @Benchmark
   @Group("withBulk")
   @GroupThreads(1)
-  public Map<String, WorkoutCompletion> bulk() {
-    return ns.getAll(bulkKeys).join();
+  public int bulk() {
+    return session.getAll(bulkKeys);
+  }
+
+  /** The single-key write with nothing else running. */
+  @Benchmark
+  public void putAlone() {
+    session.put(SINGLE_KEY, singleRecord);
+  }
+
+  /** The single-key write while {@link #bulkPut()} runs. */
+  @Benchmark
+  @Group("withBulkWrites")
+  @GroupThreads(1)
+  public void singlePut() {
+    session.put(SINGLE_KEY, singleRecord);
+  }
+
+  /** The 10,000-key write that competes with {@link #singlePut()}. */
+  @Benchmark
+  @Group("withBulkWrites")
+  @GroupThreads(1)
+  public void bulkPut() {
+    session.putAll(bulkRecords);
   }
 }

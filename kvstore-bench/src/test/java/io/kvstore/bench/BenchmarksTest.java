@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvstore.KvCodec;
 import io.kvstore.bench.ClusterBenchmark.ClusterClient;
 import io.kvstore.bench.peers.Client;
+import io.kvstore.bench.peers.Peer;
 import io.kvstore.bench.schema.SchemaBenchmark;
 import io.kvstore.bench.tracing.SpanCostBenchmark;
 import io.kvstore.bench.tracing.TracingBenchmark;
@@ -114,17 +115,22 @@ class BenchmarksTest {
     }
   }
 
-  @Test
-  void interferenceReadsTheSingleKeyAndTheBulk() {
+  @ParameterizedTest
+  @EnumSource(Peer.class)
+  void interferenceReadsAndWritesTheSingleKeyAndTheBulk(Peer client) {
     InterferenceBenchmark bench = new InterferenceBenchmark();
+    bench.client = client;
     bench.setUp();
     try {
       WorkoutCompletion first = DATA.get(Workouts.key(1, 1, 1));
-      assertEquals(first, bench.alone().orElseThrow());
-      assertEquals(first, bench.single().orElseThrow());
-      Map<String, WorkoutCompletion> bulk = bench.bulk();
-      assertEquals(InterferenceBenchmark.BULK, bulk.size());
-      assertEquals(Workouts.completion(157, 4, 4), bulk.get(Workouts.key(157, 4, 4)));
+      assertEquals(first, bench.alone());
+      assertEquals(first, bench.single());
+      assertEquals(InterferenceBenchmark.BULK, bench.bulk());
+      bench.putAlone();
+      bench.singlePut();
+      bench.bulkPut();
+      assertEquals(first, bench.alone());
+      assertEquals(InterferenceBenchmark.BULK, bench.bulk());
     } finally {
       bench.tearDown();
     }

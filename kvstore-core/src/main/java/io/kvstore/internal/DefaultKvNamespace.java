@@ -186,10 +186,11 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
       return fetchThroughNearCache(op, describe, keys);
     }
     return read(op, new ReadRequest(keys, slide(), false))
-        .thenApply(values -> {
+        .thenCompose(values -> decodeAll(describe, keys, values))
+        .thenApply(decoded -> {
           Map<String, KvResult<V>> results = new LinkedHashMap<>(keys.size() * 2);
           for (int i = 0; i < keys.size(); i++) {
-            results.put(keys.get(i), result(describe, keys.get(i), values.get(i)));
+            results.put(keys.get(i), decoded.get(i));
           }
           return results;
         });
@@ -202,12 +203,24 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
         : values.thenCompose(raw -> readRepair.repair(op, request.keys(), raw));
   }
 
+  /**
+   * Decodes a read's values where the store's {@link Decoder} says: inline when small, else off
+   * the thread that completed the read (a Redis I/O thread), in parallel slices.
+   */
+  private CompletableFuture<List<KvResult<V>>> decodeAll(String describe, List<String> keys,
+      List<RawValue> values) {
+    return store.decoder().decode(values.size(),
+        i -> values.get(i) == null ? 0 : values.get(i).bytes().length,
+        i -> result(describe, keys.get(i), values.get(i)));
+  }
+
   private KvResult<V> result(String describe, String key, RawValue raw) {
-    if (raw == null) {
-      return new KvResult.Missing<>();
-    }
+    return raw == null ? new KvResult.Missing<>() : result(describe, key, raw.bytes());
+  }
+
+  private KvResult<V> result(String describe, String key, byte[] bytes) {
     try {
-      return new KvResult.Found<>(decode(describe, key, raw.bytes()));
+      return new KvResult.Found<>(decode(describe, key, bytes));
     } catch (KvCodecException e) {
       return new KvResult.Failed<>(e);
     }
@@ -224,11 +237,12 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
       misses.set(batch.size());
       store.nearCacheLoaded();
       return read(op, new ReadRequest(batch, slide(), true))
-          .thenApply(values -> {
+          .thenCompose(values -> decodeAll(describe, batch, values)
+              .thenApply(decoded -> {
             Map<String, NearCache.Cached<V>> loaded = new HashMap<>(batch.size() * 2);
             for (int i = 0; i < batch.size(); i++) {
               RawValue raw = values.get(i);
-              KvResult<V> result = result(describe, batch.get(i), raw);
+              KvResult<V> result = decoded.get(i);
               if (result instanceof KvResult.Found<V> hit) {
                 loaded.put(batch.get(i), nearCache.hit(hit.found(), raw.expiration()));
               } else if (result instanceof KvResult.Failed<V> failed) {
@@ -238,7 +252,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
               }
             }
             return loaded;
-          });
+          }));
     }).thenApply(cached -> {
       op.nearCache(keys.size() - misses.get(), misses.get());
       Map<String, KvResult<V>> results = new LinkedHashMap<>(keys.size() * 2);
@@ -386,31 +400,35 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     ListRequest request = listRequest(listOptions, describe, slide());
     String prefix = request.prefix();
     Operation op = store.begin(name, KvOperation.LIST_VALUES, 0);
-    return op.run(() -> backend.listValues(op, backendNamespace, request),
+    return op.run(() -> backend.listValues(op, backendNamespace, request)
+            .thenCompose(page -> toValuePage(describe, prefix, page)),
         page -> {
-          KvValuePage<V> values = toValuePage(describe, prefix, page);
-          op.decodeFailures(values.failures().size());
-          return values;
+          op.decodeFailures(page.failures().size());
+          return page;
         },
-        page -> page.items().size());
+        page -> page.entries().size() + page.failures().size());
   }
 
-  private KvValuePage<V> toValuePage(String describe, String prefix, RawPage<RawEntry> page) {
-    List<KvEntry<V>> entries = new ArrayList<>(page.items().size());
-    Map<String, KvCodecException> failures = new LinkedHashMap<>();
-    for (RawEntry raw : page.items()) {
-      if (!raw.key().startsWith(prefix)) {
-        continue;
-      }
-      try {
-        entries.add(new KvEntry<>(raw.key(), decode(describe, raw.key(), raw.bytes()),
-            Optional.ofNullable(raw.expiration())));
-      } catch (KvCodecException e) {
-        failures.put(raw.key(), e);
-      }
-    }
+  private CompletableFuture<KvValuePage<V>> toValuePage(String describe, String prefix,
+      RawPage<RawEntry> page) {
+    // Defence in depth: whatever the backend matched, only the prefix's keys leave here.
+    List<RawEntry> items = page.items().stream().filter(e -> e.key().startsWith(prefix)).toList();
     String cursor = Cursors.encode(name, prefix, page.next());
-    return new KvValuePage<>(entries, failures, cursor, cursor == null);
+    return store.decoder().decode(items.size(), i -> items.get(i).bytes().length,
+        i -> result(describe, items.get(i).key(), items.get(i).bytes())).thenApply(decoded -> {
+          List<KvEntry<V>> entries = new ArrayList<>(items.size());
+          Map<String, KvCodecException> failures = new LinkedHashMap<>();
+          for (int i = 0; i < items.size(); i++) {
+            RawEntry raw = items.get(i);
+            if (decoded.get(i) instanceof KvResult.Failed<V> failed) {
+              failures.put(raw.key(), (KvCodecException) failed.error());
+            } else {
+              entries.add(new KvEntry<>(raw.key(), decoded.get(i).value().orElseThrow(),
+                  Optional.ofNullable(raw.expiration())));
+            }
+          }
+          return new KvValuePage<>(entries, failures, cursor, cursor == null);
+        });
   }
 
   private ListRequest listRequest(ListOptions listOptions, String describe, Duration slide) {

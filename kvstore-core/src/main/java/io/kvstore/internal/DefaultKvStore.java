@@ -1,5 +1,6 @@
 package io.kvstore.internal;
 
+import io.kvstore.DecodeOptions;
 import io.kvstore.KvEvent;
 import io.kvstore.KvListener;
 import io.kvstore.KvNamespace;
@@ -62,6 +63,7 @@ public final class DefaultKvStore implements KvStore {
   private final long slowWarnNanos;
   private final long slowErrorNanos;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Decoder decoder;
 
   private final LongAdder operations = new LongAdder();
   private final LongAdder roundTrips = new LongAdder();
@@ -90,7 +92,21 @@ public final class DefaultKvStore implements KvStore {
    * @param observability listeners and logging
    */
   public DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability) {
+    this(backend, clock, observability, DecodeOptions.defaults());
+  }
+
+  /**
+   * Creates a store.
+   *
+   * @param backend the adapter
+   * @param clock the clock TTLs are resolved against
+   * @param observability listeners and logging
+   * @param decoding where values are decoded
+   */
+  public DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability,
+      DecodeOptions decoding) {
     this.backend = backend;
+    this.decoder = new Decoder(decoding);
     this.namespaceBackend = observability.logKeys() ? new KeyLoggingBackend(backend) : backend;
     this.sequentialGets = observability.sequentialGetDetector()
         ? new SequentialGetDetector(observability.sequentialGetThreshold(),
@@ -131,6 +147,7 @@ public final class DefaultKvStore implements KvStore {
       subscriptions.values().forEach(DefaultKvStore::closeQuietly);
       subscriptions.clear();
       backend.close();
+      decoder.close();
     }
   }
 
@@ -232,6 +249,10 @@ public final class DefaultKvStore implements KvStore {
 
   Clock clock() {
     return clock;
+  }
+
+  Decoder decoder() {
+    return decoder;
   }
 
   boolean logKeys() {

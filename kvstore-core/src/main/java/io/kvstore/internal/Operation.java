@@ -90,6 +90,11 @@ final class Operation implements BackendCall {
     return describe(operation, namespace);
   }
 
+  @Override
+  public int keyCount() {
+    return keyCount;
+  }
+
   void nearCache(int hits, int misses) {
     this.nearCacheHits = hits;
     this.nearCacheMisses = misses;

@@ -38,4 +38,14 @@ public interface BackendCall {
    * @return the description
    */
   String describe();
+
+  /**
+   * Returns how many keys the logical operation names (0 for listings and pings), so an adapter
+   * can route large batches apart from small ones. The default is 0.
+   *
+   * @return the key count
+   */
+  default int keyCount() {
+    return 0;
+  }
 }

@@ -1,5 +1,6 @@
 package io.kvstore.redis;
 
+import io.kvstore.DecodeOptions;
 import io.kvstore.KvValidationException;
 import io.kvstore.ObservabilityOptions;
 import java.time.Clock;
@@ -25,6 +26,14 @@ import java.time.Duration;
  *       in flight on the one connection; beyond it calls fail fast instead of queueing without
  *       bound. A batch of more commands than half of it is sent in waves of that many, one round
  *       trip each, so a large batch is never refused as if Redis were down</td></tr>
+ *   <tr><td>{@code bulkThreshold}</td><td>{@value #DEFAULT_BULK_THRESHOLD} keys</td><td>a
+ *       batch of more keys goes on the store's second, "bulk" connection (one per node in
+ *       Cluster, opened on first use), so its megabytes of replies never queue ahead of small
+ *       calls; up to this many keys (4 MGETs at the default chunk size) stay on the main
+ *       connection, one round trip</td></tr>
+ *   <tr><td>{@code decoding}</td><td>{@link DecodeOptions#defaults()}</td><td>reads of more
+ *       than 64 KiB of values are decoded off the I/O threads, on a pool the store starts and
+ *       stops</td></tr>
  *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td><td></td>
  *   </tr>
  * </table>
@@ -45,6 +54,9 @@ public final class RedisKvOptions {
   /** Default bound on commands in flight on one connection. */
   public static final int DEFAULT_REQUEST_QUEUE_SIZE = 100_000;
 
+  /** Default largest batch, in keys, sent on the main connection. */
+  public static final int DEFAULT_BULK_THRESHOLD = 2000;
+
   private static final RedisKvOptions DEFAULTS = builder().build();
 
   private final Duration timeout;
@@ -52,6 +64,8 @@ public final class RedisKvOptions {
   private final int maxKeysPerCommand;
   private final int scanCount;
   private final int requestQueueSize;
+  private final int bulkThreshold;
+  private final DecodeOptions decoding;
   private final Clock clock;
   private final ObservabilityOptions observability;
 
@@ -61,6 +75,8 @@ public final class RedisKvOptions {
     this.maxKeysPerCommand = b.maxKeysPerCommand;
     this.scanCount = b.scanCount;
     this.requestQueueSize = b.requestQueueSize;
+    this.bulkThreshold = b.bulkThreshold;
+    this.decoding = b.decoding;
     this.clock = b.clock;
     this.observability = b.observability;
   }
@@ -95,6 +111,8 @@ public final class RedisKvOptions {
     b.maxKeysPerCommand = maxKeysPerCommand;
     b.scanCount = scanCount;
     b.requestQueueSize = requestQueueSize;
+    b.bulkThreshold = bulkThreshold;
+    b.decoding = decoding;
     b.clock = clock;
     b.observability = observability;
     return b;
@@ -146,6 +164,25 @@ public final class RedisKvOptions {
   }
 
   /**
+   * Returns the largest batch, in keys, sent on the main connection; larger ones use the bulk
+   * connection.
+   *
+   * @return the threshold
+   */
+  public int bulkThreshold() {
+    return bulkThreshold;
+  }
+
+  /**
+   * Returns where values are decoded.
+   *
+   * @return the decode executor and inline threshold
+   */
+  public DecodeOptions decoding() {
+    return decoding;
+  }
+
+  /**
    * Returns the clock that absolute TTLs are checked against before writing.
    *
    * @return the clock
@@ -170,6 +207,8 @@ public final class RedisKvOptions {
     private int maxKeysPerCommand = DEFAULT_MAX_KEYS_PER_COMMAND;
     private int scanCount = DEFAULT_SCAN_COUNT;
     private int requestQueueSize = DEFAULT_REQUEST_QUEUE_SIZE;
+    private int bulkThreshold = DEFAULT_BULK_THRESHOLD;
+    private DecodeOptions decoding = DecodeOptions.defaults();
     private Clock clock = Clock.systemUTC();
     private ObservabilityOptions observability = ObservabilityOptions.defaults();
 
@@ -233,6 +272,35 @@ public final class RedisKvOptions {
      */
     public Builder requestQueueSize(int requestQueueSize) {
       this.requestQueueSize = atLeastOne("requestQueueSize", requestQueueSize);
+      return this;
+    }
+
+    /**
+     * Sets the largest batch, in keys, sent on the main connection. A {@code getAll},
+     * {@code putAll} or {@code deleteAll} of more keys goes on the bulk connection, so it cannot
+     * delay the small calls behind it; see {@code RedisKvStore} for what that means for order.
+     *
+     * @param bulkThreshold at least 1
+     * @return this builder
+     * @throws KvValidationException if below 1
+     */
+    public Builder bulkThreshold(int bulkThreshold) {
+      this.bulkThreshold = atLeastOne("bulkThreshold", bulkThreshold);
+      return this;
+    }
+
+    /**
+     * Sets where values are decoded: the executor for large reads and the inline threshold.
+     *
+     * @param decoding the options
+     * @return this builder
+     * @throws KvValidationException if {@code decoding} is null
+     */
+    public Builder decoding(DecodeOptions decoding) {
+      if (decoding == null) {
+        throw new KvValidationException("decoding", "decoding must not be null");
+      }
+      this.decoding = decoding;
       return this;
     }
 

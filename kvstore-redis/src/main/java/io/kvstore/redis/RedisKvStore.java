@@ -14,13 +14,33 @@ import java.util.List;
  * KvStore cluster = RedisKvStore.connectCluster(List.of("redis://h1:7000", "redis://h2:7000"));
  * }</pre>
  *
- * <p><b>One multiplexed connection per store, no pool.</b> A Redis connection is a pipe: Lettuce
- * writes the commands of every thread onto it as they come and matches replies in order, so one
- * connection already carries many requests at once. A pool would add connections, handshakes and
- * checkout contention without adding concurrency, and would break batching: the commands of one
- * {@code getAll} must go out together on one connection to cost one round trip. (Blocking
- * commands and transactions need dedicated connections; kvstore uses neither.) In Cluster the store
- * holds one such connection per node.
+ * <p><b>Connections: one for ordinary calls, one for bulk, no pool.</b> A Redis connection is a
+ * pipe: Lettuce writes the commands of every thread onto it as they come and matches replies in
+ * order, so one connection already carries many requests at once. A pool would add connections,
+ * handshakes and checkout contention without adding concurrency, and would break batching: the
+ * commands of one {@code getAll} must go out together on one connection to cost one round trip.
+ * (Blocking commands and transactions need dedicated connections; kvstore uses neither.) But
+ * because Redis answers a connection's commands in order, a {@code get} written after the 20
+ * MGETs of a 10,000-key {@code getAll} would wait for their 5 MB of replies. So a store holds a
+ * second, "bulk" connection, opened the first time a batch ({@code getAll}, {@code putAll},
+ * {@code deleteAll}) of more than {@link RedisKvOptions#bulkThreshold()} keys (2,000 by default)
+ * is sent, and every such batch goes on it; a batch up to the threshold stays on the main
+ * connection, one round trip of at most 4 MGETs at the default chunk size. In Cluster the store
+ * holds one connection per node for each of the two. Both have the same options (fail fast while
+ * disconnected, no replay, reply timeout, auto-reconnect) and {@link KvStore#close()} closes both.
+ * The near-cache invalidation channel is a third, pub/sub connection, untouched by any of this.
+ *
+ * <p><b>Order.</b> A call issued after another call's future completed sees its effect, whichever
+ * connections they took. Calls in flight at the same time have no order between them when they
+ * take different connections: a {@code putAll} of 5,000 keys and a {@code put} of one of its keys,
+ * issued without waiting for the first, may be applied in either order (on one connection Redis
+ * applied them in the order written). Wait for the batch when the later value must win.
+ *
+ * <p><b>Decoding.</b> Values are decoded off Lettuce's I/O threads when a read carries more than
+ * 64 KiB of them, on a pool the store starts and stops, in parallel slices; smaller reads are
+ * decoded where their reply arrived, cheaper than a thread hop ({@link io.kvstore.DecodeOptions},
+ * {@link RedisKvOptions.Builder#decoding}). Listeners and the slow-operation log run on the same
+ * thread as the decode: keep listeners short.
  *
  * <p><b>Failure behaviour.</b> While Redis is unreachable, calls fail fast with
  * {@link KvUnavailableException} rather than queueing; every command has a reply timeout

@@ -43,8 +43,8 @@ import java.util.function.Supplier;
  * <p><b>Round trips.</b> Every backend call is one round trip. With simulated latency the work
  * runs when a timer fires, once per call however many keys it carries, so a batch costs one delay
  * and a loop of single gets costs one delay each. No thread sleeps: a single scheduler thread
- * fires the timers and completions run on a separate pool, so a caller that blocks inside a
- * callback cannot stall other requests' timers.
+ * fires the timers, and the work and completions run on a separate pool, so neither a large batch
+ * nor a caller that blocks inside a callback can stall other requests' timers.
  *
  * <p><b>Expiry.</b> Entries carry an absolute expiry in the store's clock. Reads treat expired
  * entries as absent and remove them; every {@value #SWEEP_EVERY_WRITES} writes an incremental sweep
@@ -412,24 +412,30 @@ public final class InMemoryBackend implements KvBackend {
       }
     }
 
+    /**
+     * Claims the request on the timer thread and does its work on the completion pool: a
+     * 10,000-key read must not hold the one timer thread, or every other request's delay would
+     * end late. Its slot under the cap is released when the delay ends, so a large batch holds
+     * a slot no longer than a small one.
+     */
     private void fire() {
       if (!claimed.compareAndSet(false, true)) {
         return;
       }
       pending.remove(this);
-      call.recordRoundTrip(1);
-      Runnable finish;
-      try {
-        T value = work.get();
-        finish = () -> future.complete(value);
-      } catch (RuntimeException e) {
-        finish = () -> future.completeExceptionally(e);
-      }
       releaseSlot();
+      Runnable carryOut = () -> {
+        call.recordRoundTrip(1);
+        try {
+          future.complete(work.get());
+        } catch (RuntimeException e) {
+          future.completeExceptionally(e);
+        }
+      };
       try {
-        completions.execute(finish);
+        completions.execute(carryOut);
       } catch (RejectedExecutionException closing) {
-        finish.run();
+        carryOut.run();
       }
     }
 

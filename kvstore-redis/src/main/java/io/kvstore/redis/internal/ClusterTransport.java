@@ -1,6 +1,7 @@
 package io.kvstore.redis.internal;
 
 import io.kvstore.spi.BackendCall;
+import io.kvstore.redis.RedisKvOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.ScanArgs;
@@ -29,6 +30,10 @@ import java.util.concurrent.CompletableFuture;
  * and awaits them as separate writes; grouping by node is what keeps a 100-key read at one
  * pipelined write per node.
  *
+ * <p>Batches of more than {@code bulkThreshold} keys go on a second cluster connection of the
+ * same client ({@link BulkConnection}), which has its own connection to each node, so their
+ * replies never queue ahead of small calls.
+ *
  * <p>Topology changes: node connections do not follow redirects, so commands answered with
  * {@code MOVED} or {@code ASK} are sent once more through the cluster connection, which follows
  * redirects and refreshes the topology (one extra round trip, only while slots move).
@@ -38,13 +43,18 @@ final class ClusterTransport implements Transport {
 
   private final RedisClusterClient client;
   private final StatefulRedisClusterConnection<String, byte[]> connection;
+  private final BulkConnection<StatefulRedisClusterConnection<String, byte[]>> bulk;
+  private final int bulkThreshold;
   private final int wave;
 
   ClusterTransport(RedisClusterClient client,
-      StatefulRedisClusterConnection<String, byte[]> connection, int requestQueueSize) {
+      StatefulRedisClusterConnection<String, byte[]> connection, RedisKvOptions options) {
     this.client = client;
     this.connection = connection;
-    this.wave = Transport.waveSize(requestQueueSize);
+    this.bulk = new BulkConnection<>(
+        () -> client.connectAsync(RedisBackend.CODEC).toCompletableFuture());
+    this.bulkThreshold = options.bulkThreshold();
+    this.wave = Transport.waveSize(options.requestQueueSize());
   }
 
   @Override
@@ -52,6 +62,23 @@ final class ClusterTransport implements Transport {
     if (commands.size() > wave) {
       return Transport.inWaves(commands, wave, part -> dispatch(call, part));
     }
+    if (call.keyCount() > bulkThreshold) {
+      // A second cluster connection: its own connection to each node, same client options.
+      return bulk.get().handle((bulkConnection, error) -> {
+        if (error != null) {
+          commands.forEach(r -> r.result.completeExceptionally(error));
+          return CompletableFuture.allOf(commands.stream().map(r -> r.result)
+              .toArray(CompletableFuture[]::new));
+        }
+        return dispatch(bulkConnection, call, commands);
+      }).thenCompose(sent -> sent);
+    }
+    return dispatch(connection, call, commands);
+  }
+
+  private CompletableFuture<Void> dispatch(
+      StatefulRedisClusterConnection<String, byte[]> connection, BackendCall call,
+      List<? extends Routed<?>> commands) {
     Partitions partitions = connection.getPartitions();
     Map<String, List<Routed<?>>> byNode = new LinkedHashMap<>();
     for (Routed<?> routed : commands) {
@@ -84,12 +111,13 @@ final class ClusterTransport implements Transport {
     }
     return CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new))
         .handle((ignored, error) -> null)
-        .thenCompose(ignored -> settle(call, order, attempts));
+        .thenCompose(ignored -> settle(connection, call, order, attempts));
   }
 
   /** Completes each command from its attempt, re-sending the redirected ones once. */
-  private CompletableFuture<Void> settle(BackendCall call, List<Routed<?>> order,
-      List<CompletableFuture<?>> attempts) {
+  private static CompletableFuture<Void> settle(
+      StatefulRedisClusterConnection<String, byte[]> connection, BackendCall call,
+      List<Routed<?>> order, List<CompletableFuture<?>> attempts) {
     List<RedisCommand<String, byte[], ?>> retries = new ArrayList<>();
     for (int i = 0; i < order.size(); i++) {
       Routed<?> routed = order.get(i);
@@ -179,6 +207,7 @@ final class ClusterTransport implements Transport {
 
   @Override
   public void close() {
+    bulk.close();
     connection.close();
     client.shutdown();
   }

@@ -33,6 +33,9 @@ import java.util.List;
  *   <li>a bounded request queue and a reply timeout on every command;
  *   <li>auto-reconnect stays on, so the same store recovers once Redis is back.
  * </ul>
+ *
+ * <p>These are client options, so they hold for every connection the client opens: the main one,
+ * the bulk one ({@code BulkConnection}) and the pub/sub one of the invalidation bus.
  */
 public final class RedisConnector {
   private RedisConnector() {}
@@ -57,9 +60,9 @@ public final class RedisConnector {
           + " is unreachable (" + e.getClass().getSimpleName() + ")", e);
     }
     return KvStores.fromBackend(
-        new RedisBackend(new StandaloneTransport(client, connection,
-            options.requestQueueSize()), options, false),
-        options.observability());
+        new RedisBackend(new StandaloneTransport(client, redisUri, connection, options),
+            options, false),
+        options.observability(), options.decoding());
   }
 
   /**
@@ -97,9 +100,8 @@ public final class RedisConnector {
           + e.getClass().getSimpleName() + ")", e);
     }
     return KvStores.fromBackend(
-        new RedisBackend(new ClusterTransport(client, connection,
-            options.requestQueueSize()), options, true),
-        options.observability());
+        new RedisBackend(new ClusterTransport(client, connection, options), options, true),
+        options.observability(), options.decoding());
   }
 
   private static <B extends ClientOptions.Builder> B clientOptions(B builder,

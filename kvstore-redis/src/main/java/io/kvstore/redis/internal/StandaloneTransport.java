@@ -3,12 +3,13 @@ package io.kvstore.redis.internal;
 import io.kvstore.spi.BackendCall;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.kvstore.redis.RedisKvOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.protocol.RedisCommand;
 import java.util.ArrayList;
@@ -16,20 +17,26 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One server, one multiplexed connection: a batch is written with a single
+ * One server, one multiplexed connection for ordinary calls: a batch is written with a single
  * {@code dispatch(Collection)}, which Lettuce writes and flushes together, so all its commands
- * share one round trip.
+ * share one round trip. Batches of more than {@code bulkThreshold} keys go on a second connection
+ * of the same client (same options), opened on the first such batch ({@link BulkConnection}).
  */
 final class StandaloneTransport implements Transport {
   private final RedisClient client;
   private final StatefulRedisConnection<String, byte[]> connection;
+  private final BulkConnection<StatefulRedisConnection<String, byte[]>> bulk;
+  private final int bulkThreshold;
   private final int wave;
 
-  StandaloneTransport(RedisClient client, StatefulRedisConnection<String, byte[]> connection,
-      int requestQueueSize) {
+  StandaloneTransport(RedisClient client, RedisURI uri,
+      StatefulRedisConnection<String, byte[]> connection, RedisKvOptions options) {
     this.client = client;
     this.connection = connection;
-    this.wave = Transport.waveSize(requestQueueSize);
+    this.bulk = new BulkConnection<>(
+        () -> client.connectAsync(RedisBackend.CODEC, uri).toCompletableFuture());
+    this.bulkThreshold = options.bulkThreshold();
+    this.wave = Transport.waveSize(options.requestQueueSize());
   }
 
   @Override
@@ -37,14 +44,29 @@ final class StandaloneTransport implements Transport {
     if (commands.size() > wave) {
       return Transport.inWaves(commands, wave, part -> dispatch(call, part));
     }
+    call.recordRoundTrip(1);
+    if (call.keyCount() > bulkThreshold) {
+      bulk.get().whenComplete((bulkConnection, error) -> {
+        if (error != null) {
+          commands.forEach(r -> r.result.completeExceptionally(error));
+        } else {
+          send(bulkConnection, commands);
+        }
+      });
+    } else {
+      send(connection, commands);
+    }
+    return CompletableFuture.allOf(commands.stream().map(r -> r.result)
+        .toArray(CompletableFuture[]::new));
+  }
+
+  private static void send(StatefulRedisConnection<String, byte[]> on,
+      List<? extends Routed<?>> commands) {
     List<RedisCommand<String, byte[], ?>> sent = new ArrayList<>(commands.size());
     for (Routed<?> routed : commands) {
       sent.add(routed.attempt());
     }
-    call.recordRoundTrip(1);
-    connection.dispatch(sent);
-    return CompletableFuture.allOf(commands.stream().map(r -> r.result)
-        .toArray(CompletableFuture[]::new));
+    on.dispatch(sent);
   }
 
   @Override
@@ -82,6 +104,7 @@ final class StandaloneTransport implements Transport {
 
   @Override
   public void close() {
+    bulk.close();
     connection.close();
     client.shutdown();
   }

@@ -1,0 +1,150 @@
+package io.kvstore;
+
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * Where a store decodes the values it reads. Immutable and thread-safe; build with
+ * {@link #builder()} and hand to an adapter's options (for Redis,
+ * {@code RedisKvOptions.Builder.decoding}) or to {@link KvStores#fromBackend(
+ * io.kvstore.spi.KvBackend, ObservabilityOptions, DecodeOptions)}.
+ *
+ * <p><b>The rule.</b> A read whose values total at most {@link #inlineBytes()} bytes is decoded
+ * on the thread that completed it (for Redis, a Lettuce I/O thread): at the default, about 120
+ * records of 530 bytes, some 400 us of Jackson, less than a thread hop would add to a small read.
+ * A larger read is decoded on the {@link #executor() executor}, in up to as many parallel slices
+ * as the default pool has threads (each slice at least {@code inlineBytes}), so the I/O thread
+ * goes straight back to reading other replies and a 10,000-key {@code getAll} uses idle cores.
+ * {@code inlineBytes(0)} sends every read that found a value to the executor. If the executor
+ * rejects a slice (shut down, saturated), that slice is decoded on the completing thread.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>option</th><th>default</th></tr>
+ *   <tr><td>{@code executor}</td><td>none given: the store starts, on its first large read, a
+ *     pool of {@code availableProcessors} daemon threads named {@code kvstore-decode-N}, and
+ *     shuts it down when the store is closed; an executor given here is never shut down by the
+ *     store</td></tr>
+ *   <tr><td>{@code inlineBytes}</td><td>{@value #DEFAULT_INLINE_BYTES}</td></tr>
+ * </table>
+ *
+ * <p>Listeners and the slow-operation log run on the thread that completes the operation: the
+ * decoding thread for a large read, the I/O thread otherwise (see {@link KvListener}).
+ */
+public final class DecodeOptions {
+  /** Default largest read, in value bytes, decoded on the thread that completed it. */
+  public static final int DEFAULT_INLINE_BYTES = 64 * 1024;
+
+  private static final DecodeOptions DEFAULTS = builder().build();
+
+  private final Executor executor;
+  private final int inlineBytes;
+
+  private DecodeOptions(Builder b) {
+    this.executor = b.executor;
+    this.inlineBytes = b.inlineBytes;
+  }
+
+  /**
+   * Returns the default options: the store's own pool, {@value #DEFAULT_INLINE_BYTES} bytes
+   * inline.
+   *
+   * @return the defaults
+   */
+  public static DecodeOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Starts a builder with the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder holding these options.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.executor = executor;
+    b.inlineBytes = inlineBytes;
+    return b;
+  }
+
+  /**
+   * Returns the executor large reads are decoded on, if one was given.
+   *
+   * @return the executor, or empty for the store's own pool
+   */
+  public Optional<Executor> executor() {
+    return Optional.ofNullable(executor);
+  }
+
+  /**
+   * Returns the largest read, in value bytes, decoded on the thread that completed it.
+   *
+   * @return the threshold, 0 or more
+   */
+  public int inlineBytes() {
+    return inlineBytes;
+  }
+
+  @Override
+  public String toString() {
+    return "DecodeOptions[executor=" + (executor == null ? "store's own" : executor)
+        + ", inlineBytes=" + inlineBytes + "]";
+  }
+
+  /** Builds {@link DecodeOptions}. Not thread-safe. */
+  public static final class Builder {
+    private Executor executor;
+    private int inlineBytes = DEFAULT_INLINE_BYTES;
+
+    private Builder() {}
+
+    /**
+     * Sets the executor large reads are decoded on. The store never shuts it down.
+     *
+     * @param executor the executor
+     * @return this builder
+     * @throws KvValidationException if {@code executor} is null
+     */
+    public Builder executor(Executor executor) {
+      if (executor == null) {
+        throw new KvValidationException("executor", "decode executor must not be null");
+      }
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Sets the largest read, in value bytes, decoded on the thread that completed it.
+     *
+     * @param inlineBytes 0 or more; 0 decodes every read with a value on the executor
+     * @return this builder
+     * @throws KvValidationException if negative
+     */
+    public Builder inlineBytes(int inlineBytes) {
+      if (inlineBytes < 0) {
+        throw new KvValidationException("inlineBytes", "inlineBytes is " + inlineBytes
+            + "; it must be >= 0");
+      }
+      this.inlineBytes = inlineBytes;
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @return the immutable options
+     */
+    public DecodeOptions build() {
+      return new DecodeOptions(this);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.kvstore.internal;
+
+import io.kvstore.DecodeOptions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
+
+/**
+ * Decides where a read's values are decoded ({@link DecodeOptions}): small reads on the thread
+ * that completed them, large ones on the executor in parallel slices, so an I/O thread never
+ * spends tens of milliseconds in a codec while other replies wait on its connection.
+ */
+final class Decoder {
+  private static final int PARALLELISM = Runtime.getRuntime().availableProcessors();
+
+  private final Executor given;
+  private final int inlineBytes;
+  private ExecutorService own; // guarded by this
+  private boolean closed; // guarded by this
+
+  Decoder(DecodeOptions options) {
+    this.given = options.executor().orElse(null);
+    this.inlineBytes = options.inlineBytes();
+  }
+
+  /**
+   * Decodes {@code size} items: {@code decodeAt(i)} for each, inline when their bytes total at
+   * most the inline threshold, else in slices on the executor.
+   *
+   * @param size how many items
+   * @param bytesAt the encoded size of item {@code i} (0 for an absent value)
+   * @param decodeAt decodes item {@code i}; must not throw for a bad value (return a failure)
+   * @return the decoded items, in order
+   */
+  <R> CompletableFuture<List<R>> decode(int size, IntToLongFunction bytesAt,
+      IntFunction<R> decodeAt) {
+    long total = 0;
+    for (int i = 0; i < size; i++) {
+      total += bytesAt.applyAsLong(i);
+    }
+    Object[] out = new Object[size];
+    if (total == 0 || total <= inlineBytes) {
+      try {
+        decodeRange(out, 0, size, decodeAt);
+        return CompletableFuture.completedFuture(asList(out));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    int slices = (int) Math.min(Math.min(PARALLELISM, size),
+        Math.max(1, total / Math.max(1, inlineBytes)));
+    Executor executor = executor();
+    CompletableFuture<?>[] parts = new CompletableFuture<?>[slices];
+    for (int s = 0; s < slices; s++) {
+      int from = (int) ((long) s * size / slices);
+      int to = (int) ((long) (s + 1) * size / slices);
+      CompletableFuture<Void> part = new CompletableFuture<>();
+      Runnable task = () -> {
+        try {
+          decodeRange(out, from, to, decodeAt);
+          part.complete(null);
+        } catch (RuntimeException | Error e) {
+          part.completeExceptionally(e);
+        }
+      };
+      try {
+        executor.execute(task);
+      } catch (RejectedExecutionException e) {
+        task.run();
+      }
+      parts[s] = part;
+    }
+    return CompletableFuture.allOf(parts).thenApply(done -> asList(out));
+  }
+
+  private static <R> void decodeRange(Object[] out, int from, int to, IntFunction<R> decodeAt) {
+    for (int i = from; i < to; i++) {
+      out[i] = decodeAt.apply(i);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R> List<R> asList(Object[] out) {
+    return (List<R>) Arrays.asList(out);
+  }
+
+  /** The given executor, or the store's own pool, started on first use. */
+  private synchronized Executor executor() {
+    if (given != null) {
+      return given;
+    }
+    if (closed) {
+      return Runnable::run;
+    }
+    if (own == null) {
+      AtomicInteger n = new AtomicInteger();
+      own = new ThreadPoolExecutor(PARALLELISM, PARALLELISM, 0, TimeUnit.MILLISECONDS,
+          new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "kvstore-decode-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+    }
+    return own;
+  }
+
+  /** Shuts down the pool this store started, never an executor it was given. */
+  synchronized void close() {
+    closed = true;
+    if (own != null) {
+      own.shutdown();
+    }
+  }
+}
