@@ -45,8 +45,8 @@ final class Errors {
     if (t instanceof KvException kv) {
       return kv;
     }
+    boolean writes = isWrite(call.operation());
     if (t instanceof RedisCommandTimeoutException) {
-      boolean writes = isWrite(call.operation());
       return new KvTimeoutException(call.describe() + ": Redis did not answer within "
           + timeout.toMillis() + " ms" + (writes ? "; the write may still have been applied" : ""),
           writes, t);
@@ -54,17 +54,15 @@ final class Errors {
     if (t instanceof RedisCommandExecutionException) {
       String kind = replyKind(t.getMessage());
       if (TRANSIENT.contains(kind)) {
-        boolean writes = isWrite(call.operation());
         return new KvUnavailableException(call.describe() + ": Redis cannot serve it now ("
             + kind + " reply: " + t.getMessage() + ")"
-            + (writes ? "; other commands of the batch may have been applied" : ""), t);
+            + (writes ? "; in a batch, other commands may have been applied" : ""), t);
       }
       return new KvException(call.describe() + ": Redis replied with an error: " + t.getMessage(),
           t);
     }
     if (t instanceof RedisConnectionException || t instanceof IOException
         || t instanceof CancellationException || t instanceof RedisException) {
-      boolean writes = isWrite(call.operation());
       return new KvUnavailableException(call.describe() + ": Redis is unavailable ("
           + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())
           + ")" + (writes ? "; a write in flight may or may not have been applied" : ""), t);
