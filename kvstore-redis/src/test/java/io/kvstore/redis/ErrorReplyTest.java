@@ -51,25 +51,16 @@ class ErrorReplyTest {
     return e;
   }
 
-  private static void await(String what, BooleanSupplier condition) {
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!condition.getAsBoolean()) {
       assertTrue(System.nanoTime() < deadline, "waited 30 s for " + what);
-      sleep(20);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      Thread.sleep(20);
     }
   }
 
   @Test
-  void aWriteToAReplicaFailsWithReadonlyAndReadsStillWork() {
+  void aWriteToAReplicaFailsWithReadonlyAndReadsStillWork() throws InterruptedException {
     try (RedisServer master = RedisServer.start();
         RedisServer replica = RedisServer.start(List.of("--replicaof", "127.0.0.1",
             Integer.toString(master.port())));
@@ -150,7 +141,7 @@ class ErrorReplyTest {
           read = strings(store).blocking().get("k");
         } catch (KvException e) {
           failures.add(e);
-          sleep(10);
+          Thread.sleep(10);
         }
       }
       assertEquals(Optional.of("v"), read, "the store reads again once the dataset is loaded");
@@ -184,7 +175,7 @@ class ErrorReplyTest {
   }
 
   @Test
-  void aClusterThatLostAMasterFailsCallsWithClusterdown() {
+  void aClusterThatLostAMasterFailsCallsWithClusterdown() throws InterruptedException {
     try (RedisCluster cluster = RedisCluster.start(3);
         KvStore store = RedisKvStore.connectCluster(cluster.uris())) {
       KvNamespace<String> ns = strings(store);
