@@ -126,8 +126,7 @@ class ErrorReplyTest {
    */
   @Test
   void readsWhileARestartedServerLoadsItsDatasetFailWithLoading() throws Exception {
-    try (RedisServer server = RedisServer.start(List.of("--loading-process-events-interval-bytes",
-            "1024"));
+    try (RedisServer server = RedisServer.start();
         KvStore store = RedisKvStore.connect(server.uri())) {
       strings(store).blocking().put("k", "v");
       server.call("DEBUG", "POPULATE", "2000000", "filler", "20");
