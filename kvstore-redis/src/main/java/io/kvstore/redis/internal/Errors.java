@@ -11,16 +11,33 @@ import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
  * The one place that turns Lettuce failures into kvstore exceptions. The Lettuce exception stays
- * the cause; its type never reaches a public signature. Server error replies (such as WRONGTYPE
- * or OOM) carry no values, so their text is kept.
+ * the cause; its type never reaches a public signature. Server error replies carry no values, so
+ * their text is kept.
+ *
+ * <p>An error reply is a {@link KvUnavailableException} when it says the server cannot serve the
+ * command for now and a later retry may succeed without anyone changing anything: {@code READONLY}
+ * (a replica, such as an old master after a failover), {@code LOADING} (a restart reading its
+ * dataset), {@code BUSY} (a script running past its time limit), {@code TRYAGAIN} (a multi-key
+ * command during a slot migration), {@code CLUSTERDOWN} (the cluster lost a master's slots),
+ * {@code MASTERDOWN} (a replica that lost its master and does not serve stale data). Lettuce maps
+ * the first three to types of their own; the prefix is what they all share. Every other reply
+ * (such as {@code WRONGTYPE}, or {@code OOM}: memory stays full until keys expire or someone
+ * raises {@code maxmemory}, so retrying would only hammer a full server) stays a plain
+ * {@link KvException}. {@code NOSCRIPT} never reaches here: {@link LuaScript} loads the script
+ * and sends it again.
  */
 final class Errors {
+  /** Error reply kinds after which a retry may succeed. */
+  private static final Set<String> TRANSIENT = Set.of("READONLY", "LOADING",
+      "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN");
+
   private Errors() {}
 
   static KvException translate(Throwable failure, BackendCall call, Duration timeout) {
@@ -28,24 +45,38 @@ final class Errors {
     if (t instanceof KvException kv) {
       return kv;
     }
+    boolean writes = isWrite(call.operation());
     if (t instanceof RedisCommandTimeoutException) {
-      boolean writes = isWrite(call.operation());
       return new KvTimeoutException(call.describe() + ": Redis did not answer within "
           + timeout.toMillis() + " ms" + (writes ? "; the write may still have been applied" : ""),
           writes, t);
     }
     if (t instanceof RedisCommandExecutionException) {
+      String kind = replyKind(t.getMessage());
+      if (TRANSIENT.contains(kind)) {
+        return new KvUnavailableException(call.describe() + ": Redis cannot serve it now ("
+            + kind + " reply: " + t.getMessage() + ")"
+            + (writes ? "; in a batch, other commands may have been applied" : ""), t);
+      }
       return new KvException(call.describe() + ": Redis replied with an error: " + t.getMessage(),
           t);
     }
     if (t instanceof RedisConnectionException || t instanceof IOException
         || t instanceof CancellationException || t instanceof RedisException) {
-      boolean writes = isWrite(call.operation());
       return new KvUnavailableException(call.describe() + ": Redis is unavailable ("
           + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())
           + ")" + (writes ? "; a write in flight may or may not have been applied" : ""), t);
     }
     return new KvException(call.describe() + " failed: " + t.getClass().getName(), t);
+  }
+
+  /** The first word of an error reply, such as {@code READONLY}: Redis's name for its kind. */
+  static String replyKind(String message) {
+    if (message == null) {
+      return "";
+    }
+    int space = message.indexOf(' ');
+    return space < 0 ? message : message.substring(0, space);
   }
 
   static boolean isWrite(KvOperation operation) {

@@ -77,7 +77,7 @@ public final class RedisServer implements AutoCloseable {
       try {
         Path dir = Files.createTempDirectory("kvstore-redis-" + port + "-");
         RedisServer server = new RedisServer(binary, port, dir, extraArgs);
-        server.launch();
+        server.launch(false);
         return server;
       } catch (IOException | IllegalStateException e) {
         if (attempt == 4) {
@@ -87,7 +87,7 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  private void launch() throws IOException {
+  private void launch(boolean loadingIsUp) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(binary.path().toString(),
         "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
         "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no",
@@ -101,10 +101,10 @@ public final class RedisServer implements AutoCloseable {
         .redirectOutput(dir.resolve("stdout.log").toFile())
         .start();
     RUNNING.add(this);
-    awaitPong(Duration.ofSeconds(10));
+    awaitPong(Duration.ofSeconds(10), loadingIsUp);
   }
 
-  private void awaitPong(Duration timeout) {
+  private void awaitPong(Duration timeout, boolean loadingIsUp) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -115,6 +115,9 @@ public final class RedisServer implements AutoCloseable {
           return;
         }
       } catch (IOException | RuntimeException notYet) {
+        if (loadingIsUp && String.valueOf(notYet.getMessage()).contains("LOADING")) {
+          return;
+        }
         sleepQuietly(20);
       }
     }
@@ -298,7 +301,19 @@ public final class RedisServer implements AutoCloseable {
   public void restart() throws IOException {
     kill();
     frozen = false;
-    launch();
+    launch(false);
+  }
+
+  /**
+   * Starts the process again like {@link #restart()}, but returns as soon as it answers at all,
+   * a {@code LOADING} error included, so that a test can talk to it while it reads its dataset.
+   *
+   * @throws IOException if it cannot start
+   */
+  public void restartWithoutAwaitingLoad() throws IOException {
+    kill();
+    frozen = false;
+    launch(true);
   }
 
   /** Stops the server and deletes its directory. Idempotent. */
