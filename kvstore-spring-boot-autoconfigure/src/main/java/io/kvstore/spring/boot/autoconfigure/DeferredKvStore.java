@@ -109,7 +109,7 @@ final class DeferredKvStore implements KvStore {
 
   private KvUnavailableException unavailable() {
     return new KvUnavailableException(closed ? "the store is closed"
-        : "Redis at " + target + " has not been reachable since start-up; retrying", null);
+        : target + " has not been reachable since start-up; retrying in the background", null);
   }
 
   @Override

@@ -107,6 +107,24 @@ class KvStoreAutoConfigurationTest {
   }
 
   @Test
+  void springDataCredentialsReachAPasswordProtectedRedis() {
+    String password = "p@ss w:rd/é";
+    try (RedisServer locked = RedisServer.start()) {
+      locked.call("CONFIG", "SET", "requirepass", password);
+      runner.withPropertyValues("spring.data.redis.host=127.0.0.1",
+          "spring.data.redis.port=" + locked.port(), "spring.data.redis.password=" + password)
+          .run(context -> {
+            assertThat(context).hasNotFailed();
+            text(context.getBean(KvStore.class)).put("auth", "ok").join();
+            assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+          });
+      runner.withPropertyValues("spring.data.redis.host=127.0.0.1",
+          "spring.data.redis.port=" + locked.port(), "spring.data.redis.password=wrong")
+          .run(context -> assertThat(context).hasFailed());
+    }
+  }
+
+  @Test
   void kvstoreUriWinsOverSpringDataRedis() {
     int nobody = RedisServer.freePort();
     runner.withPropertyValues("kvstore.redis.uri=" + redis.uri(),
