@@ -58,7 +58,7 @@ public record KvStoreProperties(
   }
 
   /**
-   * The Redis connection and its tuning.
+   * The Redis connection and its tuning. The defaults are RedisKvOptions' own constants.
    *
    * @param uri redis://[user:password@]host:port[/database] or rediss://... of
    *     one server; wins over spring.data.redis.*
@@ -80,13 +80,13 @@ public record KvStoreProperties(
   public record Redis(
       String uri,
       @DefaultValue Cluster cluster,
-      @DefaultValue("2s") Duration timeout,
-      @DefaultValue("2s") Duration connectTimeout,
-      @DefaultValue("500") int maxKeysPerCommand,
-      @DefaultValue("1000") int scanCount,
-      @DefaultValue("100000") int requestQueueSize,
-      @DefaultValue("2000") int bulkThreshold,
-      @DefaultValue("65536") int decodeInlineBytes,
+      @DefaultValue(RedisKvOptions.DEFAULT_TIMEOUT_MILLIS + "ms") Duration timeout,
+      @DefaultValue(RedisKvOptions.DEFAULT_CONNECT_TIMEOUT_MILLIS + "ms") Duration connectTimeout,
+      @DefaultValue("" + RedisKvOptions.DEFAULT_MAX_KEYS_PER_COMMAND) int maxKeysPerCommand,
+      @DefaultValue("" + RedisKvOptions.DEFAULT_SCAN_COUNT) int scanCount,
+      @DefaultValue("" + RedisKvOptions.DEFAULT_REQUEST_QUEUE_SIZE) int requestQueueSize,
+      @DefaultValue("" + RedisKvOptions.DEFAULT_BULK_THRESHOLD) int bulkThreshold,
+      @DefaultValue("" + DecodeOptions.DEFAULT_INLINE_BYTES) int decodeInlineBytes,
       @DefaultValue("true") boolean failFast) {
 
     private void validate() {
@@ -170,8 +170,8 @@ public record KvStoreProperties(
    *     namespace, suggesting getAll
    */
   public record Observability(
-      @DefaultValue("100ms") Duration slowWarn,
-      @DefaultValue("500ms") Duration slowError,
+      @DefaultValue(ObservabilityOptions.DEFAULT_SLOW_WARN_MILLIS + "ms") Duration slowWarn,
+      @DefaultValue(ObservabilityOptions.DEFAULT_SLOW_ERROR_MILLIS + "ms") Duration slowError,
       @DefaultValue("false") boolean logKeys,
       @DefaultValue("false") boolean sequentialGetDetector) {
 
