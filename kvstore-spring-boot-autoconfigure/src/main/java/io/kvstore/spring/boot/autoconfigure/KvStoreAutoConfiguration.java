@@ -13,9 +13,10 @@ import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +91,7 @@ public final class KvStoreAutoConfiguration {
       }
       log.info("kvstore: using the embedded in-memory store (kvstore.type={}); its data is lost"
           + " at shutdown. Set kvstore.redis.uri to use Redis.",
-          properties.type().name().toLowerCase(java.util.Locale.ROOT));
+          properties.type().name().toLowerCase(Locale.ROOT));
       return new AutoConfiguredStore(KvStores.inMemory(embedded(properties.embedded(),
           observability)), "embedded");
     }
@@ -206,8 +207,7 @@ public final class KvStoreAutoConfiguration {
     @ConditionalOnMissingBean(name = "kvstoreInfoContributor")
     InfoContributor kvstoreInfoContributor(KvStore store,
         ObjectProvider<AutoConfiguredStore> opened) {
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("store", kind(opened, store));
+      Map<String, Object> details = Map.of("store", kind(opened, store));
       return info -> info.withDetail("kvstore", details);
     }
   }
@@ -239,7 +239,7 @@ public final class KvStoreAutoConfiguration {
       try {
         store.ping().join();
         return Health.up().withDetail("store", kind).build();
-      } catch (java.util.concurrent.CompletionException e) {
+      } catch (CompletionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         return Health.down().withDetail("store", kind)
             .withDetail("error", cause.getClass().getSimpleName() + ": " + cause.getMessage())
