@@ -37,12 +37,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -488,8 +486,10 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   // ---- helpers ----
 
   /**
-   * Validates every key, then returns them without repeats, in first-seen order. Duplicates are
-   * rare, so the list is the input's own copy unless one is found.
+   * Validates every key, then returns them without repeats, in first-seen order. Repeats are
+   * rare, so they are looked for in a table of positions probed by the keys' (cached) hash codes,
+   * which allocates one int array instead of a set entry per key; the input's own copy is
+   * returned unless one is found.
    */
   private List<String> distinctKeys(Collection<String> keys, String describe) {
     checkNotNull(keys, "keys", describe);
@@ -498,11 +498,18 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
       checkKey(array[i], describe, i);
     }
     if (array.length > 1) {
-      Set<String> seen = new HashSet<>(mapCapacity(array.length));
+      int[] slots = new int[Integer.highestOneBit(array.length) << 2];
+      int mask = slots.length - 1;
       for (int i = 0; i < array.length; i++) {
-        if (!seen.add(array[i])) {
-          return List.copyOf(new LinkedHashSet<>(Arrays.asList(array)));
+        int h = array[i].hashCode();
+        int slot = (h ^ (h >>> 16)) & mask;
+        while (slots[slot] != 0) {
+          if (array[slots[slot] - 1].equals(array[i])) {
+            return List.copyOf(new LinkedHashSet<>(Arrays.asList(array)));
+          }
+          slot = (slot + 1) & mask;
         }
+        slots[slot] = i + 1;
       }
     }
     return Arrays.asList(array);
