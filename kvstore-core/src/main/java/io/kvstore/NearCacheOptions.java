@@ -149,11 +149,7 @@ public final class NearCacheOptions {
      * @throws KvValidationException if below 1
      */
     public Builder maximumSize(long maximumSize) {
-      if (maximumSize < 1) {
-        throw new KvValidationException("maximumSize",
-            "maximumSize is " + maximumSize + "; it must be >= 1");
-      }
-      this.maximumSize = maximumSize;
+      this.maximumSize = atLeastOne("maximumSize", maximumSize);
       return this;
     }
 
@@ -169,12 +165,15 @@ public final class NearCacheOptions {
      * @throws KvValidationException if below 1
      */
     public Builder maximumBytes(long maximumBytes) {
-      if (maximumBytes < 1) {
-        throw new KvValidationException("maximumBytes",
-            "maximumBytes is " + maximumBytes + "; it must be >= 1");
-      }
-      this.maximumBytes = maximumBytes;
+      this.maximumBytes = atLeastOne("maximumBytes", maximumBytes);
       return this;
+    }
+
+    private static long atLeastOne(String option, long value) {
+      if (value < 1) {
+        throw new KvValidationException(option, option + " is " + value + "; it must be >= 1");
+      }
+      return value;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.kvstore.KvCodec;
 import io.kvstore.bench.WorkoutCompletion;
 import io.kvstore.bench.Workouts;
 import io.kvstore.bench.peers.Client;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -86,6 +87,6 @@ public class CodecBenchmark {
    * @return the 64 records
    */
   public List<WorkoutCompletion> decodeAll() {
-    return java.util.Arrays.stream(values).map(decoder.decode).toList();
+    return Arrays.stream(values).map(decoder.decode).toList();
   }
 }
