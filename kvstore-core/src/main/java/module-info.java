@@ -7,6 +7,7 @@ module io.kvstore {
   requires transitive com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
   requires com.fasterxml.jackson.datatype.jdk8;
+  requires com.fasterxml.jackson.module.blackbird;
   requires com.github.benmanes.caffeine;
   requires static org.junit.jupiter.api;
 

@@ -8,6 +8,8 @@ import java.time.Duration;
  * Immutable and thread-safe.
  *
  * <ul>
+ *   <li>Bounded by entries ({@code maximumSize}) and by the encoded size of the values
+ *       ({@code maximumBytes}), whichever is reached first.
  *   <li>{@code getAll} answers hits locally and fetches every miss in one batch; concurrent loads
  *       of the same key share one fetch, across {@code get} and {@code getAll}.
  *   <li>An entry lives at most {@code expireAfterWrite}, and never longer than the key's own TTL
@@ -35,6 +37,8 @@ import java.time.Duration;
  *   <caption>Defaults</caption>
  *   <tr><th>option</th><th>default</th></tr>
  *   <tr><td>{@code maximumSize}</td><td>{@value #DEFAULT_MAXIMUM_SIZE} entries</td></tr>
+ *   <tr><td>{@code maximumBytes}</td><td>{@value #DEFAULT_MAXIMUM_BYTES} (64 MiB) of encoded
+ *   values</td></tr>
  *   <tr><td>{@code expireAfterWrite}</td><td>{@value #DEFAULT_EXPIRE_AFTER_WRITE_SECONDS} s</td>
  *   </tr>
  *   <tr><td>{@code negativeTtl}</td><td>0: missing keys are not cached</td></tr>
@@ -44,15 +48,20 @@ public final class NearCacheOptions {
   /** Default bound on cached entries. */
   public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
 
+  /** Default bound on the encoded size of the cached values: 64 MiB. */
+  public static final long DEFAULT_MAXIMUM_BYTES = 64L * 1024 * 1024;
+
   /** Default longest life of a cached entry, in seconds. */
   public static final long DEFAULT_EXPIRE_AFTER_WRITE_SECONDS = 60;
 
   private final long maximumSize;
+  private final long maximumBytes;
   private final Duration expireAfterWrite;
   private final Duration negativeTtl;
 
   private NearCacheOptions(Builder b) {
     this.maximumSize = b.maximumSize;
+    this.maximumBytes = b.maximumBytes;
     this.expireAfterWrite = b.expireAfterWrite;
     this.negativeTtl = b.negativeTtl;
   }
@@ -74,6 +83,7 @@ public final class NearCacheOptions {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maximumSize = maximumSize;
+    b.maximumBytes = maximumBytes;
     b.expireAfterWrite = expireAfterWrite;
     b.negativeTtl = negativeTtl;
     return b;
@@ -86,6 +96,15 @@ public final class NearCacheOptions {
    */
   public long maximumSize() {
     return maximumSize;
+  }
+
+  /**
+   * Returns the bound on the encoded size of the cached values.
+   *
+   * @return the maximum number of bytes
+   */
+  public long maximumBytes() {
+    return maximumBytes;
   }
 
   /**
@@ -108,13 +127,15 @@ public final class NearCacheOptions {
 
   @Override
   public String toString() {
-    return "NearCacheOptions{maximumSize=" + maximumSize + ", expireAfterWrite="
+    return "NearCacheOptions{maximumSize=" + maximumSize + ", maximumBytes=" + maximumBytes
+        + ", expireAfterWrite="
         + expireAfterWrite + ", negativeTtl=" + negativeTtl + "}";
   }
 
   /** Builds {@link NearCacheOptions}. Not thread-safe. */
   public static final class Builder {
     private long maximumSize = DEFAULT_MAXIMUM_SIZE;
+    private long maximumBytes = DEFAULT_MAXIMUM_BYTES;
     private Duration expireAfterWrite = Duration.ofSeconds(DEFAULT_EXPIRE_AFTER_WRITE_SECONDS);
     private Duration negativeTtl = Duration.ZERO;
 
@@ -128,12 +149,31 @@ public final class NearCacheOptions {
      * @throws KvValidationException if below 1
      */
     public Builder maximumSize(long maximumSize) {
-      if (maximumSize < 1) {
-        throw new KvValidationException("maximumSize",
-            "maximumSize is " + maximumSize + "; it must be >= 1");
-      }
-      this.maximumSize = maximumSize;
+      this.maximumSize = atLeastOne("maximumSize", maximumSize);
       return this;
+    }
+
+    /**
+     * Bounds the cached values by their encoded size (the bytes read from the store), so a few
+     * large values cannot fill the heap under an entry bound. Both bounds hold at once: each
+     * entry counts as at least {@code maximumBytes / maximumSize} bytes, so a mix of small and
+     * large values may be evicted a little before either bound alone is reached. Decoded objects
+     * usually take more heap than their encoding (two to four times for JSON records).
+     *
+     * @param maximumBytes at least 1
+     * @return this builder
+     * @throws KvValidationException if below 1
+     */
+    public Builder maximumBytes(long maximumBytes) {
+      this.maximumBytes = atLeastOne("maximumBytes", maximumBytes);
+      return this;
+    }
+
+    private static long atLeastOne(String option, long value) {
+      if (value < 1) {
+        throw new KvValidationException(option, option + " is " + value + "; it must be >= 1");
+      }
+      return value;
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.kvstore.bench;
 
-import io.kvstore.KvCodec;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
+import io.kvstore.bench.peers.Client;
 import io.kvstore.redis.RedisKvStore;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisURI;
@@ -61,7 +61,6 @@ public class ClusterBenchmark {
   @Param({"KVSTORE", "LETTUCE_MGET"})
   public ClusterClient client;
 
-  private static final KvCodec<WorkoutCompletion> CODEC = KvCodec.json(WorkoutCompletion.class);
 
   private RedisTarget cluster;
   private KvStore store;
@@ -113,7 +112,7 @@ public class ClusterBenchmark {
     List<WorkoutCompletion> out = new ArrayList<>(values.size());
     for (KeyValue<String, byte[]> kv : values) {
       if (kv.hasValue()) {
-        out.add(CODEC.decode(kv.getValue()));
+        out.add(Client.decode(kv.getValue()));
       }
     }
     return out;

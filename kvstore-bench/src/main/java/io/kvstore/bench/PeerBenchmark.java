@@ -21,12 +21,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One batched read of N completions by kvstore and by its peers, on the same loopback server and
- * data; raw Lettuce MGET with the same decode is the baseline. Add {@code -prof gc} for the
- * allocation per operation.
+ * data, each peer decoding as its users would ({@link Client}); raw Lettuce MGET without decoding
+ * is the floor. Add {@code -prof gc} for the allocation per operation.
  *
  * <pre>
  * java -jar kvstore-bench/target/benchmarks.jar PeerBenchmark -prof gc
- * java -jar kvstore-bench/target/benchmarks.jar PeerBenchmark -p client=KVSTORE,LETTUCE_MGET -p n=64
+ * java -jar kvstore-bench/target/benchmarks.jar PeerBenchmark -p n=64 -f 2 -wi 3 -i 5 -prof gc
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 2, time = 1)
 public class PeerBenchmark {
   /** The client. */
-  @Param({"KVSTORE", "LETTUCE_MGET", "JEDIS_PIPELINE", "JEDIS_MGET", "REDISSON", "SPRING_DATA"})
+  @Param({"KVSTORE", "KVSTORE_BYTES", "LETTUCE_MGET_RAW", "LETTUCE_MGET", "JEDIS_PIPELINE",
+      "JEDIS_MGET", "REDISSON", "REDISSON_JACKSON", "SPRING_DATA", "SPRING_DATA_JACKSON"})
   public Client client;
 
   /** How many completions one operation reads. */
@@ -67,10 +68,10 @@ public class PeerBenchmark {
   /**
    * Reads the N keys in one batch and decodes them.
    *
-   * @return the records
+   * @return the records (raw values for the no-decode rows)
    */
   @Benchmark
-  public Collection<WorkoutCompletion> getAll() {
+  public Collection<?> getAll() {
     return fetcher.fetch();
   }
 }

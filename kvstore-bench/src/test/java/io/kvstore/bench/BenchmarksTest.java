@@ -72,7 +72,7 @@ class BenchmarksTest {
     bench.n = 64;
     bench.setUp();
     try {
-      assertRecords(Workouts.keys(64), bench.getAll());
+      assertRecords(Workouts.keys(64), Client.records(bench.getAll()));
     } finally {
       bench.tearDown();
     }
@@ -80,7 +80,8 @@ class BenchmarksTest {
     throughput.client = client;
     throughput.setUp();
     try {
-      assertRecords(Workouts.keys(PeerThroughputBenchmark.N), throughput.getAll64());
+      assertRecords(Workouts.keys(PeerThroughputBenchmark.N),
+          Client.records(throughput.getAll64()));
     } finally {
       throughput.tearDown();
     }

@@ -1,8 +1,6 @@
 package io.kvstore.internal;
 
 import io.kvstore.DecodeOptions;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -41,8 +39,8 @@ final class Decoder {
    * @param decodeAt decodes item {@code i}; must not throw for a bad value (return a failure)
    * @return the decoded items, in order
    */
-  <R> CompletableFuture<List<R>> decode(int size, IntToLongFunction bytesAt,
-      IntFunction<R> decodeAt) {
+  CompletableFuture<Object[]> decode(int size, IntToLongFunction bytesAt,
+      IntFunction<?> decodeAt) {
     long total = 0;
     for (int i = 0; i < size; i++) {
       total += bytesAt.applyAsLong(i);
@@ -51,7 +49,7 @@ final class Decoder {
     if (total == 0 || total <= inlineBytes) {
       try {
         decodeRange(out, 0, size, decodeAt);
-        return CompletableFuture.completedFuture(asList(out));
+        return CompletableFuture.completedFuture(out);
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
@@ -79,18 +77,13 @@ final class Decoder {
       }
       parts[s] = part;
     }
-    return CompletableFuture.allOf(parts).thenApply(done -> asList(out));
+    return CompletableFuture.allOf(parts).thenApply(done -> out);
   }
 
-  private static <R> void decodeRange(Object[] out, int from, int to, IntFunction<R> decodeAt) {
+  private static void decodeRange(Object[] out, int from, int to, IntFunction<?> decodeAt) {
     for (int i = from; i < to; i++) {
       out[i] = decodeAt.apply(i);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <R> List<R> asList(Object[] out) {
-    return (List<R>) Arrays.asList(out);
   }
 
   /** The given executor, or the store's own pool, started on first use. */

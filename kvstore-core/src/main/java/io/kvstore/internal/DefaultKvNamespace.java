@@ -32,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -68,6 +69,8 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   private final NearCache<V> nearCache;
   /** Writes migrated values back; null unless the schema asks for read-repair. */
   private final ReadRepair readRepair;
+  private final String describeGet;
+  private final String describeGetAll;
 
   DefaultKvNamespace(DefaultKvStore store, NamespaceOptions<V> options) {
     this.store = store;
@@ -77,6 +80,8 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     this.backendNamespace = new BackendNamespace(name, options.listing(), nearCache != null);
     this.backend = store.backend();
     this.blocking = new DefaultBlockingKvNamespace<>(this);
+    this.describeGet = Operation.describe(KvOperation.GET, name);
+    this.describeGetAll = Operation.describe(KvOperation.GET_ALL, name);
     this.readRepair = options.codec() instanceof VersionedCodec<V> versioned
         && options.schema().map(SchemaOptions::readRepair).orElse(false)
         ? new ReadRepair(versioned, backend, backendNamespace, options.maxValueBytes()) : null;
@@ -98,41 +103,50 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   }
 
   // ---- reads ----
+  //
+  // A read's outcome per distinct key is one slot of an Object[] aligned with the keys: the value,
+  // null when the key is missing, or a DecodeFailed. The caller's shape (an Optional, a map of
+  // values, a map of KvResults) is built from it once, with no map in between.
+
+  /** A value that could not be decoded: fails its key alone. */
+  private record DecodeFailed(KvCodecException error) {}
 
   @Override
   public CompletableFuture<Optional<V>> get(String key) {
-    String describe = Operation.describe(KvOperation.GET, name);
-    Validation.key(key, describe + ": key");
+    checkKey(key, describeGet, -1);
     Operation op = store.begin(name, KvOperation.GET, 1);
-    return op.run(() -> fetch(op, describe, List.of(key)),
-        results -> {
-          KvResult<V> result = results.get(key);
-          if (result instanceof KvResult.Failed<V> failed) {
+    List<String> keys = List.of(key);
+    return op.run(() -> fetch(op, describeGet, keys),
+        outcomes -> {
+          Object outcome = outcomes[0];
+          if (outcome instanceof DecodeFailed failed) {
             if (options.onDecodeFailure() == DecodeFailure.MISS) {
               return Optional.empty();
             }
             throw failed.error();
           }
-          return result.value();
+          return Optional.ofNullable(value(outcome));
         },
-        results -> foundCount(op, results));
+        outcomes -> foundCount(op, outcomes));
   }
 
   @Override
   public CompletableFuture<Map<String, V>> getAll(Collection<String> keys) {
-    return readMany(keys, results -> {
-      Map<String, V> found = new LinkedHashMap<>();
+    List<String> distinct = distinctKeys(keys, describeGetAll);
+    return readMany(distinct, outcomes -> {
+      Map<String, V> found = new LinkedHashMap<>(mapCapacity(distinct.size()));
       int failures = 0;
-      for (Map.Entry<String, KvResult<V>> e : results.entrySet()) {
-        if (e.getValue() instanceof KvResult.Found<V> hit) {
-          found.put(e.getKey(), hit.found());
-        } else if (e.getValue() instanceof KvResult.Failed) {
+      for (int i = 0; i < outcomes.length; i++) {
+        Object outcome = outcomes[i];
+        if (outcome instanceof DecodeFailed) {
           failures++;
+        } else if (outcome != null) {
+          found.put(distinct.get(i), value(outcome));
         }
       }
       if (failures > 0) {
         LOG.warn("getAll on namespace '{}': {} of {} values could not be decoded and were left"
-            + " out; getAllResults reports them", name, failures, results.size());
+            + " out; getAllResults reports them", name, failures, outcomes.length);
       }
       return Collections.unmodifiableMap(found);
     });
@@ -140,30 +154,47 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
 
   @Override
   public CompletableFuture<Map<String, KvResult<V>>> getAllResults(Collection<String> keys) {
-    return readMany(keys, Collections::unmodifiableMap);
+    List<String> distinct = distinctKeys(keys, describeGetAll);
+    return readMany(distinct, outcomes -> {
+      Map<String, KvResult<V>> results = new LinkedHashMap<>(mapCapacity(distinct.size()));
+      for (int i = 0; i < outcomes.length; i++) {
+        Object outcome = outcomes[i];
+        results.put(distinct.get(i), outcome instanceof DecodeFailed failed
+            ? new KvResult.Failed<>(failed.error())
+            : outcome == null ? new KvResult.Missing<>() : new KvResult.Found<>(value(outcome)));
+      }
+      return Collections.unmodifiableMap(results);
+    });
   }
 
-  private <R> CompletableFuture<R> readMany(Collection<String> keys,
-      Function<Map<String, KvResult<V>>, R> shaper) {
-    String describe = Operation.describe(KvOperation.GET_ALL, name);
-    List<String> distinct = distinctKeys(keys, describe);
+  private <R> CompletableFuture<R> readMany(List<String> distinct, Function<Object[], R> shaper) {
     Operation op = store.begin(name, KvOperation.GET_ALL, distinct.size());
-    return op.run(() -> fetch(op, describe, distinct), shaper,
-        results -> foundCount(op, results));
+    return op.run(() -> fetch(op, describeGetAll, distinct), shaper,
+        outcomes -> foundCount(op, outcomes));
+  }
+
+  @SuppressWarnings("unchecked")
+  private V value(Object outcome) {
+    return (V) outcome;
+  }
+
+  /** A LinkedHashMap capacity that holds {@code size} entries without resizing. */
+  private static int mapCapacity(int size) {
+    return size < 3 ? size + 1 : (int) (size / 0.75f) + 1;
   }
 
   /**
    * Keys the store holds, including those whose value then failed to decode; records those
    * failures on the operation.
    */
-  private static <V> int foundCount(Operation op, Map<String, KvResult<V>> results) {
+  private static int foundCount(Operation op, Object[] outcomes) {
     int found = 0;
     int failed = 0;
-    for (KvResult<V> result : results.values()) {
-      if (!(result instanceof KvResult.Missing)) {
+    for (Object outcome : outcomes) {
+      if (outcome != null) {
         found++;
       }
-      if (result instanceof KvResult.Failed) {
+      if (outcome instanceof DecodeFailed) {
         failed++;
       }
     }
@@ -175,25 +206,17 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
    * Reads distinct keys: through the near cache when there is one, else in one backend batch.
    * Each value is decoded on its own, so a bad one fails only its key.
    *
-   * @return one result per key, in the order of {@code keys}
+   * @return one outcome per key, in the order of {@code keys}
    */
-  private CompletableFuture<Map<String, KvResult<V>>> fetch(Operation op, String describe,
-      List<String> keys) {
+  private CompletableFuture<Object[]> fetch(Operation op, String describe, List<String> keys) {
     if (keys.isEmpty()) {
-      return CompletableFuture.completedFuture(Map.of());
+      return CompletableFuture.completedFuture(new Object[0]);
     }
     if (nearCache != null) {
       return fetchThroughNearCache(op, describe, keys);
     }
     return read(op, new ReadRequest(keys, slide(), false))
-        .thenCompose(values -> decodeAll(describe, keys, values))
-        .thenApply(decoded -> {
-          Map<String, KvResult<V>> results = new LinkedHashMap<>(keys.size() * 2);
-          for (int i = 0; i < keys.size(); i++) {
-            results.put(keys.get(i), decoded.get(i));
-          }
-          return results;
-        });
+        .thenCompose(values -> decodeAll(describe, keys, values));
   }
 
   /** Reads from the store; with read-repair on, first writes back values it had to migrate. */
@@ -207,33 +230,49 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
    * Decodes a read's values where the store's {@link Decoder} says: inline when small, else off
    * the thread that completed the read (a Redis I/O thread), in parallel slices.
    */
-  private CompletableFuture<List<KvResult<V>>> decodeAll(String describe, List<String> keys,
+  private CompletableFuture<Object[]> decodeAll(String describe, List<String> keys,
       List<RawValue> values) {
     return store.decoder().decode(values.size(),
         i -> values.get(i) == null ? 0 : values.get(i).bytes().length,
-        i -> result(describe, keys.get(i), values.get(i)));
+        i -> values.get(i) == null ? null : outcome(describe, keys.get(i), values.get(i).bytes()));
   }
 
-  private KvResult<V> result(String describe, String key, RawValue raw) {
-    return raw == null ? new KvResult.Missing<>() : result(describe, key, raw.bytes());
-  }
-
-  private KvResult<V> result(String describe, String key, byte[] bytes) {
+  /** The decoded value, or a {@link DecodeFailed}. */
+  private Object outcome(String describe, String key, byte[] bytes) {
     try {
-      return new KvResult.Found<>(decode(describe, key, bytes));
+      return decode(describe, key, bytes);
     } catch (KvCodecException e) {
-      return new KvResult.Failed<>(e);
+      return new DecodeFailed(e);
     }
   }
 
   /**
    * Hits are answered locally; the misses of this call go to the store in one batch, and keys
-   * another call is already loading are joined, not fetched again.
+   * another call is already loading are joined, not fetched again. When every key is a hit, the
+   * answer is built straight from the cached entries, without Caffeine's bulk-load machinery.
    */
-  private CompletableFuture<Map<String, KvResult<V>>> fetchThroughNearCache(Operation op,
-      String describe, List<String> keys) {
+  private CompletableFuture<Object[]> fetchThroughNearCache(Operation op, String describe,
+      List<String> keys) {
+    Object[] outcomes = new Object[keys.size()];
+    List<String> pending = null;
+    for (int i = 0; i < outcomes.length; i++) {
+      NearCache.Cached<V> entry = nearCache.getIfReady(keys.get(i));
+      if (entry instanceof NearCache.Hit<V> hit) {
+        outcomes[i] = NearCache.handOut(hit.value());
+      } else if (!(entry instanceof NearCache.Absent)) {
+        if (pending == null) {
+          pending = new ArrayList<>();
+        }
+        pending.add(keys.get(i));
+      }
+    }
+    if (pending == null) {
+      op.nearCache(keys.size(), 0);
+      return CompletableFuture.completedFuture(outcomes);
+    }
+    List<String> notReady = pending;
     AtomicInteger misses = new AtomicInteger();
-    return nearCache.getAll(keys, batch -> {
+    return nearCache.getAll(notReady, batch -> {
       misses.set(batch.size());
       store.nearCacheLoaded();
       return read(op, new ReadRequest(batch, slide(), true))
@@ -242,11 +281,12 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
             Map<String, NearCache.Cached<V>> loaded = new HashMap<>(batch.size() * 2);
             for (int i = 0; i < batch.size(); i++) {
               RawValue raw = values.get(i);
-              KvResult<V> result = decoded.get(i);
-              if (result instanceof KvResult.Found<V> hit) {
-                loaded.put(batch.get(i), nearCache.hit(hit.found(), raw.expiration()));
-              } else if (result instanceof KvResult.Failed<V> failed) {
-                loaded.put(batch.get(i), new NearCache.Failed<>((KvCodecException) failed.error()));
+              Object outcome = decoded[i];
+              if (outcome instanceof DecodeFailed failed) {
+                loaded.put(batch.get(i), new NearCache.Failed<>(failed.error()));
+              } else if (outcome != null) {
+                loaded.put(batch.get(i), nearCache.hit(value(outcome), raw.expiration(),
+                    raw.bytes().length));
               } else if (nearCache.cachesMissingKeys()) {
                 loaded.put(batch.get(i), new NearCache.Absent<>());
               }
@@ -255,21 +295,18 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
           }));
     }).thenApply(cached -> {
       op.nearCache(keys.size() - misses.get(), misses.get());
-      Map<String, KvResult<V>> results = new LinkedHashMap<>(keys.size() * 2);
-      for (String key : keys) {
-        NearCache.Cached<V> entry = cached.get(key);
+      for (int i = 0; i < outcomes.length; i++) {
+        NearCache.Cached<V> entry = cached.get(keys.get(i));
         if (entry instanceof NearCache.Hit<V> hit) {
-          results.put(key, new KvResult.Found<>(NearCache.handOut(hit.value())));
+          outcomes[i] = NearCache.handOut(hit.value());
         } else if (entry instanceof NearCache.Failed<V> failed) {
           if (!(failed.error() instanceof KvCodecException undecodable)) {
             throw failed.error(); // the store failed the load: the whole operation fails
           }
-          results.put(key, new KvResult.Failed<>(undecodable));
-        } else {
-          results.put(key, new KvResult.Missing<>());
+          outcomes[i] = new DecodeFailed(undecodable);
         }
       }
-      return results;
+      return outcomes;
     });
   }
 
@@ -415,15 +452,15 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     List<RawEntry> items = page.items().stream().filter(e -> e.key().startsWith(prefix)).toList();
     String cursor = Cursors.encode(name, prefix, page.next());
     return store.decoder().decode(items.size(), i -> items.get(i).bytes().length,
-        i -> result(describe, items.get(i).key(), items.get(i).bytes())).thenApply(decoded -> {
+        i -> outcome(describe, items.get(i).key(), items.get(i).bytes())).thenApply(decoded -> {
           List<KvEntry<V>> entries = new ArrayList<>(items.size());
           Map<String, KvCodecException> failures = new LinkedHashMap<>();
           for (int i = 0; i < items.size(); i++) {
             RawEntry raw = items.get(i);
-            if (decoded.get(i) instanceof KvResult.Failed<V> failed) {
-              failures.put(raw.key(), (KvCodecException) failed.error());
+            if (decoded[i] instanceof DecodeFailed failed) {
+              failures.put(raw.key(), failed.error());
             } else {
-              entries.add(new KvEntry<>(raw.key(), decoded.get(i).value().orElseThrow(),
+              entries.add(new KvEntry<>(raw.key(), value(decoded[i]),
                   Optional.ofNullable(raw.expiration())));
             }
           }
@@ -448,15 +485,46 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
 
   // ---- helpers ----
 
+  /**
+   * Validates every key, then returns them without repeats, in first-seen order. Repeats are
+   * rare, so they are looked for in a table of positions probed by the keys' (cached) hash codes,
+   * which allocates one int array instead of a set entry per key; the input's own copy is
+   * returned unless one is found.
+   */
   private List<String> distinctKeys(Collection<String> keys, String describe) {
     checkNotNull(keys, "keys", describe);
-    LinkedHashSet<String> distinct = new LinkedHashSet<>(Math.max(16, keys.size() * 2));
-    int index = 0;
-    for (String key : keys) {
-      Validation.key(key, describe + ": " + subject(key, index++));
-      distinct.add(key);
+    String[] array = keys.toArray(new String[0]);
+    for (int i = 0; i < array.length; i++) {
+      checkKey(array[i], describe, i);
     }
-    return List.copyOf(distinct);
+    if (array.length > 1) {
+      int[] slots = new int[Integer.highestOneBit(array.length) << 2];
+      int mask = slots.length - 1;
+      for (int i = 0; i < array.length; i++) {
+        int h = array[i].hashCode();
+        int slot = (h ^ (h >>> 16)) & mask;
+        while (slots[slot] != 0) {
+          if (array[slots[slot] - 1].equals(array[i])) {
+            return List.copyOf(new LinkedHashSet<>(Arrays.asList(array)));
+          }
+          slot = (slot + 1) & mask;
+        }
+        slots[slot] = i + 1;
+      }
+    }
+    return Arrays.asList(array);
+  }
+
+  /**
+   * Checks a key; the subject of the message ("keys[3]") is built only when the key breaks a
+   * rule.
+   *
+   * @param index the key's position in a batch, or -1 for a single key
+   */
+  private void checkKey(String key, String describe, int index) {
+    if (!Validation.isPlainKey(key)) {
+      Validation.key(key, describe + ": " + (index < 0 ? "key" : subject(key, index)));
+    }
   }
 
   /** Names a key of a batch by position; by value only when the store lets keys be logged. */

@@ -54,8 +54,9 @@ final class NearCache<V> {
    *
    * @param value the value
    * @param lifeNanos how long it may be served
+   * @param bytes its encoded size, what it weighs against {@code maximumBytes}
    */
-  record Hit<V>(V value, long lifeNanos) implements Cached<V> {}
+  record Hit<V>(V value, long lifeNanos, int bytes) implements Cached<V> {}
 
   /** A key known to be missing (negative caching). */
   record Absent<V>() implements Cached<V> {}
@@ -74,15 +75,19 @@ final class NearCache<V> {
   private final long maxLifeNanos;
   private final long negativeNanos;
   private final Clock clock;
+  /** The least an entry weighs: {@code maximumBytes / maximumSize}, rounded up. */
+  private final long slotBytes;
 
   NearCache(NearCacheOptions options, KvCodec<V> codec, Clock clock, Runnable onEviction) {
     this.codec = codec;
     this.clock = clock;
     this.maxLifeNanos = options.expireAfterWrite().toNanos();
     this.negativeNanos = options.negativeTtl().toNanos();
+    this.slotBytes = Math.max(1, -Math.floorDiv(-options.maximumBytes(), options.maximumSize()));
     Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     this.cache = Caffeine.newBuilder()
-        .maximumSize(options.maximumSize())
+        .maximumWeight(options.maximumBytes())
+        .weigher((String key, Cached<V> value) -> weight(value))
         .expireAfter(new Expiry<String, Cached<V>>() {
           @Override
           public long expireAfterCreate(String key, Cached<V> value, long now) {
@@ -105,6 +110,18 @@ final class NearCache<V> {
         .buildAsync();
   }
 
+  /**
+   * Two bounds on one Caffeine weight: an entry weighs its encoded size, but never less than
+   * {@link #slotBytes}. The total weight stays under {@code maximumBytes}, so the encoded sizes
+   * do, and so does the count times the slot, which keeps the count under {@code maximumSize}.
+   * The price: a mix of small and large values may be evicted a little before either bound alone
+   * would have done it.
+   */
+  private int weight(Cached<V> value) {
+    long bytes = value instanceof Hit<V> hit ? hit.bytes() : 0;
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(slotBytes, bytes));
+  }
+
   private long life(Cached<V> value) {
     if (value instanceof Hit<V> hit) {
       return hit.lifeNanos();
@@ -120,14 +137,18 @@ final class NearCache<V> {
     return negativeNanos > 0;
   }
 
-  /** A hit that lives until the key's expiration in the store, at most {@code maxLife}. */
-  Hit<V> hit(V value, Instant expiration) {
+  /**
+   * A hit that lives until the key's expiration in the store, at most {@code maxLife}.
+   *
+   * @param bytes the encoded size of the value
+   */
+  Hit<V> hit(V value, Instant expiration, int bytes) {
     long life = maxLifeNanos;
     if (expiration != null) {
       life = Math.min(life, Math.max(0,
           Duration.between(clock.instant(), expiration).toNanos()));
     }
-    return new Hit<>(value, life);
+    return new Hit<>(value, life, bytes);
   }
 
   /**
@@ -139,6 +160,19 @@ final class NearCache<V> {
   @SuppressWarnings("unchecked")
   static <V> V handOut(V value) {
     return value instanceof byte[] bytes ? (V) bytes.clone() : value;
+  }
+
+  /**
+   * Returns the entry of a key if the cache holds it, loaded: the hit path, with no future and
+   * no bulk-load machinery. Counts as a read for eviction, as a lookup through {@link #getAll}.
+   *
+   * @param key the key
+   * @return the entry, or null when absent, expired or still loading
+   */
+  Cached<V> getIfReady(String key) {
+    CompletableFuture<Cached<V>> future = cache.getIfPresent(key);
+    return future != null && future.isDone() && !future.isCompletedExceptionally()
+        ? future.join() : null;
   }
 
   /**

@@ -37,6 +37,27 @@ public final class Validation {
   }
 
   /**
+   * Whether a key is 1 to {@link #MAX_KEY_BYTES} printable ASCII characters, which passes every
+   * rule: one UTF-8 byte each, no control characters, no surrogates. Most keys are; the full
+   * check, and its message, is for the others.
+   *
+   * @param key the key, may be null
+   * @return true if the key is valid by this shortcut; false says only "check it fully"
+   */
+  public static boolean isPlainKey(String key) {
+    if (key == null || key.isEmpty() || key.length() > MAX_KEY_BYTES) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Checks a listing prefix; it follows the key rules but may be empty.
    *
    * @param prefix the prefix

@@ -1,6 +1,5 @@
 package io.kvstore.bench.peers;
 
-import io.kvstore.bench.WorkoutCompletion;
 import java.util.Collection;
 
 /** Reads a fixed set of workout completions with one client. Thread-safe. */
@@ -8,9 +7,10 @@ public interface Fetcher extends AutoCloseable {
   /**
    * Reads the keys this fetcher was opened with, as one batch.
    *
-   * @return the decoded records of the keys that exist
+   * @return the decoded records of the keys that exist, or their raw values for the rows that
+   *     decode nothing ({@link Client#records} decodes them)
    */
-  Collection<WorkoutCompletion> fetch();
+  Collection<?> fetch();
 
   /** Releases the client's connections. */
   @Override

@@ -38,13 +38,13 @@ final class JedisFetcher implements Fetcher {
       for (Response<byte[]> reply : replies) {
         byte[] value = reply.get();
         if (value != null) {
-          out.add(Client.CODEC.decode(value));
+          out.add(Client.decode(value));
         }
       }
     } else {
       for (byte[] value : client.mget(keys)) {
         if (value != null) {
-          out.add(Client.CODEC.decode(value));
+          out.add(Client.decode(value));
         }
       }
     }

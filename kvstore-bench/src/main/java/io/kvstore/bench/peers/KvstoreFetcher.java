@@ -1,5 +1,6 @@
 package io.kvstore.bench.peers;
 
+import io.kvstore.KvCodec;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
 import io.kvstore.NamespaceOptions;
@@ -9,21 +10,23 @@ import io.kvstore.redis.RedisKvStore;
 import java.util.Collection;
 import java.util.List;
 
-/** kvstore's {@code getAll} on its own store. */
+/** kvstore's {@code getAll} on its own store: the default JSON codec, or raw bytes. */
 final class KvstoreFetcher implements Fetcher {
   private final KvStore store;
-  private final KvNamespace<WorkoutCompletion> ns;
+  private final KvNamespace<?> ns;
   private final List<String> keys;
 
-  KvstoreFetcher(String uri, List<String> keys) {
+  KvstoreFetcher(String uri, List<String> keys, boolean bytes) {
     this.store = RedisKvStore.connect(uri);
-    this.ns = store.namespace(
-        NamespaceOptions.builder(Workouts.NAMESPACE, WorkoutCompletion.class).build());
+    this.ns = bytes
+        ? store.namespace(NamespaceOptions.builder(Workouts.NAMESPACE, KvCodec.bytes()).build())
+        : store.namespace(
+            NamespaceOptions.builder(Workouts.NAMESPACE, WorkoutCompletion.class).build());
     this.keys = keys;
   }
 
   @Override
-  public Collection<WorkoutCompletion> fetch() {
+  public Collection<?> fetch() {
     return ns.getAll(keys).join().values();
   }
 

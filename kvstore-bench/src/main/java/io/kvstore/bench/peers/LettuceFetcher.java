@@ -1,6 +1,5 @@
 package io.kvstore.bench.peers;
 
-import io.kvstore.bench.WorkoutCompletion;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -12,27 +11,29 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Raw Lettuce: async MGET on one connection, then the shared decode. The baseline. */
+/** Raw Lettuce: async MGET on one connection, then the plain mapper (or no decode at all). */
 final class LettuceFetcher implements Fetcher {
   private final RedisClient client;
   private final StatefulRedisConnection<String, byte[]> connection;
   private final RedisAsyncCommands<String, byte[]> async;
   private final String[] keys;
+  private final boolean decode;
 
-  LettuceFetcher(String uri, List<String> redisKeys) {
+  LettuceFetcher(String uri, List<String> redisKeys, boolean decode) {
     this.client = RedisClient.create(uri);
     this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
     this.async = connection.async();
     this.keys = redisKeys.toArray(String[]::new);
+    this.decode = decode;
   }
 
   @Override
-  public Collection<WorkoutCompletion> fetch() {
+  public Collection<?> fetch() {
     List<KeyValue<String, byte[]>> values = async.mget(keys).toCompletableFuture().join();
-    List<WorkoutCompletion> out = new ArrayList<>(values.size());
+    List<Object> out = new ArrayList<>(values.size());
     for (KeyValue<String, byte[]> kv : values) {
       if (kv.hasValue()) {
-        out.add(Client.CODEC.decode(kv.getValue()));
+        out.add(decode ? Client.decode(kv.getValue()) : kv.getValue());
       }
     }
     return out;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.kvstore.KvCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +37,13 @@ public final class JacksonCodec<V> implements KvCodec<V> {
    * are parsed with Jackson's fast parser, so a long one costs about linear time. Nesting stays
    * at Jackson's depth of 1000, which its writer enforces too, so a value nested too deeply fails
    * on write rather than on read.
+   *
+   * <p><b>Speed, same JSON.</b> Three changes make reads faster without changing what is written
+   * or what a value reads as (see {@code CodecBenchmark}): instants in the form this mapper
+   * writes them are parsed by hand ({@link FastInstants}, the JavaTimeModule's formatter for
+   * every other form); doubles use Jackson's fast parser (same correctly rounded values); and
+   * the Blackbird module calls constructors, creators and accessors through generated lambdas
+   * instead of reflection.
    */
   public static final ObjectMapper DEFAULT_MAPPER = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder()
@@ -44,9 +52,12 @@ public final class JacksonCodec<V> implements KvCodec<V> {
               .maxNameLength(Integer.MAX_VALUE)
               .build())
           .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
           .build())
       .addModule(new JavaTimeModule())
+      .addModule(FastInstants.module())
       .addModule(new Jdk8Module())
+      .addModule(new BlackbirdModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -1,0 +1,2 @@
+/** The codec alone: kvstore's default JSON decode against a plain Jackson mapper. */
+package io.kvstore.bench.codec;
