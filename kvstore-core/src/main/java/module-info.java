@@ -9,7 +9,6 @@ module io.kvstore {
   requires com.fasterxml.jackson.datatype.jdk8;
   requires com.fasterxml.jackson.module.blackbird;
   requires com.github.benmanes.caffeine;
-  requires static org.junit.jupiter.api;
 
   exports io.kvstore;
   exports io.kvstore.spi;

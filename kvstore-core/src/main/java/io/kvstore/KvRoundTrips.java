@@ -20,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Recording r = KvRoundTrips.record(store, () -> service.completedWorkouts("user-42"));
  * }</pre>
  *
- * <p>In JUnit 5, {@link KvRoundTripBudget} with {@link MaxRoundTrips} checks a whole test body.
+ * <p>In JUnit 5, {@code @MaxRoundTrips} from the {@code kvstore-testkit} module checks a whole
+ * test body with a {@link Recorder}.
  *
  * <p>What is counted is every operation on the store that completes while the block runs, from
  * any thread: wait for the block's futures inside the block, and keep other work off the store
@@ -85,8 +86,15 @@ public final class KvRoundTrips {
     return recording.roundTrips();
   }
 
-  /** The failure message of a block that made more round trips than its budget. */
-  static String overBudget(long budget, Recording recording) {
+  /**
+   * Returns the failure message of a recording over its budget, the one {@link #assertAtMost}
+   * throws, so that test tools report budgets the same way.
+   *
+   * @param budget the most round trips allowed
+   * @param recording what the block made
+   * @return the message, naming the operations and the fix for single reads in a row
+   */
+  public static String overBudget(long budget, Recording recording) {
     String message = "expected at most " + budget + " round trips, but the block made "
         + recording.roundTrips() + ": " + recording.summary();
     long gets = recording.operations().stream()
@@ -149,8 +157,12 @@ public final class KvRoundTrips {
     }
   }
 
-  /** Collects a store's events between {@link #start} and {@link #stop}. */
-  static final class Recorder {
+  /**
+   * Collects a store's events between {@link #start} and {@link #stop}: for test tools whose
+   * start and end of a block are two calls, such as a JUnit extension's before and after
+   * callbacks. Thread-safe.
+   */
+  public static final class Recorder {
     private final DefaultKvStore store;
     private final List<KvEvent> events = new CopyOnWriteArrayList<>();
     private final KvListener listener = KvListener.of(events::add);
@@ -159,7 +171,14 @@ public final class KvRoundTrips {
       this.store = store;
     }
 
-    static Recorder start(KvStore store) {
+    /**
+     * Starts recording a store's operations.
+     *
+     * @param store the store to watch, opened by {@link KvStores} or an adapter built on it
+     * @return the running recorder
+     * @throws KvValidationException if the store is null or was not opened by kvstore
+     */
+    public static Recorder start(KvStore store) {
       if (store == null) {
         throw new KvValidationException("store", "store must not be null");
       }
@@ -173,11 +192,17 @@ public final class KvRoundTrips {
       return recorder;
     }
 
-    void stop() {
+    /** Stops recording; the operations recorded so far stay available. Idempotent. */
+    public void stop() {
       store.unwatch(listener);
     }
 
-    Recording recording() {
+    /**
+     * Returns the operations recorded so far.
+     *
+     * @return the recording
+     */
+    public Recording recording() {
       return new Recording(events);
     }
   }

@@ -63,8 +63,8 @@ import java.util.Optional;
  *
  * <p><b>Counters and tests.</b> {@link KvStore#stats()} sums operations, round trips, keys read,
  * errors and near-cache hits and misses. {@link KvRoundTrips} counts or records the round trips a
- * block of code makes, and {@link KvRoundTripBudget} fails a JUnit 5 test that makes more than its
- * {@link MaxRoundTrips} budget.
+ * block of code makes, and {@code @MaxRoundTrips} (module {@code kvstore-testkit}) fails a JUnit 5
+ * test that makes more than its budget.
  */
 public final class ObservabilityOptions {
   /** Operations slower than this many milliseconds are logged at WARN by default. */

@@ -1,8 +1,8 @@
 package io.kvstore.bench;
 
-import io.kvstore.redis.testing.RedisCluster;
-import io.kvstore.redis.testing.RedisServer;
-import io.kvstore.redis.testing.TcpProxy;
+import io.kvstore.testkit.RedisCluster;
+import io.kvstore.testkit.RedisServer;
+import io.kvstore.testkit.TcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

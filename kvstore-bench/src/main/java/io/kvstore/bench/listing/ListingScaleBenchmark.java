@@ -10,7 +10,7 @@ import io.kvstore.ListOptions;
 import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.redis.RedisKvStore;
-import io.kvstore.redis.testing.RedisServer;
+import io.kvstore.testkit.RedisServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

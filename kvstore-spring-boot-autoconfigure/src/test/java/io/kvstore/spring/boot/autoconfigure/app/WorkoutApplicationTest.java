@@ -2,15 +2,15 @@ package io.kvstore.spring.boot.autoconfigure.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvstore.redis.testing.RedisServer;
+import io.kvstore.testkit.RedisExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -30,7 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
         "management.endpoint.health.show-details=always"})
 @DirtiesContext
 class WorkoutApplicationTest {
-  private static final RedisServer redis = RedisServer.start();
+  /** Started before Spring builds the context, which reads its URI lazily below. */
+  @RegisterExtension
+  static final RedisExtension redis = RedisExtension.server();
+
   private static final JsonMapper json = JsonMapper.builder().build();
 
   @Value("${local.server.port}")
@@ -39,11 +42,6 @@ class WorkoutApplicationTest {
   @DynamicPropertySource
   static void redisUri(DynamicPropertyRegistry registry) {
     registry.add("kvstore.redis.uri", redis::uri);
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
   }
 
   /** A status and body over plain HttpURLConnection (java.base: no extra module to read). */
@@ -82,7 +80,7 @@ class WorkoutApplicationTest {
   void writesAndReadsThroughTheNamespaceAndReportsHealthAndMetrics() throws IOException {
     assertThat(send("PUT", "/workouts/ada:w01:d1", "{\"user\":\"ada\",\"week\":1,\"day\":1}")
         .status()).isEqualTo(200);
-    assertThat(String.valueOf(redis.call("GET", "workout:ada:w01:d1")))
+    assertThat(String.valueOf(redis.process().call("GET", "workout:ada:w01:d1")))
         .isEqualTo("{\"user\":\"ada\",\"week\":1,\"day\":1}");
 
     assertThat(getJson("/workouts/ada:w01:d1"))

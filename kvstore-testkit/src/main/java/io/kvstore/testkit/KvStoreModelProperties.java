@@ -1,0 +1,467 @@
+package io.kvstore.testkit;
+
+import io.kvstore.KvCodec;
+import io.kvstore.KvNamespace;
+import io.kvstore.KvStore;
+import io.kvstore.Listing;
+import io.kvstore.NamespaceOptions;
+import io.kvstore.NearCacheOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model-based properties every {@link KvStore} must have, written once and run against each store
+ * fixture: random sequences of operations (writes with TTLs and if-absent, deletes, reads, batch
+ * reads, listing walks with a limit that changes between pages, time passing, reindex and
+ * migration, close) are applied to the store and to {@link KvModel}, a sorted map with expiries,
+ * and every answer must be the model's. A failing sequence is shrunk (steps removed while it still
+ * fails) and reported one readable step per line, with the seed that replays it. Shipped in
+ * {@code kvstore-testkit} beside {@link KvStoreContract}.
+ *
+ * <p>Extend it, return a fresh store from {@link #openStore()}, and override the hooks your store
+ * needs. Each sequence opens its own store and a namespace no other sequence uses, so a server
+ * can be shared by every sequence of a class. Two properties run: without and with a near cache.
+ * Every namespace uses {@link KvCodec#bytes()}, and callers scribble over every array they pass
+ * in or get back, so a store or near cache that shares arrays with callers shows it.
+ *
+ * <p>The generator is a seeded {@link Random} rather than a property-testing library: the steps
+ * depend on the state (no step after close, reindex only where it applies), which a plain loop
+ * draws directly, and replaying a recorded list of steps is all shrinking needs.
+ * {@code ./mvnw verify} runs {@link #tries()} sequences of up to {@link #steps()} steps per
+ * property from a fixed seed; the {@code model-long} profile runs {@link #longTries()} of up to
+ * {@link #longSteps()} from a random seed; see {@link ModelRunSettings}.
+ */
+public abstract class KvStoreModelProperties {
+  private static final AtomicInteger RUNS = new AtomicInteger();
+
+  /** Most replays spent shrinking one failure. */
+  private static final int SHRINK_REPLAYS = 400;
+
+  /** Most seconds spent shrinking one failure. */
+  private static final int SHRINK_SECONDS = 30;
+
+  /**
+   * Opens the store under test; called once per sequence.
+   *
+   * @return a fresh store (over fresh or shared data: each sequence uses a namespace of its own)
+   */
+  protected abstract KvStore openStore();
+
+  /**
+   * Whether the test moves the store's clock: then TTLs are seconds long and the sequences let
+   * time pass with {@link #advanceTime}; otherwise TTLs are an hour long and only an explicit
+   * short-TTL step waits for a key to expire.
+   *
+   * @return {@code true} if {@link #advanceTime} moves the store's clock
+   */
+  protected boolean movableClock() {
+    return false;
+  }
+
+  /**
+   * Moves the store's clock forward. Only called when {@link #movableClock()}.
+   *
+   * @param duration how far
+   */
+  protected void advanceTime(Duration duration) {
+    throw new UnsupportedOperationException("this fixture has no movable clock");
+  }
+
+  /**
+   * The store's current time, for TTLs that expire at an instant and for the model.
+   *
+   * @return now, by the clock the store measures TTLs against
+   */
+  protected Instant now() {
+    return Instant.now();
+  }
+
+  /**
+   * How far a listed expiration may be from the model's: zero with a movable clock, where it is
+   * exact; otherwise the store counts TTLs on its own clock from when it applied the write.
+   *
+   * @return the largest accepted difference
+   */
+  protected Duration expirationTolerance() {
+    return movableClock() ? Duration.ZERO : Duration.ofMinutes(1);
+  }
+
+  /**
+   * The listing the namespace of each sequence is opened with.
+   *
+   * @return the listing; {@link Listing#SCAN} by default
+   */
+  protected Listing listing() {
+    return Listing.SCAN;
+  }
+
+  /**
+   * An indexed listing the namespace migrates to in the middle of a sequence: opened over the
+   * data written so far, with writes and deletes before and during {@code reindex()}.
+   *
+   * @return the listing, or {@code null} (the default) if sequences never migrate
+   */
+  protected Listing migratesTo() {
+    return null;
+  }
+
+  /**
+   * Whether a walk under {@code listing} returns keys in UTF-8 byte order.
+   *
+   * @param listing the namespace's listing
+   * @return {@code true} by default
+   */
+  protected boolean listsInOrder(Listing listing) {
+    return true;
+  }
+
+  /**
+   * Whether {@code reindex()} builds an index on this store: then a sequence calls it after
+   * migrating and expects the count of live keys; otherwise it expects 0 at once.
+   *
+   * @return {@code false} by default (stores that list in order without an index)
+   */
+  protected boolean buildsIndexes() {
+    return false;
+  }
+
+  /**
+   * Whether sequences share data with later ones (a server): then each sequence's keys are
+   * deleted after it, so the keyspace SCAN walks stays small.
+   *
+   * @return {@code false} by default
+   */
+  protected boolean sharesData() {
+    return false;
+  }
+
+  /**
+   * Sequences per property in the build's fixed-seed run.
+   *
+   * @return the count
+   */
+  protected int tries() {
+    return 100;
+  }
+
+  /**
+   * The most steps in one sequence in the build's run.
+   *
+   * @return the count
+   */
+  protected int steps() {
+    return 30;
+  }
+
+  /**
+   * Sequences per property in the long run.
+   *
+   * @return the count
+   */
+  protected int longTries() {
+    return tries() * 10;
+  }
+
+  /**
+   * The most steps in one sequence in the long run.
+   *
+   * @return the count
+   */
+  protected int longSteps() {
+    return steps() * 2;
+  }
+
+  // ---------------------------------------------------------------- properties
+
+  @Test
+  void withoutNearCache() {
+    check(false);
+  }
+
+  @Test
+  void withNearCache() {
+    check(true);
+  }
+
+  /**
+   * Runs {@code tries} random sequences; on the first that fails, shrinks it and fails with the
+   * shrunk counterexample.
+   */
+  private void check(boolean nearCache) {
+    ModelRunSettings settings = ModelRunSettings.of(this);
+    String property = getClass().getSimpleName() + "." + (nearCache ? "withNearCache"
+        : "withoutNearCache");
+    Random seeds = new Random(settings.seed());
+    long started = System.nanoTime();
+    int steps = 0;
+    int closed = 0;
+    int migrated = 0;
+    int failed = 0;
+    Map<String, AssertionError> kinds = new LinkedHashMap<>();
+    for (int i = 0; i < settings.tries(); i++) {
+      long sequenceSeed = seeds.nextLong();
+      Random random = new Random(sequenceSeed);
+      int length = 1 + random.nextInt(settings.steps());
+      List<ModelSteps.Step> done = new ArrayList<>(length);
+      Run run = new Run(nearCache);
+      Throwable failure = execute(run, () -> {
+        while (done.size() < length && !run.closed) {
+          ModelSteps.Step step = next(random, run);
+          done.add(step);
+          step.run(run);
+        }
+      });
+      steps += done.size();
+      closed += run.closed ? 1 : 0;
+      migrated += run.migrated ? 1 : 0;
+      if (failure != null) {
+        failed++;
+        if (!settings.keepGoing()) {
+          throw counterexample(property, settings, i, nearCache, done, failure);
+        }
+        String kind = kind(done, failure);
+        if (!kinds.containsKey(kind)) {
+          kinds.put(kind, counterexample(property, settings, i, nearCache, done, failure));
+        }
+      }
+    }
+    System.out.printf("model run %s: %d sequences, %d steps (%d ended by close(), %d migrated),"
+        + " max %d steps, seed %d, %d failed (%d kinds), %d ms%n", property, settings.tries(),
+        steps, closed, migrated, settings.steps(), settings.seed(), failed, kinds.size(),
+        (System.nanoTime() - started) / 1_000_000);
+    if (!kinds.isEmpty()) {
+      StringBuilder all = new StringBuilder(property + ": " + failed + " of "
+          + settings.tries() + " sequences failed, " + kinds.size() + " kinds of failure:");
+      kinds.values().forEach(e -> all.append("\n\n").append(e.getMessage()));
+      throw new AssertionError(all.toString(), kinds.values().iterator().next());
+    }
+  }
+
+  /**
+   * Groups failures for a run that keeps going: the failing step's kind and the message with its
+   * quoted keys and numbers left out, so one bug met by many sequences is shrunk once.
+   */
+  private static String kind(List<ModelSteps.Step> done, Throwable failure) {
+    String step = done.isEmpty() ? "start" : done.get(done.size() - 1).getClass().getSimpleName();
+    String message = String.valueOf(failure.getMessage()).replaceAll("\"[^\"]*\"", "\"\"")
+        .replaceAll("0x[0-9a-f]+", "0x").replaceAll("\\d+", "#").replaceAll("v#\\[#B\\]", "v");
+    int colon = message.indexOf(": ");
+    return step + " " + (colon < 0 ? message : message.substring(colon + 2));
+  }
+
+  /** Runs a sequence's body, then closes its store and cleans up; returns the first failure. */
+  private Throwable execute(Run run, Runnable body) {
+    Throwable failure = null;
+    try {
+      body.run();
+    } catch (AssertionError | RuntimeException e) {
+      failure = e;
+    }
+    try {
+      finish(run);
+    } catch (AssertionError | RuntimeException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
+    }
+    return failure;
+  }
+
+  /** Replays steps on a fresh store, skipping those that do not apply; returns the failure. */
+  private Throwable replay(List<ModelSteps.Step> steps, boolean nearCache,
+      List<ModelSteps.Step> ran) {
+    Run run = new Run(nearCache);
+    return execute(run, () -> {
+      for (ModelSteps.Step step : steps) {
+        if (run.closed) {
+          return;
+        }
+        if (step.appliesTo(run)) {
+          ran.add(step);
+          step.run(run);
+        }
+      }
+    });
+  }
+
+  /**
+   * Shrinks a failing sequence by removing runs of steps, halving their length (delta
+   * debugging), keeping every removal after which a replay still fails the same way; stops after
+   * {@value #SHRINK_REPLAYS} replays or {@value #SHRINK_SECONDS} s. A failure that a replay does
+   * not reproduce (a race) is reported as it happened.
+   */
+  private AssertionError counterexample(String property, ModelRunSettings settings, int index,
+      boolean nearCache, List<ModelSteps.Step> original, Throwable failure) {
+    List<ModelSteps.Step> shortest = original;
+    Throwable shortestFailure = failure;
+    long deadline = System.nanoTime() + SHRINK_SECONDS * 1_000_000_000L;
+    int replays = 0;
+    int chunk = Math.max(1, original.size() / 2);
+    while (chunk >= 1 && replays < SHRINK_REPLAYS && System.nanoTime() < deadline) {
+      boolean removed = false;
+      for (int from = 0; from < shortest.size() && replays < SHRINK_REPLAYS
+          && System.nanoTime() < deadline; ) {
+        List<ModelSteps.Step> candidate = new ArrayList<>(shortest.subList(0, from));
+        candidate.addAll(shortest.subList(Math.min(shortest.size(), from + chunk),
+            shortest.size()));
+        List<ModelSteps.Step> ran = new ArrayList<>();
+        Throwable again = replay(candidate, nearCache, ran);
+        replays++;
+        if (again != null && again.getClass() == failure.getClass()) {
+          shortest = ran;
+          shortestFailure = again;
+          removed = true;
+        } else {
+          from += chunk;
+        }
+      }
+      if (!removed) {
+        chunk /= 2;
+      }
+    }
+    StringBuilder message = new StringBuilder(property).append(": the store disagreed with the"
+        + " model in sequence ").append(index).append(" of seed ").append(settings.seed())
+        .append(".\nShrunk counterexample (").append(shortest.size()).append(" of ")
+        .append(original.size()).append(" steps, ").append(replays).append(" replays")
+        .append(shortest == original && replays > 0 ? "; no shorter replay failed" : "")
+        .append("):\n");
+    for (int i = 0; i < shortest.size(); i++) {
+      message.append(String.format("  %3d. %s%n", i + 1, shortest.get(i)));
+    }
+    message.append("Failure: ").append(shortestFailure.getMessage())
+        .append("\nReplay: -Dkvstore.model.seed=").append(settings.seed())
+        .append(" -Dtest='").append(getClass().getSimpleName()).append('#')
+        .append(property.substring(property.indexOf('.') + 1)).append("'");
+    return new AssertionError(message.toString(), shortestFailure);
+  }
+
+  /** Draws the next step by weight among those that apply to the run's state. */
+  private ModelSteps.Step next(Random random, Run run) {
+    List<Choice> choices = choices();
+    int total = choices.stream().mapToInt(Choice::weight).sum();
+    while (true) {
+      int at = random.nextInt(total);
+      for (Choice choice : choices) {
+        at -= choice.weight();
+        if (at < 0) {
+          ModelSteps.Step step = choice.draw().apply(random);
+          if (step.appliesTo(run)) {
+            return step;
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /** A kind of step, its weight and how to draw one. */
+  private record Choice(int weight, Function<Random, ModelSteps.Step> draw) {}
+
+  private List<Choice> choices() {
+    boolean clock = movableClock();
+    List<Choice> choices = new ArrayList<>(List.of(
+        new Choice(8, r -> new ModelSteps.Put(ModelInputs.key(r), ModelInputs.value(r),
+            ModelInputs.ttl(r, clock, true), false)),
+        new Choice(2, r -> new ModelSteps.Put(ModelInputs.key(r), ModelInputs.value(r),
+            ModelInputs.ttl(r, clock, false), true)),
+        new Choice(3, r -> new ModelSteps.PutIfAbsent(ModelInputs.key(r), ModelInputs.value(r),
+            ModelInputs.ttl(r, clock, false))),
+        new Choice(3, r -> new ModelSteps.PutAll(ModelInputs.entries(r, 1, 8),
+            ModelInputs.ttl(r, clock, false), r.nextBoolean())),
+        new Choice(2, r -> new ModelSteps.BulkPut(ModelInputs.pick(r, ModelInputs.KEY_PREFIXES),
+            10 + r.nextInt(111), ModelInputs.value(r))),
+        new Choice(4, r -> new ModelSteps.Delete(ModelInputs.key(r))),
+        new Choice(2, r -> new ModelSteps.DeleteAll(ModelInputs.keys(r, 8))),
+        new Choice(6, r -> new ModelSteps.Get(ModelInputs.key(r))),
+        new Choice(3, r -> new ModelSteps.GetAll(ModelInputs.keys(r, 10))),
+        new Choice(2, r -> new ModelSteps.GetAllResults(ModelInputs.keys(r, 10))),
+        new Choice(4, r -> new ModelSteps.Walk(ModelInputs.listPrefix(r), ModelInputs.limits(r),
+            r.nextBoolean())),
+        new Choice(1, r -> new ModelSteps.Reindex()),
+        new Choice(1, r -> new ModelSteps.Close(r.nextInt(7), ModelInputs.key(r),
+            ModelInputs.value(r)))));
+    if (clock) {
+      choices.add(new Choice(2, r -> new ModelSteps.AdvanceClock(1000L * (1 + r.nextInt(12)))));
+    } else {
+      choices.add(new Choice(1, r -> new ModelSteps.ExpiringPut(ModelInputs.key(r),
+          ModelInputs.value(r), ModelInputs.pick(r, List.of(1L, 5L, 20L, 50L)),
+          ModelInputs.pick(r, List.of(ModelSteps.ExpiringPut.Read.values())))));
+    }
+    if (migratesTo() != null) {
+      choices.add(new Choice(3, r -> new ModelSteps.Migrate(ModelInputs.keys(r, 4),
+          ModelInputs.entries(r, 0, 4), ModelInputs.keys(r, 12), ModelInputs.entries(r, 0, 4))));
+    }
+    return choices;
+  }
+
+  /** Whether a run may call {@code reindex()} now: on an indexed namespace, or a store without indexes. */
+  boolean reindexes(Run run) {
+    return run.listing.indexed() || !buildsIndexes();
+  }
+
+  /** Closes the run's store if the sequence did not, and deletes its keys from shared data. */
+  private void finish(Run run) {
+    if (!run.closed) {
+      run.store.close();
+    }
+    if (!sharesData() || run.model.touched().isEmpty()) {
+      return;
+    }
+    try (KvStore cleaner = openStore()) {
+      KvNamespace<byte[]> ns = cleaner.namespace(run.options(run.listing, false));
+      List<String> keys = new ArrayList<>(run.model.touched());
+      for (int from = 0; from < keys.size(); from += 500) {
+        ModelSteps.await(ns.deleteAll(keys.subList(from, Math.min(keys.size(), from + 500))),
+            "clean-up deleteAll");
+      }
+    }
+  }
+
+  /**
+   * One sequence's world: its store, its namespace and the model. Created by the chain's
+   * initial-state supplier; the steps in {@link ModelSteps} act on it.
+   */
+  public final class Run {
+    final KvStore store = openStore();
+    final String name = "model-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
+    final boolean nearCache;
+    final KvModel model = new KvModel(KvStoreModelProperties.this::now);
+    Listing listing = listing();
+    KvNamespace<byte[]> ns;
+    boolean migrated;
+    boolean closed;
+
+    Run(boolean nearCache) {
+      this.nearCache = nearCache;
+      this.ns = store.namespace(options(listing, nearCache));
+    }
+
+    NamespaceOptions<byte[]> options(Listing listing, boolean withNearCache) {
+      NamespaceOptions.Builder<byte[]> builder =
+          NamespaceOptions.builder(name, KvCodec.bytes()).listing(listing);
+      if (withNearCache) {
+        builder.nearCache(NearCacheOptions.builder().build());
+      }
+      return builder.build();
+    }
+
+    KvStoreModelProperties fixture() {
+      return KvStoreModelProperties.this;
+    }
+
+    @Override
+    public String toString() {
+      return "Run{" + name + ", " + listing + (nearCache ? ", near cache" : "") + "}";
+    }
+  }
+}

@@ -1,0 +1,356 @@
+package io.kvstore.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvstore.BlockingKvNamespace;
+import io.kvstore.DecodeFailure;
+import io.kvstore.KvCodec;
+import io.kvstore.KvCodecException;
+import io.kvstore.KvEntry;
+import io.kvstore.KvEvent;
+import io.kvstore.KvKey;
+import io.kvstore.KvResult;
+import io.kvstore.KvRoundTrips;
+import io.kvstore.KvStore;
+import io.kvstore.ListOptions;
+import io.kvstore.Migration;
+import io.kvstore.NamespaceOptions;
+import io.kvstore.NearCacheOptions;
+import io.kvstore.PutOptions;
+import io.kvstore.SchemaOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A rolling deploy, run against every store: instances of three releases of one record type read
+ * and write the same namespace. Release 1 ({@link V1}) predates versioning; release 2 ({@link V2})
+ * adds a field and declares schema version 2; release 3 ({@link V3}) renames a field (version 3,
+ * with a migration). The old instance and the new ones are separate stores where the store allows
+ * it ({@link #openPeer}), so values cross a real connection. Each test runs with the near cache
+ * off and on. Shipped in {@code kvstore-testkit}.
+ */
+public abstract class SchemaEvolutionContract {
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  /**
+   * Release 1: no schema version.
+   *
+   * @param user the user
+   * @param week the program week
+   */
+  public record V1(String user, int week) {}
+
+  /**
+   * Release 2: adds a coach's note.
+   *
+   * @param user the user
+   * @param week the program week
+   * @param coachNote the note, {@code "none"} for values of release 1
+   */
+  public record V2(String user, int week, String coachNote) {}
+
+  /**
+   * Release 3: renames {@code week} to {@code weekNumber}.
+   *
+   * @param user the user
+   * @param weekNumber the program week
+   * @param coachNote the note
+   */
+  public record V3(String user, int weekNumber, String coachNote) {}
+
+  /** 1 -> 2: values of release 1 get the note release 2 expects. */
+  private static final Migration ADD_NOTE =
+      v -> v.has("coachNote") ? v : v.put("coachNote", "none");
+
+  /** 2 -> 3: the rename. */
+  private static final Migration RENAME_WEEK = v -> {
+    v.set("weekNumber", v.remove("week"));
+    return v;
+  };
+
+  /** The old instance's store. */
+  protected KvStore oldStore;
+
+  /** The new instances' store: the old one's peer (another connection) or the same store. */
+  protected KvStore newStore;
+
+  private String ns;
+
+  /**
+   * Opens the store the old instance uses.
+   *
+   * @return a store
+   */
+  protected abstract KvStore openStore();
+
+  /**
+   * Opens the store the new instances use, on the same data. The default is {@code first}
+   * itself, for stores that live inside one process.
+   *
+   * @param first the old instance's store
+   * @return a store on the same data; closed after each test if not {@code first}
+   */
+  protected KvStore openPeer(KvStore first) {
+    return first;
+  }
+
+  /**
+   * Adjusts every namespace the suite opens, such as its listing strategy (which decides the key
+   * layout on some stores). The default changes nothing.
+   *
+   * @param builder the suite's options
+   * @param <V> the value type
+   * @return the builder to build
+   */
+  protected <V> NamespaceOptions.Builder<V> configure(NamespaceOptions.Builder<V> builder) {
+    return builder;
+  }
+
+  @BeforeEach
+  void openStores() {
+    oldStore = openStore();
+    newStore = openPeer(oldStore);
+    ns = "schema" + NAMESPACES.incrementAndGet();
+  }
+
+  @AfterEach
+  void closeStores() {
+    if (newStore != oldStore) {
+      newStore.close();
+    }
+    oldStore.close();
+  }
+
+  private <V> NamespaceOptions.Builder<V> options(Class<V> type, boolean nearCache) {
+    NamespaceOptions.Builder<V> b = configure(NamespaceOptions.builder(ns, type));
+    return nearCache ? b.nearCache(NearCacheOptions.builder().build()) : b;
+  }
+
+  private BlockingKvNamespace<V1> release1(boolean nearCache) {
+    return oldStore.namespace(options(V1.class, nearCache).build()).blocking();
+  }
+
+  private static SchemaOptions.Builder schema2() {
+    return SchemaOptions.version(2).migrate(1, ADD_NOTE);
+  }
+
+  private static SchemaOptions.Builder schema3() {
+    return SchemaOptions.version(3).migrate(1, ADD_NOTE).migrate(2, RENAME_WEEK);
+  }
+
+  private BlockingKvNamespace<V2> release2(KvStore store, boolean nearCache) {
+    return store.namespace(options(V2.class, nearCache).schema(schema2().build()).build())
+        .blocking();
+  }
+
+  private BlockingKvNamespace<V3> release3(boolean nearCache) {
+    return newStore.namespace(options(V3.class, nearCache).schema(schema3().build()).build())
+        .blocking();
+  }
+
+  /** The stored bytes as text, read through a raw view without a near cache. */
+  private String stored(String key) {
+    return oldStore.namespace(configure(NamespaceOptions.builder(ns, KvCodec.utf8())).build())
+        .blocking()
+        .get(key).orElse("missing");
+  }
+
+  private void storeRaw(String key, String json) {
+    oldStore.namespace(configure(NamespaceOptions.builder(ns, KvCodec.bytes())).build())
+        .blocking()
+        .put(key, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest(name = "nearCache={0}")
+  @ValueSource(booleans = {false, true})
+  void releases1And2ReadEachOthersValues(boolean nearCache) {
+    BlockingKvNamespace<V1> old = release1(nearCache);
+    BlockingKvNamespace<V2> next = release2(newStore, nearCache);
+    old.put("from-1", new V1("ada", 1));
+    next.put("from-2", new V2("bob", 2, "rest day"));
+
+    assertEquals(new V1("bob", 2), old.get("from-2").orElseThrow(),
+        "the old release ignores the version and the field it does not know");
+    assertEquals(new V2("ada", 1, "none"), next.get("from-1").orElseThrow(),
+        "a value from before versioning reads as version 1 and is migrated");
+    assertEquals(Map.of("from-1", new V1("ada", 1), "from-2", new V1("bob", 2)),
+        old.getAll(List.of("from-1", "from-2")));
+    assertEquals(Map.of("from-1", new V2("ada", 1, "none"), "from-2", new V2("bob", 2,
+        "rest day")), next.getAll(List.of("from-1", "from-2")));
+
+    assertEquals("{\"_v\":2,\"user\":\"bob\",\"week\":2,\"coachNote\":\"rest day\"}",
+        stored("from-2"), "plain JSON with the version as its first property");
+    assertEquals("{\"user\":\"ada\",\"week\":1}", stored("from-1"),
+        "reads never rewrite values unless read-repair is on");
+  }
+
+  @ParameterizedTest(name = "nearCache={0}")
+  @ValueSource(booleans = {false, true})
+  void release3MigratesEveryOlderValueOnEveryReadPath(boolean nearCache) {
+    release1(nearCache).put("u:1", new V1("ada", 1));
+    release2(oldStore, nearCache).put("u:2", new V2("bob", 2, "rest day"));
+    storeRaw("u:0", "{ \"week\" : 7, \"user\" : \"cy\", \"extra\" : [1, 2] }");
+    BlockingKvNamespace<V3> next = release3(nearCache);
+    next.put("u:3", new V3("dee", 3, "deload"));
+
+    Map<String, V3> expected = Map.of(
+        "u:0", new V3("cy", 7, "none"),
+        "u:1", new V3("ada", 1, "none"),
+        "u:2", new V3("bob", 2, "rest day"),
+        "u:3", new V3("dee", 3, "deload"));
+    expected.forEach((key, value) -> assertEquals(value, next.get(key).orElseThrow(), key));
+    assertEquals(expected, next.getAll(List.of("u:0", "u:1", "u:2", "u:3")));
+    Map<String, KvResult<V3>> results = next.getAllResults(expected.keySet());
+    expected.forEach((key, value) -> assertEquals(value, results.get(key).value().orElseThrow()));
+    assertEquals(expected, next.scanValues("u:").collect(Collectors.toMap(KvEntry::key,
+        KvEntry::value)));
+  }
+
+  @ParameterizedTest(name = "nearCache={0}")
+  @ValueSource(booleans = {false, true})
+  void aNewerVersionFailsTheOlderReaderNamingBothVersions(boolean nearCache) {
+    release3(nearCache).put("k", new V3("ada", 4, "n"));
+    release2(newStore, nearCache).put("ok", new V2("bob", 2, "n"));
+    BlockingKvNamespace<V2> old = release2(oldStore, nearCache);
+
+    for (int attempt = 0; attempt < 2; attempt++) {
+      KvRoundTrips.Recording recording = KvRoundTrips.record(oldStore, () -> {
+        KvCodecException e = assertThrows(KvCodecException.class, () -> old.get("k"));
+        assertTrue(e.getMessage().contains("stored schema version 3 is newer than 2"),
+            e.getMessage());
+        assertEquals("k", e.key());
+      });
+      KvEvent event = recording.operations().get(0);
+      assertEquals(1, event.decodeFailures());
+      assertEquals(1, event.roundTrips(), "a failed value is never served from the near cache");
+    }
+    Map<String, KvResult<V2>> results = old.getAllResults(List.of("k", "ok"));
+    assertInstanceOf(KvResult.Failed.class, results.get("k"));
+    assertEquals(new V2("bob", 2, "n"), results.get("ok").value().orElseThrow());
+    assertEquals(Map.of("ok", new V2("bob", 2, "n")), old.getAll(List.of("k", "ok")));
+    assertEquals(4, oldStore.stats().decodeFailures());
+    assertTrue(old.listValues(ListOptions.prefix("")).failures().containsKey("k"));
+  }
+
+  @ParameterizedTest(name = "nearCache={0}")
+  @ValueSource(booleans = {false, true})
+  void theMissPolicyAnswersEmptyCountsAndLetsTheCallerRefill(boolean nearCache) {
+    release3(nearCache).put("k", new V3("ada", 4, "n"));
+    BlockingKvNamespace<V2> old = oldStore.namespace(options(V2.class, nearCache)
+        .schema(schema2().build()).onDecodeFailure(DecodeFailure.MISS).build()).blocking();
+
+    KvRoundTrips.Recording recording = KvRoundTrips.record(oldStore, () -> {
+      assertTrue(old.get("k").isEmpty());
+      assertTrue(old.get("k").isEmpty());
+    });
+    assertEquals(List.of(1, 1), recording.operations().stream().map(KvEvent::decodeFailures)
+        .toList());
+    assertTrue(recording.operations().stream().allMatch(KvEvent::succeeded));
+    // Each read goes to the store (the first one on Redis may also load a script).
+    assertTrue(recording.operations().stream().allMatch(e -> e.roundTrips() >= 1),
+        "the failure is not cached, not even as a miss");
+    assertInstanceOf(KvResult.Failed.class, old.getAllResults(List.of("k")).get("k"),
+        "getAllResults still reports the failure");
+    assertEquals(3, oldStore.stats().decodeFailures());
+
+    old.put("k", new V2("ada", 4, "refilled"));
+    assertEquals(new V2("ada", 4, "refilled"), old.get("k").orElseThrow());
+  }
+
+  @ParameterizedTest(name = "nearCache={0}")
+  @ValueSource(booleans = {false, true})
+  void aMigrationThatThrowsFailsOnlyThatKey(boolean nearCache) {
+    Migration picky = v -> {
+      if (v.path("week").asInt() < 0) {
+        throw new IllegalArgumentException("negative week " + v);
+      }
+      return RENAME_WEEK.apply(v);
+    };
+    BlockingKvNamespace<V3> next = newStore.namespace(options(V3.class, nearCache)
+        .schema(SchemaOptions.version(3).migrate(1, ADD_NOTE).migrate(2, picky).build())
+        .build()).blocking();
+    release1(nearCache).putAll(Map.of("bad", new V1("SECRET", -1), "good", new V1("ada", 1)));
+
+    Map<String, KvResult<V3>> results = next.getAllResults(List.of("bad", "good"));
+    assertEquals(new V3("ada", 1, "none"), results.get("good").value().orElseThrow());
+    KvCodecException e = (KvCodecException) ((KvResult.Failed<V3>) results.get("bad")).error();
+    assertTrue(e.getMessage().contains("migration 2 -> 3 of a version 1 value failed with"
+        + " IllegalArgumentException"), e.getMessage());
+    assertFalse(e.getMessage().contains("SECRET"), "the value never reaches the message");
+  }
+
+  @ParameterizedTest(name = "nearCache={0}")
+  @ValueSource(booleans = {false, true})
+  void readRepairWritesMigratedValuesBackOnceAndKeepsTheirTtl(boolean nearCache) {
+    release1(nearCache).put("k", new V1("ada", 1), PutOptions.ttl(Duration.ofHours(1)));
+    release1(nearCache).put("plain", new V1("bob", 2));
+    BlockingKvNamespace<V3> next = newStore.namespace(options(V3.class, nearCache)
+        .schema(schema3().readRepair(true).build()).build()).blocking();
+
+    KvRoundTrips.Recording first = KvRoundTrips.record(newStore,
+        () -> assertEquals(Map.of("k", new V3("ada", 1, "none"), "plain", new V3("bob", 2,
+            "none")), next.getAll(List.of("k", "plain"))));
+    assertEquals(2, first.roundTrips(), "one read, then both swaps in one round trip");
+    assertEquals("{\"_v\":3,\"user\":\"ada\",\"weekNumber\":1,\"coachNote\":\"none\"}",
+        stored("k"));
+    KvKey listed = next.list(ListOptions.prefix("k")).keys().get(0);
+    assertTrue(listed.expiration().isPresent(), "the swap kept the TTL");
+
+    BlockingKvNamespace<V3> fresh = newStore.namespace(options(V3.class, false)
+        .schema(schema3().readRepair(true).build()).build()).blocking();
+    assertEquals(1, KvRoundTrips.count(newStore,
+        () -> assertEquals(new V3("ada", 1, "none"), fresh.get("k").orElseThrow())),
+        "a repaired value needs no second repair");
+  }
+
+  @Test
+  void readRepairNeverOverwritesANewerWrite() {
+    BlockingKvNamespace<V3> writer = oldStore.namespace(options(V3.class, false)
+        .schema(schema3().build()).build()).blocking();
+    AtomicInteger migrations = new AtomicInteger();
+    // The race, made certain: between the repairing read and its compare-and-set, another
+    // instance writes a newer value of the same key.
+    Migration racing = v -> {
+      if (migrations.incrementAndGet() == 1) {
+        writer.put("k", new V3("newer", 9, "written meanwhile"));
+      }
+      return RENAME_WEEK.apply(v);
+    };
+    BlockingKvNamespace<V3> repairing = newStore.namespace(options(V3.class, false)
+        .schema(SchemaOptions.version(3).migrate(1, ADD_NOTE).migrate(2, racing)
+            .readRepair(true).build()).build()).blocking();
+    release1(false).put("k", new V1("ada", 1));
+
+    assertEquals(new V3("ada", 1, "none"), repairing.get("k").orElseThrow(),
+        "the read answers the value it saw");
+    assertEquals(1, migrations.get());
+    assertEquals("{\"_v\":3,\"user\":\"newer\",\"weekNumber\":9,\"coachNote\":\"written"
+        + " meanwhile\"}", stored("k"), "the newer write survives");
+    assertEquals(new V3("newer", 9, "written meanwhile"), repairing.get("k").orElseThrow());
+  }
+
+  @Test
+  void readRepairIsOffByDefault() {
+    release1(false).put("k", new V1("ada", 1));
+    BlockingKvNamespace<V3> next = release3(false);
+    String before = stored("k");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(1, KvRoundTrips.count(newStore,
+          () -> assertEquals(new V3("ada", 1, "none"), next.get("k").orElseThrow())));
+    }
+    assertEquals(before, stored("k"));
+  }
+}
