@@ -1,5 +1,8 @@
 package io.kvstore.redis.internal;
 
+import io.kvstore.redis.internal.listing.RedisKeys;
+import io.kvstore.redis.internal.transport.LuaScript;
+import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.RawSwap;
@@ -20,15 +23,12 @@ import java.util.concurrent.CompletableFuture;
  * namespaces already exist, so their index needs no change.
  */
 final class CompareAndSet {
-  /** KEYS: the value key. ARGV: SHA-1 of the expected value, the replacement. */
-  private static final LuaScript SWAP = new LuaScript("""
-      local value = redis.call('GET', KEYS[1])
-      if value and redis.sha1hex(value) == ARGV[1] then
-        redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-        return 1
-      end
-      return 0
-      """);
+  /**
+   * {@code compare-and-set.lua}. KEYS: the value key. ARGV: SHA-1 of the expected value, the
+   * replacement.
+   */
+  private static final LuaScript SWAP =
+      new LuaScript(LuaScript.source(CompareAndSet.class, "compare-and-set.lua"));
 
   private CompareAndSet() {}
 
@@ -39,7 +39,7 @@ final class CompareAndSet {
     for (RawSwap swap : swaps) {
       byte[] expected = LuaScript.sha1(swap.expected()).getBytes(StandardCharsets.US_ASCII);
       scripts.add(SWAP.invoke(List.of(RedisKeys.value(ns, swap.key())),
-          List.of(expected, swap.replacement()), () -> new IntegerOutput<>(RedisBackend.CODEC)));
+          List.of(expected, swap.replacement()), () -> new IntegerOutput<>(Transport.CODEC)));
     }
     return LuaScript.run(transport, call, scripts).thenApply(done -> scripts.stream()
         .map(s -> s.result.join() == 1L)

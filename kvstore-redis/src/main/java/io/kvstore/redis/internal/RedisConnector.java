@@ -5,6 +5,9 @@ import io.kvstore.KvStores;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.redis.RedisKvOptions;
+import io.kvstore.redis.internal.transport.ClusterTransport;
+import io.kvstore.redis.internal.transport.StandaloneTransport;
+import io.kvstore.redis.internal.transport.Transport;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -53,7 +56,7 @@ public final class RedisConnector {
     client.setOptions(clientOptions(ClientOptions.builder(), options).build());
     StatefulRedisConnection<String, byte[]> connection;
     try {
-      connection = client.connect(RedisBackend.CODEC);
+      connection = client.connect(Transport.CODEC);
     } catch (RedisException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       throw new KvUnavailableException("connect: Redis at " + where(redisUri)
@@ -61,7 +64,7 @@ public final class RedisConnector {
     }
     return KvStores.fromBackend(
         new RedisBackend(new StandaloneTransport(client, redisUri, connection, options),
-            options, false),
+            options),
         options.observability(), options.decoding());
   }
 
@@ -93,14 +96,14 @@ public final class RedisConnector {
     client.setOptions(builder.build());
     StatefulRedisClusterConnection<String, byte[]> connection;
     try {
-      connection = client.connect(RedisBackend.CODEC);
+      connection = client.connect(Transport.CODEC);
     } catch (RedisException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       throw new KvUnavailableException("connectCluster: no seed node of the cluster answered ("
           + e.getClass().getSimpleName() + ")", e);
     }
     return KvStores.fromBackend(
-        new RedisBackend(new ClusterTransport(client, connection, options), options, true),
+        new RedisBackend(new ClusterTransport(client, connection, options), options),
         options.observability(), options.decoding());
   }
 

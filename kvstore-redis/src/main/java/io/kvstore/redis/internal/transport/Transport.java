@@ -1,15 +1,22 @@
-package io.kvstore.redis.internal;
+package io.kvstore.redis.internal.transport;
 
 import io.kvstore.spi.BackendCall;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /** How commands reach Redis: one server, or the masters of a Cluster. */
-interface Transport extends AutoCloseable {
+public interface Transport extends AutoCloseable {
+  /** Keys are UTF-8 strings; values are raw bytes, stored as plain Redis strings. */
+  RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
   /**
    * Writes every command before awaiting any reply (grouped per node in Cluster, all nodes at
    * once), records the round trips, and completes each {@link Routed#result}. A batch of more
@@ -47,6 +54,39 @@ interface Transport extends AutoCloseable {
    */
   static int waveSize(int requestQueueSize) {
     return Math.max(1, requestQueueSize / 2);
+  }
+
+  /**
+   * Splits keys into command-sized groups of indices: chunks of {@code max} keys, and in Cluster
+   * one slot per group, because a multi-key command must stay within a slot. The topology is the
+   * transport's to know, so no caller asks which one it is.
+   *
+   * @param keys full Redis keys
+   * @param max the most keys per group
+   * @return groups of indices into {@code keys}, in first-seen order
+   */
+  List<List<Integer>> groups(List<String> keys, int max);
+
+  /**
+   * Whether the commands of one dispatch run in the order given, on one connection, so a command
+   * appended to a batch runs after the others (one server: yes; Cluster: they go to several
+   * masters).
+   */
+  boolean ordersBatch();
+
+  /**
+   * Splits indices into chunks of at most {@code max}.
+   *
+   * @param indices the indices
+   * @param max the most per chunk
+   * @return consecutive chunks, views of {@code indices}
+   */
+  static List<List<Integer>> chunks(List<Integer> indices, int max) {
+    List<List<Integer>> chunks = new ArrayList<>();
+    for (int i = 0; i < indices.size(); i += max) {
+      chunks.add(indices.subList(i, Math.min(indices.size(), i + max)));
+    }
+    return chunks;
   }
 
   /**

@@ -1,8 +1,7 @@
-package io.kvstore.redis.internal;
+package io.kvstore.redis.internal.listing;
 
 import io.kvstore.KvValidationException;
 import io.kvstore.spi.BackendNamespace;
-import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,12 +35,23 @@ import java.util.Map;
  * <code>}</code> of an indexed key ends its tag. A partition is written percent-encoded for
  * {@code %} and <code>}</code> only, so it can never end the tag early: the tag is exactly
  * {@code T}, and different partitions never share a key name.
+ *
+ * <p>Every key name is built here, except inside the indexed layout's Lua scripts, which derive a
+ * partition's {@code /migrating} and {@code /fence:} keys from the value prefix they are given
+ * ({@code helpers.lua}, {@code move-in.lua}): change those names in both places.
  */
-final class RedisKeys {
+public final class RedisKeys {
   private RedisKeys() {}
 
-  /** The value key of {@code key}, in the layout of the namespace's listing. */
-  static String value(BackendNamespace ns, String key) {
+  /**
+   * The value key of {@code key}, in the layout of the namespace's listing.
+   *
+   * @param ns the namespace
+   * @param key the key, without namespace
+   * @return the Redis key of its value
+   * @throws KvValidationException if the partition function of an indexed namespace fails
+   */
+  public static String value(BackendNamespace ns, String key) {
     return ns.listing().indexed() ? valuePrefix(ns.name(), partition(ns, key)) + key
         : full(ns.name(), key);
   }
@@ -77,12 +87,12 @@ final class RedisKeys {
 
   /** <code>{T}:</code>: what every value key of the partition starts with. */
   static String valuePrefix(String namespace, String partition) {
-    return tag(namespace, partition) + ':';
+    return valuePrefixOfTag(tag(namespace, partition));
   }
 
   /** <code>{T}/index</code>: the partition's sorted set of keys. */
   static String indexKey(String namespace, String partition) {
-    return tag(namespace, partition) + "/index";
+    return indexKeyOfTag(tag(namespace, partition));
   }
 
   /** <code>{T}/sweep</code>: where the partition's write-time sweep resumes. */
@@ -125,34 +135,56 @@ final class RedisKeys {
   }
 
   /**
-   * Splits keys into command-sized groups of indices: chunks of {@code max}, and in Cluster, one
-   * slot per group because a multi-key command must stay within a slot.
+   * Indices of keys grouped by the partition of an indexed namespace, in first-seen order.
+   *
+   * @throws KvValidationException if the partition function fails on a key
    */
-  static List<List<Integer>> groups(List<String> keys, int max, boolean cluster) {
-    List<List<Integer>> groups = new ArrayList<>();
-    if (!cluster) {
-      for (int i = 0; i < keys.size(); i += max) {
-        List<Integer> chunk = new ArrayList<>();
-        for (int j = i; j < Math.min(keys.size(), i + max); j++) {
-          chunk.add(j);
-        }
-        groups.add(chunk);
-      }
-      return groups;
-    }
-    Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+  static Map<String, List<Integer>> byPartition(BackendNamespace ns, List<String> keys) {
+    Map<String, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < keys.size(); i++) {
-      bySlot.computeIfAbsent(SlotHash.getSlot(keys.get(i)), s -> new ArrayList<>()).add(i);
-    }
-    for (List<Integer> slot : bySlot.values()) {
-      for (int i = 0; i < slot.size(); i += max) {
-        groups.add(slot.subList(i, Math.min(slot.size(), i + max)));
-      }
+      groups.computeIfAbsent(partition(ns, keys.get(i)), p -> new ArrayList<>()).add(i);
     }
     return groups;
   }
 
-  static byte[] bytes(String s) {
+  /** A SCAN MATCH pattern for every key of the namespace's indexed layout, of any partition. */
+  static String indexedPattern(String namespace) {
+    return literalPattern("{" + namespace);
+  }
+
+  /**
+   * The tag <code>{T}</code> of a value key of the namespace's indexed layout, or {@code null} if
+   * the key is not one (another namespace whose name starts alike, or an index, sweep, migrating
+   * or fence key, which have {@code /} right after the tag where a value key has {@code :}).
+   */
+  static String tagOfValueKey(String namespace, String key) {
+    String open = "{" + namespace;
+    if (!key.startsWith(open) || key.length() <= open.length()
+        || (key.charAt(open.length()) != '}' && key.charAt(open.length()) != ':')) {
+      return null;
+    }
+    int close = key.indexOf('}');
+    return key.startsWith("}:", close) && close + 2 < key.length()
+        ? key.substring(0, close + 1) : null;
+  }
+
+  /** <code>{T}/index</code> of a tag from {@link #tagOfValueKey}. */
+  static String indexKeyOfTag(String tag) {
+    return tag + "/index";
+  }
+
+  /** <code>{T}:</code> of a tag from {@link #tagOfValueKey}. */
+  static String valuePrefixOfTag(String tag) {
+    return tag + ':';
+  }
+
+  /**
+   * A string as Redis gets it.
+   *
+   * @param s the string
+   * @return its UTF-8 bytes
+   */
+  public static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 }

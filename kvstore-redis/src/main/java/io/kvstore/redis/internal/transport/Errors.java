@@ -1,4 +1,4 @@
-package io.kvstore.redis.internal;
+package io.kvstore.redis.internal.transport;
 
 import io.kvstore.KvException;
 import io.kvstore.KvOperation;
@@ -33,14 +33,22 @@ import java.util.concurrent.ExecutionException;
  * {@link KvException}. {@code NOSCRIPT} never reaches here: {@link LuaScript} loads the script
  * and sends it again.
  */
-final class Errors {
+public final class Errors {
   /** Error reply kinds after which a retry may succeed. */
   private static final Set<String> TRANSIENT = Set.of("READONLY", "LOADING",
       "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN");
 
   private Errors() {}
 
-  static KvException translate(Throwable failure, BackendCall call, Duration timeout) {
+  /**
+   * Translates a failure of a call.
+   *
+   * @param failure what Lettuce threw or completed with
+   * @param call the call
+   * @param timeout the reply timeout, named in the message of a timeout
+   * @return the kvstore exception, with the failure as its cause
+   */
+  public static KvException translate(Throwable failure, BackendCall call, Duration timeout) {
     Throwable t = unwrap(failure);
     if (t instanceof KvException kv) {
       return kv;
@@ -79,7 +87,13 @@ final class Errors {
     return space < 0 ? message : message.substring(0, space);
   }
 
-  static boolean isWrite(KvOperation operation) {
+  /**
+   * Whether the operation writes, so a failure leaves its outcome unknown.
+   *
+   * @param operation the operation
+   * @return whether it writes
+   */
+  public static boolean isWrite(KvOperation operation) {
     return switch (operation) {
       case PUT, PUT_ALL, DELETE, DELETE_ALL, REINDEX -> true;
       default -> false;

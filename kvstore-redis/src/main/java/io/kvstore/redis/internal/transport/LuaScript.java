@@ -1,10 +1,13 @@
-package io.kvstore.redis.internal;
+package io.kvstore.redis.internal.transport;
 
 import io.kvstore.spi.BackendCall;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,19 +31,53 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe.
  */
-final class LuaScript {
+public final class LuaScript {
   private final String source;
   private final String sha;
   /** The nodes ({@link Transport#nodeOf}) that ran this script for this store. */
   private final Set<String> loadedOn = ConcurrentHashMap.newKeySet();
 
-  LuaScript(String source) {
+  /**
+   * A script of this source.
+   *
+   * @param source the Lua source
+   */
+  public LuaScript(String source) {
     this.source = source;
     this.sha = sha1(source.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** One invocation: declared keys (the first routes it) and arguments. */
-  <T> Invocation<T> invoke(List<String> keys, List<byte[]> args,
+  /**
+   * The source of a script kept as a resource file next to {@code owner}'s class file, so the
+   * Lua reads as Lua (and diffs as Lua). A resource of the module's own, non-exported package is
+   * readable by the module itself.
+   *
+   * @param owner a class of the package that holds the script
+   * @param name the file name, such as {@code write.lua}
+   * @return the source text
+   */
+  public static String source(Class<?> owner, String name) {
+    try (InputStream in = owner.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing Lua script resource " + name + " next to "
+            + owner.getName());
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading Lua script resource " + name, e);
+    }
+  }
+
+  /**
+   * One invocation: declared keys (the first routes it) and arguments.
+   *
+   * @param <T> the reply type
+   * @param keys the declared keys
+   * @param args the arguments
+   * @param output makes the reply's output
+   * @return the invocation, to run with {@link #run}
+   */
+  public <T> Invocation<T> invoke(List<String> keys, List<byte[]> args,
       Supplier<CommandOutput<String, byte[], T>> output) {
     return new Invocation<>(this, keys, args, output);
   }
@@ -51,12 +88,13 @@ final class LuaScript {
    *
    * @param <T> the script's reply type
    */
-  static final class Invocation<T> {
+  public static final class Invocation<T> {
     private final LuaScript script;
     private final List<String> keys;
     private final List<byte[]> args;
     private final Supplier<CommandOutput<String, byte[], T>> output;
-    final CompletableFuture<T> result = new CompletableFuture<>();
+    /** The script's reply, or its failure. */
+    public final CompletableFuture<T> result = new CompletableFuture<>();
 
     private Invocation(LuaScript script, List<String> keys, List<byte[]> args,
         Supplier<CommandOutput<String, byte[], T>> output) {
@@ -68,7 +106,7 @@ final class LuaScript {
 
     private Routed<T> routed(boolean eval) {
       return new Routed<>(keys.get(0), () -> {
-        CommandArgs<String, byte[]> a = new CommandArgs<>(RedisBackend.CODEC)
+        CommandArgs<String, byte[]> a = new CommandArgs<>(Transport.CODEC)
             .add(eval ? script.source : script.sha)
             .add(keys.size())
             .addKeys(keys);
@@ -84,9 +122,12 @@ final class LuaScript {
    * Runs invocations in one dispatch (one round trip), then the ones that met {@code NOSCRIPT}
    * once more as {@code EVAL} in a second.
    *
+   * @param transport where to send them
+   * @param call the call they belong to
+   * @param invocations the scripts
    * @return completes when every invocation has its result; fails if any failed
    */
-  static CompletableFuture<Void> run(Transport transport, BackendCall call,
+  public static CompletableFuture<Void> run(Transport transport, BackendCall call,
       List<? extends Invocation<?>> invocations) {
     return run(transport, call, invocations, List.of());
   }
@@ -95,10 +136,14 @@ final class LuaScript {
    * Runs invocations as {@link #run(Transport, BackendCall, List)} does, with plain commands
    * written in the same first dispatch (no extra round trip).
    *
+   * @param transport where to send them
+   * @param call the call they belong to
+   * @param invocations the scripts
+   * @param alongside plain commands of the same dispatch
    * @return completes when every invocation and every command has its result; fails if any
    *     failed
    */
-  static CompletableFuture<Void> run(Transport transport, BackendCall call,
+  public static CompletableFuture<Void> run(Transport transport, BackendCall call,
       List<? extends Invocation<?>> invocations, List<? extends Routed<?>> alongside) {
     List<Routed<?>> first = new ArrayList<>(invocations.size() + alongside.size());
     List<String> nodes = new ArrayList<>(invocations.size());
@@ -179,8 +224,13 @@ final class LuaScript {
     return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
   }
 
-  /** The lowercase hex SHA-1 of bytes, as Redis names scripts and {@code redis.sha1hex} gives. */
-  static String sha1(byte[] bytes) {
+  /**
+   * The lowercase hex SHA-1 of bytes, as Redis names scripts and {@code redis.sha1hex} gives.
+   *
+   * @param bytes what to digest
+   * @return 40 hex characters
+   */
+  public static String sha1(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package io.kvstore.redis.internal;
+package io.kvstore.redis.internal.transport;
 
 import io.kvstore.spi.BackendCall;
 import io.kvstore.redis.RedisKvOptions;
@@ -38,7 +38,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code MOVED} or {@code ASK} are sent once more through the cluster connection, which follows
  * redirects and refreshes the topology (one extra round trip, only while slots move).
  */
-final class ClusterTransport implements Transport {
+public final class ClusterTransport implements Transport {
   private static final String UNKNOWN_NODE = "";
 
   private final RedisClusterClient client;
@@ -47,12 +47,19 @@ final class ClusterTransport implements Transport {
   private final int bulkThreshold;
   private final int wave;
 
-  ClusterTransport(RedisClusterClient client,
+  /**
+   * Wraps an open cluster connection.
+   *
+   * @param client the client that opened it
+   * @param connection the main cluster connection
+   * @param options tuning
+   */
+  public ClusterTransport(RedisClusterClient client,
       StatefulRedisClusterConnection<String, byte[]> connection, RedisKvOptions options) {
     this.client = client;
     this.connection = connection;
     this.bulk = new BulkConnection<>(
-        () -> client.connectAsync(RedisBackend.CODEC).toCompletableFuture());
+        () -> client.connectAsync(Transport.CODEC).toCompletableFuture());
     this.bulkThreshold = options.bulkThreshold();
     this.wave = Transport.waveSize(options.requestQueueSize());
   }
@@ -154,6 +161,24 @@ final class ClusterTransport implements Transport {
     } catch (RuntimeException e) {
       return Errors.unwrap(e);
     }
+  }
+
+  @Override
+  public List<List<Integer>> groups(List<String> keys, int max) {
+    Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      bySlot.computeIfAbsent(SlotHash.getSlot(keys.get(i)), s -> new ArrayList<>()).add(i);
+    }
+    List<List<Integer>> groups = new ArrayList<>();
+    for (List<Integer> slot : bySlot.values()) {
+      groups.addAll(Transport.chunks(slot, max));
+    }
+    return groups;
+  }
+
+  @Override
+  public boolean ordersBatch() {
+    return false;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.kvstore.redis.internal;
+package io.kvstore.redis.internal.listing;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.kvstore.redis.internal;
+package io.kvstore.redis.internal.invalidation;
 
 import io.kvstore.spi.InvalidationBus;
 import io.kvstore.spi.InvalidationListener;
@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Message format: the publisher id and a space and the message's sequence number, then one key
  * per line (keys never contain control characters). A first line without a space (an older
- * publisher) is a publisher id alone.
+ * publisher) is a publisher id alone. What is published when is {@link InvalidationPublisher}'s.
  */
-final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
+public final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisInvalidationBus.class);
   static final String CHANNEL_PREFIX = "kvstore:invalidate:";
 
@@ -59,12 +59,21 @@ final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
   private volatile StatefulRedisPubSubConnection<String, String> connection;
   private volatile boolean sawDisconnect;
 
-  RedisInvalidationBus(Supplier<StatefulRedisPubSubConnection<String, String>> connector) {
+  /**
+   * A bus whose pub/sub connection opens on the first subscription.
+   *
+   * @param connector opens a pub/sub connection on the store's client
+   */
+  public RedisInvalidationBus(Supplier<StatefulRedisPubSubConnection<String, String>> connector) {
     this.connector = connector;
   }
 
-  /** Reacts to every connection of the store's client: a drop may have lost messages. */
-  RedisConnectionStateListener connectionListener() {
+  /**
+   * Reacts to every connection of the store's client: a drop may have lost messages.
+   *
+   * @return the listener to add to the client
+   */
+  public RedisConnectionStateListener connectionListener() {
     return new RedisConnectionStateListener() {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {

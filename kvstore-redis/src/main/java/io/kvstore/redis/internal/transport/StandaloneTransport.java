@@ -1,4 +1,4 @@
-package io.kvstore.redis.internal;
+package io.kvstore.redis.internal.transport;
 
 import io.kvstore.spi.BackendCall;
 import io.lettuce.core.KeyScanCursor;
@@ -22,19 +22,27 @@ import java.util.concurrent.CompletableFuture;
  * share one round trip. Batches of more than {@code bulkThreshold} keys go on a second connection
  * of the same client (same options), opened on the first such batch ({@link BulkConnection}).
  */
-final class StandaloneTransport implements Transport {
+public final class StandaloneTransport implements Transport {
   private final RedisClient client;
   private final StatefulRedisConnection<String, byte[]> connection;
   private final BulkConnection<StatefulRedisConnection<String, byte[]>> bulk;
   private final int bulkThreshold;
   private final int wave;
 
-  StandaloneTransport(RedisClient client, RedisURI uri,
+  /**
+   * Wraps an open connection.
+   *
+   * @param client the client that opened it
+   * @param uri where the bulk connection connects
+   * @param connection the main connection
+   * @param options tuning
+   */
+  public StandaloneTransport(RedisClient client, RedisURI uri,
       StatefulRedisConnection<String, byte[]> connection, RedisKvOptions options) {
     this.client = client;
     this.connection = connection;
     this.bulk = new BulkConnection<>(
-        () -> client.connectAsync(RedisBackend.CODEC, uri).toCompletableFuture());
+        () -> client.connectAsync(Transport.CODEC, uri).toCompletableFuture());
     this.bulkThreshold = options.bulkThreshold();
     this.wave = Transport.waveSize(options.requestQueueSize());
   }
@@ -67,6 +75,20 @@ final class StandaloneTransport implements Transport {
       sent.add(routed.attempt());
     }
     on.dispatch(sent);
+  }
+
+  @Override
+  public List<List<Integer>> groups(List<String> keys, int max) {
+    List<Integer> all = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      all.add(i);
+    }
+    return Transport.chunks(all, max);
+  }
+
+  @Override
+  public boolean ordersBatch() {
+    return true;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.kvstore.redis.internal;
+package io.kvstore.redis.internal.transport;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;

@@ -1,4 +1,4 @@
-package io.kvstore.redis.internal;
+package io.kvstore.redis.internal.transport;
 
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
@@ -12,12 +12,19 @@ import java.util.function.Supplier;
  *
  * @param <T> the command's result type
  */
-final class Routed<T> {
+public final class Routed<T> {
   final String routingKey;
   final Supplier<RedisCommand<String, byte[], T>> factory;
-  final CompletableFuture<T> result = new CompletableFuture<>();
+  /** The command's reply, or its failure. */
+  public final CompletableFuture<T> result = new CompletableFuture<>();
 
-  Routed(String routingKey, Supplier<RedisCommand<String, byte[], T>> factory) {
+  /**
+   * A command for a batch.
+   *
+   * @param routingKey the key that routes it
+   * @param factory makes the command, again for each attempt
+   */
+  public Routed(String routingKey, Supplier<RedisCommand<String, byte[], T>> factory) {
     this.routingKey = routingKey;
     this.factory = factory;
   }

@@ -1,0 +1,135 @@
+package io.kvstore.redis.internal.invalidation;
+
+import io.kvstore.redis.internal.listing.RedisKeys;
+import io.kvstore.redis.internal.transport.Routed;
+import io.kvstore.redis.internal.transport.Transport;
+import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.BackendNamespace;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Where invalidations are published: the {@code PUBLISH} that tells other instances which keys a
+ * batch of a near-cached namespace wrote, on the {@link RedisInvalidationBus} channel of the
+ * namespace. Whether it can ride in the write's own batch or must wait for the write is the
+ * topology's to say ({@link Transport#ordersBatch}), decided once per store. Namespaces without
+ * a near cache publish nothing. Thread-safe.
+ */
+public final class InvalidationPublisher {
+  private final Transport transport;
+  private final RedisInvalidationBus bus;
+  /** Whether a PUBLISH appended to a batch runs after its writes (one server). */
+  private final boolean pipelined;
+
+  /**
+   * A publisher on a store's connection.
+   *
+   * @param transport the store's connection
+   * @param bus the store's bus, told of the messages of failed writes
+   */
+  public InvalidationPublisher(Transport transport, RedisInvalidationBus bus) {
+    this.transport = transport;
+    this.bus = bus;
+    this.pipelined = transport.ordersBatch();
+  }
+
+  /**
+   * Dispatches a batch of plain commands through {@code write} and publishes the keys: in the
+   * batch itself where the transport runs it in order (see {@link #publishWith}), else once the
+   * write is applied ({@link #publishAfter}).
+   *
+   * @param <T> the write's result
+   * @param call the call
+   * @param ns the namespace
+   * @param keys the keys written, without namespace
+   * @param batch the write's commands; the PUBLISH may be appended
+   * @param write dispatches the batch
+   * @return the write's result
+   */
+  public <T> CompletableFuture<T> publish(BackendCall call, BackendNamespace ns,
+      Collection<String> keys, List<Routed<?>> batch,
+      Function<List<Routed<?>>, CompletableFuture<T>> write) {
+    return pipelined ? publishWith(ns, keys, batch, write)
+        : publishAfter(call, ns, keys, write.apply(batch));
+  }
+
+  /**
+   * On a single server, adds the PUBLISH to the batch's dispatch, so it costs no extra round
+   * trip, and on the one connection Redis runs it after the writes, so no reader can be told
+   * before the new value is there. If the write fails (a timeout: it may still be applied), this
+   * instance will act on its own message too: the PUBLISH runs after the write whenever Redis
+   * gets to it, and then drops whatever this instance cached meanwhile.
+   */
+  private <T> CompletableFuture<T> publishWith(BackendNamespace ns, Collection<String> keys,
+      List<Routed<?>> batch, Function<List<Routed<?>>, CompletableFuture<T>> write) {
+    if (!ns.invalidates() || keys.isEmpty()) {
+      return write.apply(batch);
+    }
+    RedisInvalidationBus.Message message = bus.message(keys);
+    batch.add(command(ns, message, RedisInvalidationBus.CHANNEL_PREFIX + ns.name()));
+    return write.apply(batch).whenComplete((result, error) -> {
+      if (error != null) {
+        bus.deliverToSelf(message);
+      }
+    });
+  }
+
+  /**
+   * Publishes the invalidation once the write has been applied: in Cluster the writes and the
+   * PUBLISH may reach different nodes, and the scripts of indexed namespaces run on their own,
+   * so only waiting keeps another instance from reloading the old value after hearing of the new
+   * one. One more round trip, for near-cached namespaces only.
+   *
+   * <p>If the write fails, it may still be applied later (a timeout), so the invalidation is
+   * published anyway, without waiting, on the connection of each node the write went to (one
+   * PUBLISH per node, routed by a written key): there Redis runs it after the write, whenever it
+   * gets to it. This instance acts on that message too.
+   *
+   * @param <T> the write's result
+   * @param call the call
+   * @param ns the namespace
+   * @param keys the keys written, without namespace
+   * @param write the write, already sent
+   * @return the write's result, once the invalidation is published
+   */
+  public <T> CompletableFuture<T> publishAfter(BackendCall call, BackendNamespace ns,
+      Collection<String> keys, CompletableFuture<T> write) {
+    if (!ns.invalidates() || keys.isEmpty()) {
+      return write;
+    }
+    RedisInvalidationBus.Message message = bus.message(keys);
+    return write.handle((result, error) -> {
+      if (error == null) {
+        return transport.dispatch(call, List.of(command(ns, message,
+            RedisInvalidationBus.CHANNEL_PREFIX + ns.name()))).thenApply(done -> result);
+      }
+      bus.deliverToSelf(message);
+      Map<String, String> byNode = new LinkedHashMap<>();
+      for (String key : keys) {
+        String routing = RedisKeys.value(ns, key);
+        byNode.putIfAbsent(transport.nodeOf(routing), routing);
+      }
+      List<Routed<?>> late = new ArrayList<>(byNode.size());
+      byNode.values().forEach(routing -> late.add(command(ns, message, routing)));
+      transport.dispatch(call, late);
+      return CompletableFuture.<T>failedFuture(error);
+    }).thenCompose(Function.identity());
+  }
+
+  private static Routed<Long> command(BackendNamespace ns, RedisInvalidationBus.Message message,
+      String routingKey) {
+    String channel = RedisInvalidationBus.CHANNEL_PREFIX + ns.name();
+    return new Routed<>(routingKey, () -> new Command<>(CommandType.PUBLISH,
+        new IntegerOutput<>(Transport.CODEC), new CommandArgs<>(Transport.CODEC).add(channel)
+        .addValue(message.payload())));
+  }
+}

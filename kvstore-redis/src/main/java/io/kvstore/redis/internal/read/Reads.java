@@ -1,0 +1,171 @@
+package io.kvstore.redis.internal.read;
+
+import io.kvstore.redis.RedisKvOptions;
+import io.kvstore.redis.internal.listing.RedisKeys;
+import io.kvstore.redis.internal.transport.LuaScript;
+import io.kvstore.redis.internal.transport.Routed;
+import io.kvstore.redis.internal.transport.Transport;
+import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.RawValue;
+import io.lettuce.core.GetExArgs;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.output.ValueListOutput;
+import io.lettuce.core.output.ValueOutput;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The read path: where a {@code get}/{@code getAll} reaches Redis. Every namespace reads the
+ * same way, whatever its listing; only the key names differ ({@link RedisKeys#value}).
+ *
+ * <ul>
+ *   <li>{@code MGET} in chunks of {@code maxKeysPerCommand} (in Cluster, per slot; a slot with
+ *       one key gets a plain {@code GET}), all chunks in one dispatch: one round trip.
+ *   <li>Under a sliding TTL, one {@code GETEX key PX ttl} per key, so the read and the TTL
+ *       extension are one command and one round trip.
+ *   <li>When expirations are wanted (near cache, {@code listValues}), one small Lua script per
+ *       chunk ({@code read-with-ttl.lua}) reads each value with its {@code PTTL} in one atomic
+ *       step instead.
+ * </ul>
+ *
+ * <p>Thread-safe.
+ */
+public final class Reads {
+  /**
+   * KEYS: value keys (one slot in Cluster). ARGV: the sliding TTL in ms, or empty. Returns per
+   * key its value (nil if missing or not a string) and its PTTL, read in one atomic step, so a
+   * key cannot expire between the two.
+   */
+  private static final LuaScript READ_WITH_TTL =
+      new LuaScript(LuaScript.source(Reads.class, "read-with-ttl.lua"));
+
+  private final Transport transport;
+  private final RedisKvOptions options;
+
+  /**
+   * The read path of one store.
+   *
+   * @param transport the store's connection
+   * @param options tuning
+   */
+  public Reads(Transport transport, RedisKvOptions options) {
+    this.transport = transport;
+    this.options = options;
+  }
+
+  /**
+   * Reads full keys in one round trip; a missing key reads as {@code null}.
+   *
+   * @param call the call
+   * @param keys full Redis keys
+   * @param slide the sliding TTL to extend each key by, or {@code null}
+   * @param withExpiration whether each value needs its expiration
+   * @return one element per key: its value, or {@code null}
+   */
+  public CompletableFuture<List<RawValue>> read(BackendCall call, List<String> keys,
+      Duration slide, boolean withExpiration) {
+    if (withExpiration) {
+      return readWithExpiration(call, keys, slide);
+    }
+    byte[][] values = new byte[keys.size()][];
+    List<Routed<?>> commands = new ArrayList<>();
+    List<Runnable> collect = new ArrayList<>();
+    if (slide != null) {
+      long millis = slide.toMillis();
+      for (int i = 0; i < keys.size(); i++) {
+        int index = i;
+        String key = keys.get(i);
+        Routed<byte[]> getex = new Routed<>(key, () -> new Command<>(CommandType.GETEX,
+            new ValueOutput<>(Transport.CODEC), args(key, GetExArgs.Builder.px(millis))));
+        commands.add(getex);
+        collect.add(() -> values[index] = getex.result.join());
+      }
+    } else {
+      for (List<Integer> group : transport.groups(keys, options.maxKeysPerCommand())) {
+        if (group.size() == 1) {
+          int index = group.get(0);
+          String key = keys.get(index);
+          Routed<byte[]> get = new Routed<>(key, () -> new Command<>(CommandType.GET,
+              new ValueOutput<>(Transport.CODEC), new CommandArgs<>(Transport.CODEC)
+              .addKey(key)));
+          commands.add(get);
+          collect.add(() -> values[index] = get.result.join());
+        } else {
+          List<String> chunk = group.stream().map(keys::get).toList();
+          Routed<List<byte[]>> mget = new Routed<>(chunk.get(0), () -> new Command<>(
+              CommandType.MGET, new ValueListOutput<>(Transport.CODEC),
+              new CommandArgs<>(Transport.CODEC).addKeys(chunk)));
+          commands.add(mget);
+          collect.add(() -> {
+            List<byte[]> reply = mget.result.join();
+            for (int j = 0; j < group.size(); j++) {
+              values[group.get(j)] = reply.get(j);
+            }
+          });
+        }
+      }
+    }
+    return transport.dispatch(call, commands).thenApply(done -> {
+      collect.forEach(Runnable::run);
+      List<RawValue> result = new ArrayList<>(keys.size());
+      for (byte[] value : values) {
+        result.add(value == null ? null : new RawValue(value, null));
+      }
+      return result;
+    });
+  }
+
+  /**
+   * Reads values with their expirations: one script per chunk ({@link #READ_WITH_TTL}), so each
+   * value and its PTTL come from the same instant, and a batch costs one command per chunk, not
+   * one per key. A value without a live TTL reading (the key vanished) reads as missing: a
+   * near cache must never keep it longer than the key lived.
+   */
+  private CompletableFuture<List<RawValue>> readWithExpiration(BackendCall call,
+      List<String> keys, Duration slide) {
+    byte[] slideArg = slide == null ? new byte[0] : RedisKeys.bytes(Long.toString(
+        slide.toMillis()));
+    List<List<Integer>> groups = transport.groups(keys, options.maxKeysPerCommand());
+    List<LuaScript.Invocation<List<Object>>> scripts = new ArrayList<>(groups.size());
+    for (List<Integer> group : groups) {
+      scripts.add(READ_WITH_TTL.invoke(group.stream().map(keys::get).toList(),
+          List.of(slideArg), () -> new NestedMultiOutput<>(Transport.CODEC)));
+    }
+    return LuaScript.run(transport, call, scripts).thenApply(done -> {
+      Instant now = options.clock().instant();
+      RawValue[] values = new RawValue[keys.size()];
+      for (int s = 0; s < scripts.size(); s++) {
+        List<Object> reply = scripts.get(s).result.join();
+        List<Integer> group = groups.get(s);
+        for (int j = 0; j < group.size(); j++) {
+          values[group.get(j)] = liveValue(now, reply.get(2 * j), (Long) reply.get(2 * j + 1));
+        }
+      }
+      return Arrays.asList(values);
+    });
+  }
+
+  /**
+   * A value and its PTTL as one reading: -1 means no expiry; -2 (or any other negative) means
+   * the key is gone, so there is no value, whatever was read with it.
+   */
+  private static RawValue liveValue(Instant now, Object value, long pttl) {
+    if (value == null || (pttl < 0 && pttl != -1)) {
+      return null;
+    }
+    return new RawValue((byte[]) value, pttl == -1 ? null : now.plusMillis(pttl));
+  }
+
+  private static CommandArgs<String, byte[]> args(String key, GetExArgs getExArgs) {
+    CommandArgs<String, byte[]> args = new CommandArgs<>(Transport.CODEC).addKey(key);
+    getExArgs.build(args);
+    return args;
+  }
+}
