@@ -15,6 +15,8 @@ import java.time.Duration;
  *   <tr><td>{@code maxConcurrentRequests}</td><td>unbounded</td></tr>
  *   <tr><td>{@code clock}</td><td>{@link Clock#systemUTC()}</td></tr>
  *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td></tr>
+ *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}: concurrent
+ *       single gets of a namespace go out as one batch</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -33,6 +35,7 @@ public final class InMemoryOptions {
   private final int maxConcurrentRequests;
   private final Clock clock;
   private final ObservabilityOptions observability;
+  private final boolean coalesceGets;
 
   private InMemoryOptions(Builder b) {
     this.minLatency = b.minLatency;
@@ -40,6 +43,7 @@ public final class InMemoryOptions {
     this.maxConcurrentRequests = b.maxConcurrentRequests;
     this.clock = b.clock;
     this.observability = b.observability;
+    this.coalesceGets = b.coalesceGets;
   }
 
   /**
@@ -63,6 +67,7 @@ public final class InMemoryOptions {
     b.maxConcurrentRequests = maxConcurrentRequests;
     b.clock = clock;
     b.observability = observability;
+    b.coalesceGets = coalesceGets;
     return b;
   }
 
@@ -111,6 +116,16 @@ public final class InMemoryOptions {
     return observability;
   }
 
+  /**
+   * Returns whether namespaces coalesce concurrent single {@code get}s unless they say otherwise
+   * ({@link NamespaceOptions.Builder#coalesceGets(boolean)}).
+   *
+   * @return the store's setting
+   */
+  public boolean coalesceGets() {
+    return coalesceGets;
+  }
+
   /** Builds {@link InMemoryOptions}. Not thread-safe. */
   public static final class Builder {
     private Duration minLatency = Duration.ZERO;
@@ -118,6 +133,7 @@ public final class InMemoryOptions {
     private int maxConcurrentRequests = UNBOUNDED;
     private Clock clock = Clock.systemUTC();
     private ObservabilityOptions observability = ObservabilityOptions.defaults();
+    private boolean coalesceGets = NamespaceOptions.DEFAULT_COALESCE_GETS;
 
     private Builder() {}
 
@@ -194,6 +210,22 @@ public final class InMemoryOptions {
         throw new KvValidationException("observability", "observability must not be null");
       }
       this.observability = observability;
+      return this;
+    }
+
+    /**
+     * Sets whether namespaces coalesce concurrent single {@code get}s: gets issued while an
+     * earlier get of the namespace waits for the store (for its simulated delay, or for one of
+     * the {@code maxConcurrentRequests} slots) go out together as the next request, one round
+     * trip. A lone get is sent at once. A namespace's own
+     * {@link NamespaceOptions.Builder#coalesceGets(boolean)} wins over this.
+     *
+     * @param coalesceGets whether to coalesce, {@value NamespaceOptions#DEFAULT_COALESCE_GETS}
+     *     by default
+     * @return this builder
+     */
+    public Builder coalesceGets(boolean coalesceGets) {
+      this.coalesceGets = coalesceGets;
       return this;
     }
 

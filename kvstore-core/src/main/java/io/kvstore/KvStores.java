@@ -30,7 +30,7 @@ public final class KvStores {
       throw new KvValidationException("options", "options must not be null");
     }
     return new DefaultKvStore(new InMemoryBackend(options), options.clock(),
-        options.observability());
+        options.observability(), DecodeOptions.defaults(), options.coalesceGets());
   }
 
   /**
@@ -60,10 +60,28 @@ public final class KvStores {
    */
   public static KvStore fromBackend(KvBackend backend, ObservabilityOptions observability,
       DecodeOptions decoding) {
+    return fromBackend(backend, observability, decoding,
+        NamespaceOptions.DEFAULT_COALESCE_GETS);
+  }
+
+  /**
+   * Wraps an adapter's backend into a store, saying whether its namespaces coalesce concurrent
+   * single {@code get}s into batch reads unless they say otherwise. Adapters pass their user's
+   * setting, such as {@code RedisKvOptions.coalesceGets()}.
+   *
+   * @param backend the adapter's backend
+   * @param observability listeners, slow-operation thresholds and key redaction
+   * @param decoding the decode executor and inline threshold
+   * @param coalesceGets the store's default for {@link NamespaceOptions#coalesceGets()}
+   * @return the store
+   * @throws KvValidationException if an argument is null
+   */
+  public static KvStore fromBackend(KvBackend backend, ObservabilityOptions observability,
+      DecodeOptions decoding, boolean coalesceGets) {
     if (backend == null || observability == null || decoding == null) {
       throw new KvValidationException("backend",
           "backend, observability and decoding must not be null");
     }
-    return new DefaultKvStore(backend, backend.clock(), observability, decoding);
+    return new DefaultKvStore(backend, backend.clock(), observability, decoding, coalesceGets);
   }
 }

@@ -64,6 +64,7 @@ public final class DefaultKvStore implements KvStore {
   private final long slowErrorNanos;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Decoder decoder;
+  private final boolean coalesceGets;
 
   private final LongAdder operations = new LongAdder();
   private final LongAdder roundTrips = new LongAdder();
@@ -105,6 +106,22 @@ public final class DefaultKvStore implements KvStore {
    */
   public DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability,
       DecodeOptions decoding) {
+    this(backend, clock, observability, decoding, NamespaceOptions.DEFAULT_COALESCE_GETS);
+  }
+
+  /**
+   * Creates a store.
+   *
+   * @param backend the adapter
+   * @param clock the clock TTLs are resolved against
+   * @param observability listeners and logging
+   * @param decoding where values are decoded
+   * @param coalesceGets whether namespaces coalesce concurrent single gets unless they say
+   *     otherwise
+   */
+  public DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability,
+      DecodeOptions decoding, boolean coalesceGets) {
+    this.coalesceGets = coalesceGets;
     this.backend = backend;
     this.decoder = new Decoder(decoding);
     this.namespaceBackend = observability.logKeys() ? new KeyLoggingBackend(backend) : backend;
@@ -255,6 +272,11 @@ public final class DefaultKvStore implements KvStore {
     return decoder;
   }
 
+  /** The store's default for namespaces that do not say whether they coalesce gets. */
+  boolean coalesceGets() {
+    return coalesceGets;
+  }
+
   boolean logKeys() {
     return observability.logKeys();
   }
@@ -274,10 +296,21 @@ public final class DefaultKvStore implements KvStore {
    * error, so it never throws from the call.
    */
   Operation begin(String namespace, KvOperation operation, int keyCount) {
+    return begin(namespace, operation, keyCount, false);
+  }
+
+  /**
+   * Starts tracking one logical operation, as {@link #begin(String, KvOperation, int)}.
+   *
+   * @param coalesced whether it is a {@code get} that may share a batch with concurrent gets,
+   *     which the sequential-get detector then counts only when the previous get was done
+   */
+  Operation begin(String namespace, KvOperation operation, int keyCount, boolean coalesced) {
+    Operation op = new Operation(this, namespace, operation, keyCount);
     if (sequentialGets != null) {
-      sequentialGets.started(namespace, operation);
+      sequentialGets.started(namespace, operation, op, coalesced);
     }
-    return new Operation(this, namespace, operation, keyCount);
+    return op;
   }
 
   boolean isClosed() {

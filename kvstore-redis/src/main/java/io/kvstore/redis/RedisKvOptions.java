@@ -2,6 +2,7 @@ package io.kvstore.redis;
 
 import io.kvstore.DecodeOptions;
 import io.kvstore.KvValidationException;
+import io.kvstore.NamespaceOptions;
 import io.kvstore.ObservabilityOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,9 @@ import java.time.Duration;
  *       stops</td></tr>
  *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td><td></td>
  *   </tr>
+ *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}</td><td>
+ *       concurrent single gets of a namespace go out as one MGET (per node in Cluster) instead
+ *       of one GET each; a lone get is sent at once</td></tr>
  * </table>
  */
 public final class RedisKvOptions {
@@ -68,6 +72,7 @@ public final class RedisKvOptions {
   private final DecodeOptions decoding;
   private final Clock clock;
   private final ObservabilityOptions observability;
+  private final boolean coalesceGets;
 
   private RedisKvOptions(Builder b) {
     this.timeout = b.timeout;
@@ -79,6 +84,7 @@ public final class RedisKvOptions {
     this.decoding = b.decoding;
     this.clock = b.clock;
     this.observability = b.observability;
+    this.coalesceGets = b.coalesceGets;
   }
 
   /**
@@ -115,6 +121,7 @@ public final class RedisKvOptions {
     b.decoding = decoding;
     b.clock = clock;
     b.observability = observability;
+    b.coalesceGets = coalesceGets;
     return b;
   }
 
@@ -200,6 +207,16 @@ public final class RedisKvOptions {
     return observability;
   }
 
+  /**
+   * Returns whether namespaces coalesce concurrent single {@code get}s unless they say otherwise
+   * ({@link NamespaceOptions.Builder#coalesceGets(boolean)}).
+   *
+   * @return the store's setting
+   */
+  public boolean coalesceGets() {
+    return coalesceGets;
+  }
+
   /** Builds {@link RedisKvOptions}. Not thread-safe. */
   public static final class Builder {
     private Duration timeout = Duration.ofMillis(DEFAULT_TIMEOUT_MILLIS);
@@ -211,6 +228,7 @@ public final class RedisKvOptions {
     private DecodeOptions decoding = DecodeOptions.defaults();
     private Clock clock = Clock.systemUTC();
     private ObservabilityOptions observability = ObservabilityOptions.defaults();
+    private boolean coalesceGets = NamespaceOptions.DEFAULT_COALESCE_GETS;
 
     private Builder() {}
 
@@ -331,6 +349,21 @@ public final class RedisKvOptions {
         throw new KvValidationException("observability", "observability must not be null");
       }
       this.observability = observability;
+      return this;
+    }
+
+    /**
+     * Sets whether namespaces coalesce concurrent single {@code get}s: gets issued while an
+     * earlier get of the namespace waits for its reply go out together as one {@code MGET}
+     * (per slot and node in Cluster) when that reply arrives. A lone get is sent at once. A
+     * namespace's own {@link NamespaceOptions.Builder#coalesceGets(boolean)} wins over this.
+     *
+     * @param coalesceGets whether to coalesce, {@value NamespaceOptions#DEFAULT_COALESCE_GETS}
+     *     by default
+     * @return this builder
+     */
+    public Builder coalesceGets(boolean coalesceGets) {
+      this.coalesceGets = coalesceGets;
       return this;
     }
 

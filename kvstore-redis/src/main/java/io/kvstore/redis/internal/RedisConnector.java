@@ -65,7 +65,7 @@ public final class RedisConnector {
     return KvStores.fromBackend(
         new RedisBackend(new StandaloneTransport(client, redisUri, connection, options),
             options),
-        options.observability(), options.decoding());
+        options.observability(), options.decoding(), options.coalesceGets());
   }
 
   /**
@@ -104,7 +104,7 @@ public final class RedisConnector {
     }
     return KvStores.fromBackend(
         new RedisBackend(new ClusterTransport(client, connection, options), options),
-        options.observability(), options.decoding());
+        options.observability(), options.decoding(), options.coalesceGets());
   }
 
   private static <B extends ClientOptions.Builder> B clientOptions(B builder,
