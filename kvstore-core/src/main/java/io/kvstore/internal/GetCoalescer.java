@@ -45,6 +45,12 @@ import java.util.concurrent.CompletableFuture;
  * batch, which is sent independently). Validation happens in the caller's {@code get} before
  * anything is queued.
  *
+ * <p><b>Under a stalled store.</b> Gets queued behind a batch that the store does not answer
+ * wait for it to fail (its timeout) before they are sent as one batch, with its own timeout: a
+ * queued get may fail after up to twice the store's timeout, and while it waits it is one
+ * small entry here, not a command in the adapter's request queue. A store that is unreachable
+ * fails the batch in flight at once, and so each queued batch after it.
+ *
  * <p><b>Accounting.</b> Every caller keeps its own {@link Operation}, so listeners see one
  * {@code get} event per caller, with its own duration and outcome. The batch's backend call
  * records its round trips on the operation of the batch's first caller only, so the sum of

@@ -165,9 +165,11 @@ class OutageTest {
   @Test
   void aStalledServerNeverQueuesMoreThanTheRequestQueueSize() throws Exception {
     int queue = 8;
+    // Coalescing off: this is about the bound on commands, so every get must be a command.
     try (RedisServer server = RedisServer.start();
         KvStore store = RedisKvStore.connect(server.uri(), RedisKvOptions.builder()
-            .timeout(Duration.ofSeconds(2)).requestQueueSize(queue).build())) {
+            .timeout(Duration.ofSeconds(2)).requestQueueSize(queue).coalesceGets(false)
+            .build())) {
       KvNamespace<String> ns = strings(store);
       ns.blocking().put("k", "v");
       server.freeze();
@@ -191,6 +193,36 @@ class OutageTest {
         }
         assertEquals(queue, waiting.size());
         for (CompletableFuture<Optional<String>> call : waiting) {
+          assertInstanceOf(KvTimeoutException.class, failure(call));
+        }
+      } finally {
+        server.thaw();
+      }
+      awaitRecovery(ns);
+    }
+  }
+
+  /**
+   * With coalescing on, gets issued while the server is stalled are not 50 commands: the first
+   * is in flight and the other 49 wait for it as one batch. None is left hanging: the first
+   * times out, its batch is then sent and times out too, so each caller fails with
+   * {@link KvTimeoutException} (a queued get may wait up to two timeouts: its batch's and its
+   * own), and the store answers again once the server does.
+   */
+  @Test
+  void aStalledServerTimesOutCoalescedGetsBatchByBatch() throws Exception {
+    try (RedisServer server = RedisServer.start();
+        KvStore store = RedisKvStore.connect(server.uri(), RedisKvOptions.builder()
+            .timeout(Duration.ofMillis(500)).requestQueueSize(8).build())) {
+      KvNamespace<String> ns = strings(store);
+      ns.blocking().put("k", "v");
+      server.freeze();
+      try {
+        List<CompletableFuture<Optional<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          calls.add(ns.get("k" + i));
+        }
+        for (CompletableFuture<Optional<String>> call : calls) {
           assertInstanceOf(KvTimeoutException.class, failure(call));
         }
       } finally {
