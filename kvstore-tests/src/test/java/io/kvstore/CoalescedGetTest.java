@@ -65,14 +65,6 @@ class CoalescedGetTest {
     return NamespaceOptions.builder("workout", Workout.class);
   }
 
-  private static Map<String, Workout> program(String user, int count) {
-    Map<String, Workout> data = new LinkedHashMap<>();
-    for (int i = 0; i < count; i++) {
-      Workout w = Workout.of(user, 1 + i / 4, 1 + i % 4);
-      data.put(w.key(), w);
-    }
-    return data;
-  }
 
   /**
    * Issues every get without waiting, then waits for all: the {@code Promise.all} pattern.
@@ -99,7 +91,7 @@ class CoalescedGetTest {
   @Test
   void sixtyFourConcurrentGetsFitABudgetOfTwoRoundTripsAndALoopOfJoinedGetsDoesNot() {
     KvNamespace<Workout> ns = open().namespace(workouts().build());
-    Map<String, Workout> data = program("user-42", 64);
+    Map<String, Workout> data = Workout.program("user-42", 64);
     ns.blocking().putAll(data);
     List<String> keys = List.copyOf(data.keySet());
 
@@ -128,7 +120,7 @@ class CoalescedGetTest {
   void aConcurrencyCapOfSixLetsGetsWaitingForASlotJoinTheNextRequest() {
     KvNamespace<Workout> ns = open(InMemoryOptions.builder().latency(RTT)
         .maxConcurrentRequests(6).clock(clock).build()).namespace(workouts().build());
-    Map<String, Workout> data = program("user-7", 64);
+    Map<String, Workout> data = Workout.program("user-7", 64);
     ns.blocking().putAll(data);
     List<String> keys = List.copyOf(data.keySet());
 
@@ -142,7 +134,7 @@ class CoalescedGetTest {
   @Test
   void gatheredFromManyThreadsTheGetsStillShareBatches() {
     KvNamespace<Workout> ns = open().namespace(workouts().build());
-    Map<String, Workout> data = program("user-3", 64);
+    Map<String, Workout> data = Workout.program("user-3", 64);
     ns.blocking().putAll(data);
     List<String> keys = List.copyOf(data.keySet());
     ExecutorService threads = Executors.newFixedThreadPool(8);
@@ -182,7 +174,7 @@ class CoalescedGetTest {
     KvNamespace<Workout> ns = store.namespace(workouts().build());
     KvNamespace<byte[]> raw = store.namespace(NamespaceOptions.builder("workout",
         KvCodec.bytes()).build());
-    Map<String, Workout> data = program("user-5", 8);
+    Map<String, Workout> data = Workout.program("user-5", 8);
     ns.blocking().putAll(data);
     raw.blocking().put("broken", "{not json".getBytes(StandardCharsets.UTF_8));
     List<String> keys = new ArrayList<>();
@@ -213,7 +205,7 @@ class CoalescedGetTest {
   @Test
   void aFailedBatchFailsOnlyItsOwnCallers() {
     KvNamespace<Workout> ns = open().namespace(workouts().build());
-    Map<String, Workout> data = program("user-6", 6);
+    Map<String, Workout> data = Workout.program("user-6", 6);
     ns.blocking().putAll(data);
     List<String> keys = List.copyOf(data.keySet());
     backend.failReadsOf = "poison";
@@ -237,7 +229,7 @@ class CoalescedGetTest {
   @Test
   void aKeyAskedForByManyCallersIsReadOnce() {
     KvNamespace<Workout> ns = open().namespace(workouts().build());
-    Map<String, Workout> data = program("user-8", 4);
+    Map<String, Workout> data = Workout.program("user-8", 4);
     ns.blocking().putAll(data);
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -275,7 +267,7 @@ class CoalescedGetTest {
   void slidingTtlsAreStillExtendedByEveryCoalescedRead() {
     KvNamespace<Workout> ns = open().namespace(workouts()
         .ttl(TtlPolicy.sliding(Duration.ofMinutes(10))).build());
-    Map<String, Workout> data = program("user-9", 16);
+    Map<String, Workout> data = Workout.program("user-9", 16);
     ns.blocking().putAll(data);
     List<String> keys = List.copyOf(data.keySet());
 
@@ -299,7 +291,7 @@ class CoalescedGetTest {
     KvNamespace<Workout> ns = open().namespace(workouts()
         .nearCache(NearCacheOptions.builder().expireAfterWrite(Duration.ofMinutes(1)).build())
         .build());
-    Map<String, Workout> data = program("user-10", 32);
+    Map<String, Workout> data = Workout.program("user-10", 32);
     ns.blocking().putAll(data);
     List<String> keys = new ArrayList<>(data.keySet());
     keys.addAll(data.keySet()); // every key asked for twice in the same burst
@@ -323,7 +315,7 @@ class CoalescedGetTest {
     open(InMemoryOptions.builder().latency(RTT).clock(clock).coalesceGets(false).build());
     KvNamespace<Workout> plain = store.namespace(workouts().build());
     KvNamespace<Workout> coalescing = store.namespace(workouts().coalesceGets(true).build());
-    Map<String, Workout> data = program("user-11", 64);
+    Map<String, Workout> data = Workout.program("user-11", 64);
     plain.blocking().putAll(data);
     List<String> keys = List.copyOf(data.keySet());
 
@@ -336,7 +328,7 @@ class CoalescedGetTest {
     open();
     KvNamespace<Workout> plain = store.namespace(workouts().coalesceGets(false).build());
     KvNamespace<Workout> coalescing = store.namespace(workouts().build());
-    Map<String, Workout> data = program("user-12", 64);
+    Map<String, Workout> data = Workout.program("user-12", 64);
     plain.blocking().putAll(data);
     List<String> keys = List.copyOf(data.keySet());
 

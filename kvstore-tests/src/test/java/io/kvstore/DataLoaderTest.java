@@ -7,7 +7,6 @@ import io.kvstore.internal.memory.InMemoryBackend;
 import io.kvstore.testkit.Workout;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +28,8 @@ class DataLoaderTest {
   private KvStore store;
   private ObservedBackend backend;
   private KvNamespace<Workout> workouts;
-  private final Map<String, Workout> data = new LinkedHashMap<>();
-  private final List<String> asked = new ArrayList<>();
+  private final Map<String, Workout> data = Workout.program("user-42", 32);
+  private final List<String> asked = new ArrayList<>(data.keySet());
 
   @BeforeEach
   void open() {
@@ -39,11 +38,6 @@ class DataLoaderTest {
     store = KvStores.fromBackend(backend, options.observability(), DecodeOptions.defaults(),
         options.coalesceGets());
     workouts = store.namespace(NamespaceOptions.builder("workout", Workout.class).build());
-    for (int i = 0; i < 32; i++) {
-      Workout w = Workout.of("user-42", 1 + i / 4, 1 + i % 4);
-      data.put(w.key(), w);
-      asked.add(w.key());
-    }
     workouts.blocking().putAll(data);
     asked.add("user-42:w99:d1"); // not done yet: missing
     asked.add(asked.get(0));     // asked for twice, by two resolvers

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -218,13 +219,9 @@ class OutageTest {
       ns.blocking().put("k", "v");
       server.freeze();
       try {
-        List<CompletableFuture<Optional<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-          calls.add(ns.get("k" + i));
-        }
-        for (CompletableFuture<Optional<String>> call : calls) {
-          assertInstanceOf(KvTimeoutException.class, failure(call));
-        }
+        List<CompletableFuture<Optional<String>>> calls =
+            IntStream.range(0, 50).mapToObj(i -> ns.get("k" + i)).toList();
+        calls.forEach(call -> assertInstanceOf(KvTimeoutException.class, failure(call)));
       } finally {
         server.thaw();
       }

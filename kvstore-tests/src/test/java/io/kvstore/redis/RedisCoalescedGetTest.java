@@ -19,7 +19,6 @@ import io.kvstore.testkit.Workout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,14 +56,6 @@ class RedisCoalescedGetTest {
     store.close();
   }
 
-  private static Map<String, Workout> program(String user, int count) {
-    Map<String, Workout> data = new LinkedHashMap<>();
-    for (int i = 0; i < count; i++) {
-      Workout w = Workout.of(user, 1 + i / 4, 1 + i % 4);
-      data.put(w.key(), w);
-    }
-    return data;
-  }
 
   private static RedisServer server() {
     return REDIS.process();
@@ -92,7 +83,7 @@ class RedisCoalescedGetTest {
   void sixtyFourConcurrentGetsAreOneGetAndOneMgetWithinABudgetOfTwoRoundTrips() {
     KvNamespace<Workout> ns = store.namespace(
         NamespaceOptions.builder("workout", Workout.class).build());
-    Map<String, Workout> data = program("user-42", 64);
+    Map<String, Workout> data = Workout.program("user-42", 64);
     ns.blocking().putAll(data);
     List<String> keys = List.copyOf(data.keySet());
 
@@ -113,7 +104,7 @@ class RedisCoalescedGetTest {
   void anUndecodableValueFailsOnlyItsOwnCaller() {
     KvNamespace<Workout> ns = store.namespace(
         NamespaceOptions.builder("workout", Workout.class).build());
-    Map<String, Workout> data = program("user-5", 10);
+    Map<String, Workout> data = Workout.program("user-5", 10);
     ns.blocking().putAll(data);
     server().set("workout:broken", "{not json".getBytes(StandardCharsets.UTF_8));
     List<String> keys = new ArrayList<>(data.keySet());
@@ -137,7 +128,7 @@ class RedisCoalescedGetTest {
   void slidingTtlsAreExtendedForEveryKeyOfABatch() {
     KvNamespace<Workout> ns = store.namespace(NamespaceOptions.builder("workout", Workout.class)
         .ttl(TtlPolicy.sliding(Duration.ofMinutes(10))).build());
-    Map<String, Workout> data = program("user-9", 32);
+    Map<String, Workout> data = Workout.program("user-9", 32);
     ns.blocking().putAll(data, PutOptions.ttl(Duration.ofSeconds(100)));
     List<String> keys = List.copyOf(data.keySet());
 
@@ -156,7 +147,7 @@ class RedisCoalescedGetTest {
   void nearCacheMissesShareOneBatchAndHitsCostNothing() {
     KvNamespace<Workout> ns = store.namespace(NamespaceOptions.builder("workout", Workout.class)
         .nearCache(NearCacheOptions.builder().build()).build());
-    Map<String, Workout> data = program("user-10", 32);
+    Map<String, Workout> data = Workout.program("user-10", 32);
     ns.blocking().putAll(data);
     List<String> keys = new ArrayList<>(data.keySet());
     keys.addAll(data.keySet());
@@ -177,7 +168,7 @@ class RedisCoalescedGetTest {
         RedisKvOptions.builder().coalesceGets(false).build())) {
       KvNamespace<Workout> ns = plain.namespace(
           NamespaceOptions.builder("workout", Workout.class).build());
-      Map<String, Workout> data = program("user-11", 64);
+      Map<String, Workout> data = Workout.program("user-11", 64);
       ns.blocking().putAll(data);
       List<String> keys = List.copyOf(data.keySet());
 
