@@ -229,7 +229,7 @@ public abstract class KvStoreContract {
 
     byte[] batch = raw.getAll(List.of("b")).get("b");
     batch[1] = 42;
-    byte[] results = ((KvResult.Found<byte[]>) raw.getAllResults(List.of("b")).get("b")).found();
+    byte[] results = ((KvResult.Found<byte[]>) raw.getAllResults(List.of("b")).get("b")).value();
     results[2] = 42;
     assertArrayEqualsBytes(new byte[] {1, 2, 3}, raw.getAll(List.of("b")).get("b"));
     assertArrayEqualsBytes(new byte[] {1, 2, 3}, raw.get("b").orElseThrow());
@@ -477,7 +477,7 @@ public abstract class KvStoreContract {
       seen.addAll(page.names());
       assertTrue(page.keys().size() <= limit);
       while (!page.complete()) {
-        page = ns.list(options.cursor(page.cursor()));
+        page = ns.list(options.cursor(page.cursor().orElseThrow()));
         assertTrue(page.keys().size() <= limit, "page of " + page.keys().size());
         seen.addAll(page.names());
       }
@@ -507,7 +507,7 @@ public abstract class KvStoreContract {
     KvValuePage<Workout> page = ns.listValues(options);
     page.entries().forEach(e -> seen.put(e.key(), e.value()));
     while (!page.complete()) {
-      page = ns.listValues(options.cursor(page.cursor()));
+      page = ns.listValues(options.cursor(page.cursor().orElseThrow()));
       assertTrue(page.entries().size() <= 10);
       page.entries().forEach(e -> seen.put(e.key(), e.value()));
     }
@@ -658,7 +658,7 @@ public abstract class KvStoreContract {
     ns.blocking().putAll(workoutsOf("c", 10));
     other.blocking().putAll(workoutsOf("c", 10));
     KvPage first = ns.blocking().list(ListOptions.prefix("c:").limit(3));
-    String cursor = first.cursor();
+    String cursor = first.cursor().orElseThrow();
     assertValidation("cursor", () -> other.list(ListOptions.prefix("c:").cursor(cursor)));
     assertValidation("cursor", () -> ns.list(ListOptions.prefix("c:w01").cursor(cursor)));
     char last = cursor.charAt(cursor.length() - 1);

@@ -1,5 +1,6 @@
 package io.kvstore.redis;
 
+import io.kvstore.KvListener;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStats;
 import io.kvstore.KvStore;
@@ -33,6 +34,11 @@ final class ListingOverride implements KvStore {
   @Override
   public KvStats stats() {
     return delegate.stats();
+  }
+
+  @Override
+  public Subscription listen(KvListener listener) {
+    return delegate.listen(listener);
   }
 
   @Override

@@ -29,10 +29,11 @@ import org.junit.jupiter.api.Test;
 class NearCacheLoadFailureTest {
   private final JulCapture caffeine = new JulCapture("com.github.benmanes.caffeine");
   private final List<KvEvent> events = new CopyOnWriteArrayList<>();
-  private final FailAfterApplyingBackend backend =
-      new FailAfterApplyingBackend(InMemoryOptions.builder().build());
-  private final KvStore store = KvStores.fromBackend(backend,
-      ObservabilityOptions.builder().listener(KvListener.of(events::add)).build());
+  private final InMemoryOptions options = InMemoryOptions.builder()
+      .observability(ObservabilityOptions.builder().listener(KvListener.of(events::add)).build())
+      .build();
+  private final FailAfterApplyingBackend backend = new FailAfterApplyingBackend(options);
+  private final KvStore store = KvStores.fromBackend(backend, options);
 
   @AfterEach
   void close() {
