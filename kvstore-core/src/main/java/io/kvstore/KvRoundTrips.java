@@ -1,6 +1,6 @@
 package io.kvstore;
 
-import io.kvstore.internal.DefaultKvStore;
+import io.kvstore.internal.Engine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,7 +138,7 @@ public final class KvRoundTrips {
       Map<String, long[]> byKind = new LinkedHashMap<>();
       for (KvEvent e : operations) {
         long[] countAndTrips = byKind.computeIfAbsent(
-            DefaultKvStore.describe(e.operation(), e.namespace()), k -> new long[2]);
+            Engine.describe(e.operation(), e.namespace()), k -> new long[2]);
         countAndTrips[0]++;
         countAndTrips[1] += e.roundTrips();
       }

@@ -1,6 +1,6 @@
 package io.kvstore;
 
-import io.kvstore.internal.DefaultKvStore;
+import io.kvstore.internal.Engine;
 import io.kvstore.internal.memory.InMemoryBackend;
 import io.kvstore.spi.KvBackend;
 
@@ -48,7 +48,6 @@ public final class KvStores {
     if (backend == null || options == null) {
       throw new KvValidationException("backend", "backend and options must not be null");
     }
-    return new DefaultKvStore(backend, backend.clock(), options.observability(),
-        options.decoding());
+    return Engine.open(backend, backend.clock(), options.observability(), options.decoding());
   }
 }

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@link KeyLoggingBackend} that hands each call's first keys to its operation; otherwise they get
  * the backend itself and nothing is captured.
  */
-public final class DefaultKvStore implements KvStore {
+final class DefaultKvStore implements KvStore {
   /** How many keys a slow-operation line shows when keys may be logged. */
   static final int SLOW_LOG_KEYS = 3;
 
@@ -91,20 +91,9 @@ public final class DefaultKvStore implements KvStore {
    * @param backend the adapter
    * @param clock the clock TTLs are resolved against
    * @param observability listeners and logging
-   */
-  public DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability) {
-    this(backend, clock, observability, DecodeOptions.defaults());
-  }
-
-  /**
-   * Creates a store.
-   *
-   * @param backend the adapter
-   * @param clock the clock TTLs are resolved against
-   * @param observability listeners and logging
    * @param decoding where values are decoded
    */
-  public DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability,
+  DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability,
       DecodeOptions decoding) {
     this.backend = backend;
     this.decoder = new Decoder(decoding);
@@ -228,17 +217,6 @@ public final class DefaultKvStore implements KvStore {
         watchers.remove(listener);
       }
     };
-  }
-
-  /**
-   * Describes an operation for messages, such as {@code "get on namespace 'workout'"}.
-   *
-   * @param operation the operation
-   * @param namespace the namespace name, {@code ""} for store-level operations
-   * @return the description, never with keys or values
-   */
-  public static String describe(KvOperation operation, String namespace) {
-    return Operation.describe(operation, namespace);
   }
 
   /** The backend namespaces call: the store's own, or one that captures keys for the log. */
