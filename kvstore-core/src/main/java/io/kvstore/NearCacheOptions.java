@@ -51,8 +51,10 @@ public final class NearCacheOptions {
   /** Default bound on the encoded size of the cached values: 64 MiB. */
   public static final long DEFAULT_MAXIMUM_BYTES = 64L * 1024 * 1024;
 
-  /** Default longest life of a cached entry, in seconds. */
+  /** Default longest life of a cached entry. */
   public static final Duration DEFAULT_EXPIRE_AFTER_WRITE = Duration.ofSeconds(60);
+
+  private static final NearCacheOptions DEFAULTS = builder().build();
 
   private final long maximumSize;
   private final long maximumBytes;
@@ -64,6 +66,15 @@ public final class NearCacheOptions {
     this.maximumBytes = b.maximumBytes;
     this.expireAfterWrite = b.expireAfterWrite;
     this.negativeTtl = b.negativeTtl;
+  }
+
+  /**
+   * Returns the default options: {@value #DEFAULT_MAXIMUM_SIZE} entries, 64 MiB, 60 s.
+   *
+   * @return the defaults
+   */
+  public static NearCacheOptions defaults() {
+    return DEFAULTS;
   }
 
   /**
