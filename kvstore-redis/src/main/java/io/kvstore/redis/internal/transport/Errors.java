@@ -64,7 +64,7 @@ public final class Errors {
       if (TRANSIENT.contains(kind)) {
         return new KvUnavailableException(call.describe() + ": Redis cannot serve it now ("
             + kind + " reply: " + t.getMessage() + ")"
-            + (writes ? "; in a batch, other commands may have been applied" : ""), t);
+            + (writes ? "; in a batch, other commands may have been applied" : ""), kind, t);
       }
       return new KvException(call.describe() + ": Redis replied with an error: " + t.getMessage(),
           t);
