@@ -2,6 +2,7 @@ package io.kvstore.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.KvNamespace;
 import io.kvstore.KvRoundTrips;
@@ -13,11 +14,19 @@ import io.kvstore.contract.SharedRedis;
 import io.kvstore.testkit.RedisCluster;
 import io.kvstore.testkit.RedisServer;
 import io.kvstore.testkit.Workout;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -100,6 +109,92 @@ class PublishAfterTest {
       }
       assertEquals(publishes + 1, publishCalls(channel), "one PUBLISH for the write");
       assertEquals("v2", user(nsA), "the writer reads its own write");
+    }
+  }
+
+  /**
+   * On one server an indexed namespace publishes after its script too: the script may meet
+   * {@code NOSCRIPT} (a restart, {@code SCRIPT FLUSH}) and be sent again, and a PUBLISH sent with
+   * the first attempt would run between the refusal and the write. {@code MONITOR} shows the
+   * order the server ran the commands in: the retried {@code EVAL}, the script's write of the
+   * key, then the PUBLISH.
+   */
+  @Test
+  void onOneServerAnIndexedWriteMetByNoscriptIsPublishedAfterTheRetriedScript() throws Exception {
+    SharedRedis.server().flushAll();
+    String name = "pa-server-indexed";
+    NamespaceOptions<Workout> options = NamespaceOptions.builder(name, Workout.class)
+        .listing(Listing.INDEXED)
+        .nearCache(NearCacheOptions.builder().expireAfterWrite(Duration.ofMinutes(10)).build())
+        .build();
+    RedisServer server = SharedRedis.server().process();
+    try (KvStore a = RedisKvStore.connect(SharedRedis.server().uri());
+        KvStore b = RedisKvStore.connect(SharedRedis.server().uri())) {
+      KvNamespace<Workout> nsA = a.namespace(options);
+      KvNamespace<Workout> nsB = b.namespace(options);
+      await("both stores to subscribe", () -> (Long) ((List<?>) server.call("PUBSUB", "NUMSUB",
+          "kvstore:invalidate:" + name)).get(1) == 2);
+      nsA.blocking().put("k", Workout.of("v1", 1, 1));
+      await("B to hear of v1", () -> b.stats().invalidationsReceived() == 1);
+      assertEquals("v1", user(nsB));
+
+      server.call("SCRIPT", "FLUSH");
+      List<String> ran;
+      try (Monitor monitor = new Monitor(server.port())) {
+        nsA.blocking().put("k", Workout.of("v2", 1, 1));
+        ran = monitor.until(line -> line.contains("\"PUBLISH\""), WAIT);
+      }
+      int publish = ran.size() - 1;
+      int retry = indexOf(ran, l -> l.contains("\"EVAL\""));
+      int write = indexOf(ran, l -> l.contains(" lua]") && l.contains("\"{" + name + "}:k\""));
+      assertTrue(retry >= 0, () -> "the script was not sent again after NOSCRIPT: " + ran);
+      assertTrue(retry < write && write < publish, () -> "order: " + ran);
+
+      await("B to hear of v2", () -> b.stats().invalidationsReceived() == 2);
+      assertEquals("v2", user(nsB), "the first read after the invalidation");
+    }
+  }
+
+  private static int indexOf(List<String> lines, Predicate<String> match) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (match.test(lines.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A {@code MONITOR} connection: the commands the server runs, in the order it runs them. */
+  private static final class Monitor implements AutoCloseable {
+    private final Socket socket;
+    private final BufferedReader in;
+
+    Monitor(int port) throws IOException {
+      socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout((int) WAIT.toMillis());
+      socket.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.UTF_8));
+      in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+          StandardCharsets.UTF_8));
+      assertEquals("+OK", in.readLine());
+    }
+
+    /** The lines read until one matches, that one included. */
+    List<String> until(Predicate<String> last, Duration within) throws IOException {
+      List<String> lines = new ArrayList<>();
+      long deadline = System.nanoTime() + within.toNanos();
+      String line;
+      do {
+        assertTrue(System.nanoTime() < deadline, () -> "MONITOR showed no match: " + lines);
+        line = in.readLine();
+        assertTrue(line != null, "MONITOR connection closed");
+        lines.add(line);
+      } while (!last.test(line));
+      return lines;
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 
