@@ -72,7 +72,10 @@ class PublishAfterTest {
         .listing(listing)
         .nearCache(NearCacheOptions.builder().expireAfterWrite(Duration.ofMinutes(10)).build())
         .build();
-    try (KvStore a = RedisKvStore.connectCluster(SharedRedis.cluster().clusterUris());
+    // A's reply timeout outlasts the pause by far: the held write must not time out (a failed
+    // write is published at once, on another path).
+    RedisKvOptions patient = RedisKvOptions.builder().timeout(WAIT).build();
+    try (KvStore a = RedisKvStore.connectCluster(SharedRedis.cluster().clusterUris(), patient);
         KvStore b = RedisKvStore.connectCluster(SharedRedis.cluster().clusterUris())) {
       KvNamespace<Workout> nsA = a.namespace(options);
       KvNamespace<Workout> nsB = b.namespace(options);
