@@ -14,5 +14,7 @@ for m in "${modules[@]}"; do
   jar=$(ls "$m"/target/"$m"-*.jar | grep -v -- '-sources\|-javadoc\|-tests' | head -1)
   mkdir -p "$m/api"
   cp "$jar" "$m/api/baseline.jar"
-  echo "api: $m/api/baseline.jar <- $jar ($(stat -c %s "$jar") bytes)"
+  # Only the API is compared: internal packages and Maven metadata stay out of the baseline.
+  zip -q -d "$m/api/baseline.jar" '*/internal/*' 'META-INF/maven/*' >/dev/null 2>&1 || true
+  echo "api: $m/api/baseline.jar <- $jar ($(stat -c %s "$m/api/baseline.jar") bytes)"
 done
