@@ -1,6 +1,5 @@
 package io.kvstore;
 
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -13,8 +12,8 @@ import java.time.Duration;
  *   <tr><th>option</th><th>default</th></tr>
  *   <tr><td>{@code latency}</td><td>0: calls complete on the calling thread</td></tr>
  *   <tr><td>{@code maxConcurrentRequests}</td><td>unbounded</td></tr>
- *   <tr><td>{@code clock}</td><td>{@link Clock#systemUTC()}</td></tr>
- *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td></tr>
+ *   <tr><td>{@code clock}, {@code observability}, {@code decoding}</td><td>as in
+ *       {@link StoreOptions}</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -24,22 +23,30 @@ import java.time.Duration;
  *     .build());
  * }</pre>
  */
-public final class InMemoryOptions {
+public final class InMemoryOptions extends StoreOptions {
   /** Concurrent requests are unbounded unless {@code maxConcurrentRequests} is set. */
   public static final int UNBOUNDED = Integer.MAX_VALUE;
+
+  private static final InMemoryOptions DEFAULTS = builder().build();
 
   private final Duration minLatency;
   private final Duration maxLatency;
   private final int maxConcurrentRequests;
-  private final Clock clock;
-  private final ObservabilityOptions observability;
 
   private InMemoryOptions(Builder b) {
+    super(b);
     this.minLatency = b.minLatency;
     this.maxLatency = b.maxLatency;
     this.maxConcurrentRequests = b.maxConcurrentRequests;
-    this.clock = b.clock;
-    this.observability = b.observability;
+  }
+
+  /**
+   * Returns the default options: no simulated latency, no cap on concurrent requests.
+   *
+   * @return the defaults
+   */
+  public static InMemoryOptions defaults() {
+    return DEFAULTS;
   }
 
   /**
@@ -57,12 +64,10 @@ public final class InMemoryOptions {
    * @return a new builder
    */
   public Builder toBuilder() {
-    Builder b = new Builder();
+    Builder b = new Builder(this);
     b.minLatency = minLatency;
     b.maxLatency = maxLatency;
     b.maxConcurrentRequests = maxConcurrentRequests;
-    b.clock = clock;
-    b.observability = observability;
     return b;
   }
 
@@ -93,33 +98,17 @@ public final class InMemoryOptions {
     return maxConcurrentRequests;
   }
 
-  /**
-   * Returns the clock that TTLs are measured against.
-   *
-   * @return the clock
-   */
-  public Clock clock() {
-    return clock;
-  }
-
-  /**
-   * Returns the observability options.
-   *
-   * @return listeners, slow-operation thresholds and key redaction
-   */
-  public ObservabilityOptions observability() {
-    return observability;
-  }
-
   /** Builds {@link InMemoryOptions}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends StoreOptions.Builder<InMemoryOptions, Builder> {
     private Duration minLatency = Duration.ZERO;
     private Duration maxLatency = Duration.ZERO;
     private int maxConcurrentRequests = UNBOUNDED;
-    private Clock clock = Clock.systemUTC();
-    private ObservabilityOptions observability = ObservabilityOptions.defaults();
 
     private Builder() {}
+
+    private Builder(InMemoryOptions from) {
+      super(from);
+    }
 
     /**
      * Simulates a fixed delay per round trip.
@@ -159,51 +148,18 @@ public final class InMemoryOptions {
      * @throws KvValidationException if {@code max < 1}
      */
     public Builder maxConcurrentRequests(int max) {
-      if (max < 1) {
-        throw new KvValidationException(
-            "maxConcurrentRequests", "maxConcurrentRequests is " + max + "; it must be >= 1");
-      }
-      this.maxConcurrentRequests = max;
+      this.maxConcurrentRequests = atLeastOne("maxConcurrentRequests", max);
       return this;
     }
 
-    /**
-     * Sets the clock that TTLs are measured against, so tests can expire keys without sleeping.
-     *
-     * @param clock the clock
-     * @return this builder
-     * @throws KvValidationException if {@code clock} is null
-     */
-    public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw new KvValidationException("clock", "clock must not be null");
-      }
-      this.clock = clock;
-      return this;
-    }
-
-    /**
-     * Sets listeners, slow-operation thresholds and key redaction.
-     *
-     * @param observability the options
-     * @return this builder
-     * @throws KvValidationException if {@code observability} is null
-     */
-    public Builder observability(ObservabilityOptions observability) {
-      if (observability == null) {
-        throw new KvValidationException("observability", "observability must not be null");
-      }
-      this.observability = observability;
-      return this;
-    }
-
-    /**
-     * Builds the options.
-     *
-     * @return the immutable options
-     */
+    @Override
     public InMemoryOptions build() {
       return new InMemoryOptions(this);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
   }
 }

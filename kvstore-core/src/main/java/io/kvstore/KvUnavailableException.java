@@ -1,6 +1,7 @@
 package io.kvstore;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store cannot serve the call now, and a later retry may succeed: it cannot be reached
@@ -14,7 +15,7 @@ public class KvUnavailableException extends KvException {
   private static final long serialVersionUID = 1L;
 
   /** The kind of error reply, or null when the store did not answer with one. */
-  private final String replyKind;
+  private final @Nullable String replyKind;
 
   /**
    * Creates an availability failure.
@@ -22,7 +23,7 @@ public class KvUnavailableException extends KvException {
    * @param message the operation, namespace and what was unreachable
    * @param cause the client's own exception, if any
    */
-  public KvUnavailableException(String message, Throwable cause) {
+  public KvUnavailableException(String message, @Nullable Throwable cause) {
     this(message, null, cause);
   }
 
@@ -35,7 +36,8 @@ public class KvUnavailableException extends KvException {
    *     such as {@code READONLY}), or {@code null} if the store did not answer
    * @param cause the client's own exception, if any
    */
-  public KvUnavailableException(String message, String replyKind, Throwable cause) {
+  public KvUnavailableException(String message, @Nullable String replyKind,
+      @Nullable Throwable cause) {
     super(message, cause);
     this.replyKind = replyKind;
   }
