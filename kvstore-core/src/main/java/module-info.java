@@ -9,6 +9,7 @@ module io.kvstore {
   requires com.fasterxml.jackson.datatype.jdk8;
   requires com.fasterxml.jackson.module.blackbird;
   requires com.github.benmanes.caffeine;
+  requires transitive org.jspecify;
 
   exports io.kvstore;
   exports io.kvstore.spi;

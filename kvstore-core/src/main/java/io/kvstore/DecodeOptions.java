@@ -5,9 +5,7 @@ import java.util.concurrent.Executor;
 
 /**
  * Where a store decodes the values it reads. Immutable and thread-safe; build with
- * {@link #builder()} and hand to an adapter's options (for Redis,
- * {@code RedisKvOptions.Builder.decoding}) or to {@link KvStores#fromBackend(
- * io.kvstore.spi.KvBackend, ObservabilityOptions, DecodeOptions)}.
+ * {@link #builder()} and hand to a store's options ({@link StoreOptions.Builder#decoding}).
  *
  * <p><b>The rule.</b> A read whose values total at most {@link #inlineBytes()} bytes is decoded
  * on the thread that completed it (for Redis, a Lettuce I/O thread): at the default, about 120
@@ -115,10 +113,7 @@ public final class DecodeOptions {
      * @throws KvValidationException if {@code executor} is null
      */
     public Builder executor(Executor executor) {
-      if (executor == null) {
-        throw new KvValidationException("executor", "decode executor must not be null");
-      }
-      this.executor = executor;
+      this.executor = Checks.notNull("executor", executor);
       return this;
     }
 

@@ -1,6 +1,5 @@
 package io.kvstore;
 
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -13,10 +12,8 @@ import java.time.Duration;
  *   <tr><th>option</th><th>default</th></tr>
  *   <tr><td>{@code latency}</td><td>0: calls complete on the calling thread</td></tr>
  *   <tr><td>{@code maxConcurrentRequests}</td><td>unbounded</td></tr>
- *   <tr><td>{@code clock}</td><td>{@link Clock#systemUTC()}</td></tr>
- *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td></tr>
- *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}: concurrent
- *       single gets of a namespace go out as one batch</td></tr>
+ *   <tr><td>{@code clock}, {@code observability}, {@code decoding}</td><td>as in
+ *       {@link StoreOptions}</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -26,24 +23,30 @@ import java.time.Duration;
  *     .build());
  * }</pre>
  */
-public final class InMemoryOptions {
+public final class InMemoryOptions extends StoreOptions {
   /** Concurrent requests are unbounded unless {@code maxConcurrentRequests} is set. */
   public static final int UNBOUNDED = Integer.MAX_VALUE;
+
+  private static final InMemoryOptions DEFAULTS = builder().build();
 
   private final Duration minLatency;
   private final Duration maxLatency;
   private final int maxConcurrentRequests;
-  private final Clock clock;
-  private final ObservabilityOptions observability;
-  private final boolean coalesceGets;
 
   private InMemoryOptions(Builder b) {
+    super(b);
     this.minLatency = b.minLatency;
     this.maxLatency = b.maxLatency;
     this.maxConcurrentRequests = b.maxConcurrentRequests;
-    this.clock = b.clock;
-    this.observability = b.observability;
-    this.coalesceGets = b.coalesceGets;
+  }
+
+  /**
+   * Returns the default options: no simulated latency, no cap on concurrent requests.
+   *
+   * @return the defaults
+   */
+  public static InMemoryOptions defaults() {
+    return DEFAULTS;
   }
 
   /**
@@ -61,13 +64,10 @@ public final class InMemoryOptions {
    * @return a new builder
    */
   public Builder toBuilder() {
-    Builder b = new Builder();
+    Builder b = new Builder(this);
     b.minLatency = minLatency;
     b.maxLatency = maxLatency;
     b.maxConcurrentRequests = maxConcurrentRequests;
-    b.clock = clock;
-    b.observability = observability;
-    b.coalesceGets = coalesceGets;
     return b;
   }
 
@@ -98,44 +98,17 @@ public final class InMemoryOptions {
     return maxConcurrentRequests;
   }
 
-  /**
-   * Returns the clock that TTLs are measured against.
-   *
-   * @return the clock
-   */
-  public Clock clock() {
-    return clock;
-  }
-
-  /**
-   * Returns the observability options.
-   *
-   * @return listeners, slow-operation thresholds and key redaction
-   */
-  public ObservabilityOptions observability() {
-    return observability;
-  }
-
-  /**
-   * Returns whether namespaces coalesce concurrent single {@code get}s unless they say otherwise
-   * ({@link NamespaceOptions.Builder#coalesceGets(boolean)}).
-   *
-   * @return the store's setting
-   */
-  public boolean coalesceGets() {
-    return coalesceGets;
-  }
-
   /** Builds {@link InMemoryOptions}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends StoreOptions.Builder<InMemoryOptions, Builder> {
     private Duration minLatency = Duration.ZERO;
     private Duration maxLatency = Duration.ZERO;
     private int maxConcurrentRequests = UNBOUNDED;
-    private Clock clock = Clock.systemUTC();
-    private ObservabilityOptions observability = ObservabilityOptions.defaults();
-    private boolean coalesceGets = NamespaceOptions.DEFAULT_COALESCE_GETS;
 
     private Builder() {}
+
+    private Builder(InMemoryOptions from) {
+      super(from);
+    }
 
     /**
      * Simulates a fixed delay per round trip.
@@ -175,67 +148,18 @@ public final class InMemoryOptions {
      * @throws KvValidationException if {@code max < 1}
      */
     public Builder maxConcurrentRequests(int max) {
-      if (max < 1) {
-        throw new KvValidationException(
-            "maxConcurrentRequests", "maxConcurrentRequests is " + max + "; it must be >= 1");
-      }
-      this.maxConcurrentRequests = max;
+      this.maxConcurrentRequests = atLeastOne("maxConcurrentRequests", max);
       return this;
     }
 
-    /**
-     * Sets the clock that TTLs are measured against, so tests can expire keys without sleeping.
-     *
-     * @param clock the clock
-     * @return this builder
-     * @throws KvValidationException if {@code clock} is null
-     */
-    public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw new KvValidationException("clock", "clock must not be null");
-      }
-      this.clock = clock;
-      return this;
-    }
-
-    /**
-     * Sets listeners, slow-operation thresholds and key redaction.
-     *
-     * @param observability the options
-     * @return this builder
-     * @throws KvValidationException if {@code observability} is null
-     */
-    public Builder observability(ObservabilityOptions observability) {
-      if (observability == null) {
-        throw new KvValidationException("observability", "observability must not be null");
-      }
-      this.observability = observability;
-      return this;
-    }
-
-    /**
-     * Sets whether namespaces coalesce concurrent single {@code get}s: gets issued while an
-     * earlier get of the namespace waits for the store (for its simulated delay, or for one of
-     * the {@code maxConcurrentRequests} slots) go out together as the next request, one round
-     * trip. A lone get is sent at once. A namespace's own
-     * {@link NamespaceOptions.Builder#coalesceGets(boolean)} wins over this.
-     *
-     * @param coalesceGets whether to coalesce, {@value NamespaceOptions#DEFAULT_COALESCE_GETS}
-     *     by default
-     * @return this builder
-     */
-    public Builder coalesceGets(boolean coalesceGets) {
-      this.coalesceGets = coalesceGets;
-      return this;
-    }
-
-    /**
-     * Builds the options.
-     *
-     * @return the immutable options
-     */
+    @Override
     public InMemoryOptions build() {
       return new InMemoryOptions(this);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.kvstore;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One value could not be encoded or decoded. It fails only its own key: batch reads report it
  * per key ({@link KvResult.Failed}) and go on with the others.
@@ -17,7 +19,7 @@ public class KvCodecException extends KvException {
    * @param message what failed, without the value
    * @param cause the codec's own exception, if any
    */
-  public KvCodecException(String key, String message, Throwable cause) {
+  public KvCodecException(String key, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.key = key;
   }

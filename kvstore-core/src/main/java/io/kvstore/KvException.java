@@ -1,5 +1,7 @@
 package io.kvstore;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception kvstore throws. Unchecked; subclasses say what the caller can do:
  * fix the input ({@link KvValidationException}), repair or skip one stored value
@@ -28,7 +30,7 @@ public class KvException extends RuntimeException {
    * @param message what failed and why
    * @param cause the underlying failure, kept for diagnosis
    */
-  public KvException(String message, Throwable cause) {
+  public KvException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

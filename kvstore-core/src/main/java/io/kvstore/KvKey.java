@@ -7,18 +7,18 @@ import java.util.Optional;
 /**
  * A listed key and when it expires.
  *
- * @param name the key, without the namespace
+ * @param key the key, without the namespace
  * @param expiration when the key expires, or empty if it does not
  */
-public record KvKey(String name, Optional<Instant> expiration) {
+public record KvKey(String key, Optional<Instant> expiration) {
   /**
    * Checks the components.
    *
-   * @param name the key, without the namespace
+   * @param key the key, without the namespace
    * @param expiration when the key expires, or empty if it does not
    */
   public KvKey {
-    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(key, "key");
     Objects.requireNonNull(expiration, "expiration");
   }
 }

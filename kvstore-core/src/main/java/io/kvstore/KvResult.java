@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * if (result instanceof KvResult.Found<Workout> f) {
- *   show(f.found());
+ *   show(f.value());
  * } else if (result instanceof KvResult.Failed<Workout> e) {
  *   log.warn("unreadable workout", e.error());
  * }
@@ -23,32 +23,32 @@ public sealed interface KvResult<V> {
    *
    * @return the value, or empty when missing or failed
    */
-  Optional<V> value();
+  Optional<V> toOptional();
 
   /**
    * The key exists and its value decoded.
    *
-   * @param found the decoded value
+   * @param value the decoded value
    * @param <V> the value type
    */
-  record Found<V>(V found) implements KvResult<V> {
+  record Found<V>(V value) implements KvResult<V> {
     /**
      * Checks the components.
      *
-     * @param found the decoded value
+     * @param value the decoded value
      */
     public Found {
-      Objects.requireNonNull(found, "found");
+      Objects.requireNonNull(value, "value");
     }
 
     @Override
-    public Optional<V> value() {
-      return Optional.of(found);
+    public Optional<V> toOptional() {
+      return Optional.of(value);
     }
 
     @Override
     public String toString() {
-      return "Found[<" + found.getClass().getSimpleName() + ">]";
+      return "Found[<" + value.getClass().getSimpleName() + ">]";
     }
   }
 
@@ -59,7 +59,7 @@ public sealed interface KvResult<V> {
    */
   record Missing<V>() implements KvResult<V> {
     @Override
-    public Optional<V> value() {
+    public Optional<V> toOptional() {
       return Optional.empty();
     }
   }
@@ -81,7 +81,7 @@ public sealed interface KvResult<V> {
     }
 
     @Override
-    public Optional<V> value() {
+    public Optional<V> toOptional() {
       return Optional.empty();
     }
   }

@@ -1,6 +1,6 @@
 package io.kvstore;
 
-import io.kvstore.internal.DefaultKvStore;
+import io.kvstore.internal.Engine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,19 +39,18 @@ public final class KvRoundTrips {
    * @return the round trips made while the block ran
    */
   public static long count(KvStore store, Runnable block) {
-    long before = store.stats().roundTrips();
+    KvStats before = store.stats();
     block.run();
-    return store.stats().roundTrips() - before;
+    return store.stats().minus(before).roundTrips();
   }
 
   /**
    * Runs a block and returns every operation the store completed meanwhile.
    *
-   * @param store the store to watch, opened by {@link KvStores} or an adapter built on it
+   * @param store the store to watch
    * @param block the code to run; it should wait for its own futures
    * @return the operations and their round trips
-   * @throws KvValidationException if an argument is null, or the store was not opened by
-   *     kvstore, so its operations cannot be watched
+   * @throws KvValidationException if an argument is null
    */
   public static Recording record(KvStore store, Runnable block) {
     if (block == null) {
@@ -70,13 +69,12 @@ public final class KvRoundTrips {
    * Runs a block and fails if it made more round trips than allowed, naming the operations it
    * made.
    *
-   * @param store the store to watch, opened by {@link KvStores} or an adapter built on it
+   * @param store the store to watch
    * @param budget the most round trips the block may make
    * @param block the code to run; it should wait for its own futures
    * @return the round trips made
    * @throws AssertionError if the block made more than {@code budget} round trips
-   * @throws KvValidationException if an argument is null, or the store was not opened by
-   *     kvstore
+   * @throws KvValidationException if an argument is null
    */
   public static long assertAtMost(KvStore store, long budget, Runnable block) {
     Recording recording = record(store, block);
@@ -141,7 +139,7 @@ public final class KvRoundTrips {
       Map<String, long[]> byKind = new LinkedHashMap<>();
       for (KvEvent e : operations) {
         long[] countAndTrips = byKind.computeIfAbsent(
-            DefaultKvStore.describe(e.operation(), e.namespace()), k -> new long[2]);
+            Engine.describe(e.operation(), e.namespace()), k -> new long[2]);
         countAndTrips[0]++;
         countAndTrips[1] += e.roundTrips();
       }
@@ -164,38 +162,30 @@ public final class KvRoundTrips {
    * callbacks. Thread-safe.
    */
   public static final class Recorder {
-    private final DefaultKvStore store;
     private final List<KvEvent> events = new CopyOnWriteArrayList<>();
-    private final KvListener listener = KvListener.of(events::add);
+    private final KvStore.Subscription subscription;
 
-    private Recorder(DefaultKvStore store) {
-      this.store = store;
+    private Recorder(KvStore store) {
+      subscription = store.listen(KvListener.of(events::add));
     }
 
     /**
      * Starts recording a store's operations.
      *
-     * @param store the store to watch, opened by {@link KvStores} or an adapter built on it
+     * @param store the store to watch
      * @return the running recorder
-     * @throws KvValidationException if the store is null or was not opened by kvstore
+     * @throws KvValidationException if the store is null
      */
     public static Recorder start(KvStore store) {
       if (store == null) {
         throw new KvValidationException("store", "store must not be null");
       }
-      if (!(store instanceof DefaultKvStore watched)) {
-        throw new KvValidationException("store", "cannot record the operations of " + store
-            + ": only stores opened by KvStores or an adapter built on it can be watched;"
-            + " KvRoundTrips.count works with any store");
-      }
-      Recorder recorder = new Recorder(watched);
-      watched.watch(recorder.listener);
-      return recorder;
+      return new Recorder(store);
     }
 
     /** Stops recording; the operations recorded so far stay available. Idempotent. */
     public void stop() {
-      store.unwatch(listener);
+      subscription.close();
     }
 
     /**

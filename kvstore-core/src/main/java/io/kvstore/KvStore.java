@@ -37,10 +37,29 @@ public interface KvStore extends AutoCloseable {
   KvStats stats();
 
   /**
+   * Adds a listener for the operations this store completes from now on, called after the
+   * listeners of its {@link ObservabilityOptions}: for test tools such as {@link KvRoundTrips}
+   * and for diagnostics attached to a running store. The listener runs on the thread that
+   * completes each operation, so it should be quick and must not block.
+   *
+   * @param listener the listener
+   * @return a handle that removes the listener when closed
+   * @throws KvValidationException if {@code listener} is null
+   */
+  Subscription listen(KvListener listener);
+
+  /**
    * Releases what this store opened. Operations called after close return futures that fail
    * with {@link KvUnavailableException}; operations in flight complete, with their result or
    * with that exception, and none is left waiting. Idempotent.
    */
   @Override
   void close();
+
+  /** A listener added with {@link #listen}; closing it removes the listener. Thread-safe. */
+  interface Subscription extends AutoCloseable {
+    /** Removes the listener; it sees no operation that completes afterwards. Idempotent. */
+    @Override
+    void close();
+  }
 }

@@ -1,6 +1,6 @@
 package io.kvstore;
 
-import io.kvstore.internal.DefaultKvStore;
+import io.kvstore.internal.Engine;
 import io.kvstore.internal.memory.InMemoryBackend;
 import io.kvstore.spi.KvBackend;
 
@@ -15,13 +15,13 @@ public final class KvStores {
    * @return a new store
    */
   public static KvStore inMemory() {
-    return inMemory(InMemoryOptions.builder().build());
+    return inMemory(InMemoryOptions.defaults());
   }
 
   /**
    * Opens an embedded in-memory store, optionally simulating an edge network.
    *
-   * @param options latency, concurrency cap, clock and observability
+   * @param options latency, concurrency cap, clock, observability and decoding
    * @return a new store
    * @throws KvValidationException if {@code options} is null
    */
@@ -29,59 +29,26 @@ public final class KvStores {
     if (options == null) {
       throw new KvValidationException("options", "options must not be null");
     }
-    return new DefaultKvStore(new InMemoryBackend(options), options.clock(),
-        options.observability(), DecodeOptions.defaults(), options.coalesceGets());
+    return fromBackend(new InMemoryBackend(options), options);
   }
 
   /**
    * Wraps an adapter's backend into a store. For adapter authors: the store adds validation,
    * codecs, TTL policies, namespaces, cursors and observability on top of the backend's byte-level
-   * batch operations, and closes the backend when it is closed.
+   * batch operations, decodes values where {@link StoreOptions#decoding()} says (adapters whose
+   * futures complete on I/O threads thus decode large reads off those threads), and closes the
+   * backend when it is closed.
    *
    * @param backend the adapter's backend
-   * @param observability listeners, slow-operation thresholds and key redaction
+   * @param options the adapter's options: observability and decoding are taken from them
    * @return the store
    * @throws KvValidationException if an argument is null
    */
-  public static KvStore fromBackend(KvBackend backend, ObservabilityOptions observability) {
-    return fromBackend(backend, observability, DecodeOptions.defaults());
-  }
-
-  /**
-   * Wraps an adapter's backend into a store that decodes values where {@code decoding} says.
-   * Adapters whose futures complete on I/O threads pass the user's {@link DecodeOptions}, so a
-   * large read is decoded off those threads.
-   *
-   * @param backend the adapter's backend
-   * @param observability listeners, slow-operation thresholds and key redaction
-   * @param decoding the decode executor and inline threshold
-   * @return the store
-   * @throws KvValidationException if an argument is null
-   */
-  public static KvStore fromBackend(KvBackend backend, ObservabilityOptions observability,
-      DecodeOptions decoding) {
-    return fromBackend(backend, observability, decoding,
-        NamespaceOptions.DEFAULT_COALESCE_GETS);
-  }
-
-  /**
-   * Wraps an adapter's backend into a store, saying whether its namespaces coalesce concurrent
-   * single {@code get}s into batch reads unless they say otherwise. Adapters pass their user's
-   * setting, such as {@code RedisKvOptions.coalesceGets()}.
-   *
-   * @param backend the adapter's backend
-   * @param observability listeners, slow-operation thresholds and key redaction
-   * @param decoding the decode executor and inline threshold
-   * @param coalesceGets the store's default for {@link NamespaceOptions#coalesceGets()}
-   * @return the store
-   * @throws KvValidationException if an argument is null
-   */
-  public static KvStore fromBackend(KvBackend backend, ObservabilityOptions observability,
-      DecodeOptions decoding, boolean coalesceGets) {
-    if (backend == null || observability == null || decoding == null) {
-      throw new KvValidationException("backend",
-          "backend, observability and decoding must not be null");
+  public static KvStore fromBackend(KvBackend backend, StoreOptions options) {
+    if (backend == null || options == null) {
+      throw new KvValidationException("backend", "backend and options must not be null");
     }
-    return new DefaultKvStore(backend, backend.clock(), observability, decoding, coalesceGets);
+    return Engine.open(backend, backend.clock(), options.observability(), options.decoding(),
+        options.coalesceGets());
   }
 }

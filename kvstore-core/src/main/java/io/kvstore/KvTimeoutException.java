@@ -1,5 +1,7 @@
 package io.kvstore;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The store did not answer within the operation timeout. For writes the outcome is unknown: the
  * write may still have been applied (see {@link #outcomeUnknown()}).
@@ -17,7 +19,8 @@ public class KvTimeoutException extends KvException {
    * @param outcomeUnknown {@code true} when the operation wrote and may have been applied
    * @param cause the client's own exception
    */
-  public KvTimeoutException(String message, boolean outcomeUnknown, Throwable cause) {
+  public KvTimeoutException(String message, boolean outcomeUnknown,
+      @Nullable Throwable cause) {
     super(message, cause);
     this.outcomeUnknown = outcomeUnknown;
   }

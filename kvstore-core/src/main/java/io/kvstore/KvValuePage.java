@@ -2,6 +2,8 @@ package io.kvstore;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One page of listed entries with their decoded values.
@@ -10,13 +12,13 @@ import java.util.Map;
  *     between listing and fetching are left out
  * @param failures the keys of this page whose values could not be decoded, each with its error;
  *     they fail alone and do not stop the page
- * @param cursor pass to {@link ListOptions#cursor(String)} for the next page; {@code null} when
+ * @param cursor pass to {@link ListOptions#cursor(String)} for the next page; empty when
  *     {@code complete}
  * @param complete {@code true} when no key of the prefix follows this page
  * @param <V> the value type
  */
 public record KvValuePage<V>(
-    List<KvEntry<V>> entries, Map<String, KvCodecException> failures, String cursor,
+    List<KvEntry<V>> entries, Map<String, KvCodecException> failures, Optional<String> cursor,
     boolean complete) {
   /**
    * Checks the components.
@@ -25,14 +27,15 @@ public record KvValuePage<V>(
    *     between listing and fetching are left out
    * @param failures the keys of this page whose values could not be decoded, each with its error;
    *     they fail alone and do not stop the page
-   * @param cursor pass to {@link ListOptions#cursor(String)} for the next page; {@code null} when
+   * @param cursor pass to {@link ListOptions#cursor(String)} for the next page; empty when
    *     {@code complete}
    * @param complete {@code true} when no key of the prefix follows this page
    */
   public KvValuePage {
     entries = List.copyOf(entries);
     failures = Map.copyOf(failures);
-    if (complete != (cursor == null)) {
+    Objects.requireNonNull(cursor, "cursor");
+    if (complete != cursor.isEmpty()) {
       throw new IllegalArgumentException("an incomplete page needs a cursor, a complete one none");
     }
   }

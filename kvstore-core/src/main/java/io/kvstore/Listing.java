@@ -1,6 +1,7 @@
 package io.kvstore;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -79,10 +80,10 @@ public final class Listing {
   /**
    * Returns the partition function of an indexed listing.
    *
-   * @return the function, or {@code null} for {@link #SCAN}
+   * @return the function, or empty for {@link #SCAN}
    */
-  public Function<String, String> partition() {
-    return partition;
+  public Optional<Function<String, String>> partition() {
+    return Optional.ofNullable(partition);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.kvstore;
 import io.kvstore.internal.Validation;
 import io.kvstore.internal.codec.JacksonCodec;
 import io.kvstore.internal.codec.VersionedCodec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a namespace holds and how it writes: its name, codec, default TTL policy, value size
@@ -21,7 +22,7 @@ import io.kvstore.internal.codec.VersionedCodec;
  *   <tr><td>{@code schema}</td><td>none (values carry no version)</td></tr>
  *   <tr><td>{@code onDecodeFailure}</td><td>{@link DecodeFailure#FAIL}</td></tr>
  *   <tr><td>{@code coalesceGets}</td><td>the store's setting
- *       ({@code InMemoryOptions.Builder.coalesceGets}, {@code RedisKvOptions.Builder.coalesceGets}),
+ *       ({@link StoreOptions.Builder#coalesceGets(boolean)}, on every store's options),
  *       itself {@value #DEFAULT_COALESCE_GETS} by default</td></tr>
  * </table>
  *
@@ -269,10 +270,7 @@ public final class NamespaceOptions<V> {
      * @throws KvValidationException if {@code codec} is null
      */
     public Builder<V> codec(KvCodec<V> codec) {
-      if (codec == null) {
-        throw new KvValidationException("codec", "codec must not be null");
-      }
-      this.codec = codec;
+      this.codec = Checks.notNull("codec", codec);
       this.ownCodec = true;
       return this;
     }
@@ -297,7 +295,7 @@ public final class NamespaceOptions<V> {
      * @param schema the version and migrations, or {@code null} for unversioned values
      * @return this builder
      */
-    public Builder<V> schema(SchemaOptions schema) {
+    public Builder<V> schema(@Nullable SchemaOptions schema) {
       this.schema = schema;
       return this;
     }
@@ -342,11 +340,7 @@ public final class NamespaceOptions<V> {
      * @throws KvValidationException if {@code maxValueBytes < 1}
      */
     public Builder<V> maxValueBytes(int maxValueBytes) {
-      if (maxValueBytes < 1) {
-        throw new KvValidationException(
-            "maxValueBytes", "maxValueBytes is " + maxValueBytes + "; it must be >= 1");
-      }
-      this.maxValueBytes = maxValueBytes;
+      this.maxValueBytes = (int) Checks.atLeastOne("maxValueBytes", maxValueBytes);
       return this;
     }
 
@@ -359,10 +353,7 @@ public final class NamespaceOptions<V> {
      * @throws KvValidationException if {@code listing} is null
      */
     public Builder<V> listing(Listing listing) {
-      if (listing == null) {
-        throw new KvValidationException("listing", "listing must not be null");
-      }
-      this.listing = listing;
+      this.listing = Checks.notNull("listing", listing);
       return this;
     }
 
@@ -374,7 +365,7 @@ public final class NamespaceOptions<V> {
      * @param nearCache the cache options, or {@code null} for none
      * @return this builder
      */
-    public Builder<V> nearCache(NearCacheOptions nearCache) {
+    public Builder<V> nearCache(@Nullable NearCacheOptions nearCache) {
       this.nearCache = nearCache;
       return this;
     }

@@ -39,7 +39,7 @@ import java.time.Duration;
  *   <tr><td>{@code maximumSize}</td><td>{@value #DEFAULT_MAXIMUM_SIZE} entries</td></tr>
  *   <tr><td>{@code maximumBytes}</td><td>{@value #DEFAULT_MAXIMUM_BYTES} (64 MiB) of encoded
  *   values</td></tr>
- *   <tr><td>{@code expireAfterWrite}</td><td>{@value #DEFAULT_EXPIRE_AFTER_WRITE_SECONDS} s</td>
+ *   <tr><td>{@code expireAfterWrite}</td><td>60 s ({@link #DEFAULT_EXPIRE_AFTER_WRITE})</td>
  *   </tr>
  *   <tr><td>{@code negativeTtl}</td><td>0: missing keys are not cached</td></tr>
  * </table>
@@ -51,8 +51,10 @@ public final class NearCacheOptions {
   /** Default bound on the encoded size of the cached values: 64 MiB. */
   public static final long DEFAULT_MAXIMUM_BYTES = 64L * 1024 * 1024;
 
-  /** Default longest life of a cached entry, in seconds. */
-  public static final long DEFAULT_EXPIRE_AFTER_WRITE_SECONDS = 60;
+  /** Default longest life of a cached entry. */
+  public static final Duration DEFAULT_EXPIRE_AFTER_WRITE = Duration.ofSeconds(60);
+
+  private static final NearCacheOptions DEFAULTS = builder().build();
 
   private final long maximumSize;
   private final long maximumBytes;
@@ -64,6 +66,15 @@ public final class NearCacheOptions {
     this.maximumBytes = b.maximumBytes;
     this.expireAfterWrite = b.expireAfterWrite;
     this.negativeTtl = b.negativeTtl;
+  }
+
+  /**
+   * Returns the default options: {@value #DEFAULT_MAXIMUM_SIZE} entries, 64 MiB, 60 s.
+   *
+   * @return the defaults
+   */
+  public static NearCacheOptions defaults() {
+    return DEFAULTS;
   }
 
   /**
@@ -136,7 +147,7 @@ public final class NearCacheOptions {
   public static final class Builder {
     private long maximumSize = DEFAULT_MAXIMUM_SIZE;
     private long maximumBytes = DEFAULT_MAXIMUM_BYTES;
-    private Duration expireAfterWrite = Duration.ofSeconds(DEFAULT_EXPIRE_AFTER_WRITE_SECONDS);
+    private Duration expireAfterWrite = DEFAULT_EXPIRE_AFTER_WRITE;
     private Duration negativeTtl = Duration.ZERO;
 
     private Builder() {}
@@ -149,7 +160,7 @@ public final class NearCacheOptions {
      * @throws KvValidationException if below 1
      */
     public Builder maximumSize(long maximumSize) {
-      this.maximumSize = atLeastOne("maximumSize", maximumSize);
+      this.maximumSize = Checks.atLeastOne("maximumSize", maximumSize);
       return this;
     }
 
@@ -165,15 +176,8 @@ public final class NearCacheOptions {
      * @throws KvValidationException if below 1
      */
     public Builder maximumBytes(long maximumBytes) {
-      this.maximumBytes = atLeastOne("maximumBytes", maximumBytes);
+      this.maximumBytes = Checks.atLeastOne("maximumBytes", maximumBytes);
       return this;
-    }
-
-    private static long atLeastOne(String option, long value) {
-      if (value < 1) {
-        throw new KvValidationException(option, option + " is " + value + "; it must be >= 1");
-      }
-      return value;
     }
 
     /**
@@ -184,11 +188,7 @@ public final class NearCacheOptions {
      * @throws KvValidationException if null or not positive
      */
     public Builder expireAfterWrite(Duration expireAfterWrite) {
-      if (expireAfterWrite == null || expireAfterWrite.isZero() || expireAfterWrite.isNegative()) {
-        throw new KvValidationException("expireAfterWrite",
-            "expireAfterWrite is " + expireAfterWrite + "; it must be positive");
-      }
-      this.expireAfterWrite = expireAfterWrite;
+      this.expireAfterWrite = Checks.positive("expireAfterWrite", expireAfterWrite);
       return this;
     }
 
@@ -202,11 +202,7 @@ public final class NearCacheOptions {
      * @throws KvValidationException if null or negative
      */
     public Builder negativeTtl(Duration negativeTtl) {
-      if (negativeTtl == null || negativeTtl.isNegative()) {
-        throw new KvValidationException("negativeTtl",
-            "negativeTtl is " + negativeTtl + "; it must be zero or positive");
-      }
-      this.negativeTtl = negativeTtl;
+      this.negativeTtl = Checks.notNegative("negativeTtl", negativeTtl);
       return this;
     }
 

@@ -14,14 +14,14 @@ import java.util.Optional;
  * <table>
  *   <caption>Defaults</caption>
  *   <tr><th>option</th><th>default</th></tr>
- *   <tr><td>{@code slowOperationWarn}</td><td>{@value #DEFAULT_SLOW_WARN_MILLIS} ms</td></tr>
- *   <tr><td>{@code slowOperationError}</td><td>{@value #DEFAULT_SLOW_ERROR_MILLIS} ms</td></tr>
+ *   <tr><td>{@code slowOperationWarn}</td><td>100 ms ({@link #DEFAULT_SLOW_WARN})</td></tr>
+ *   <tr><td>{@code slowOperationError}</td><td>500 ms ({@link #DEFAULT_SLOW_ERROR})</td></tr>
  *   <tr><td>{@code logKeys}</td><td>{@code false}: keys are redacted</td></tr>
  *   <tr><td>{@code listeners}</td><td>none</td></tr>
  *   <tr><td>{@code tracer}</td><td>none</td></tr>
  *   <tr><td>{@code sequentialGetDetector}</td><td>off; when switched on without arguments,
  *     {@value #DEFAULT_SEQUENTIAL_GET_THRESHOLD} gets at most
- *     {@value #DEFAULT_SEQUENTIAL_GET_WINDOW_MILLIS} ms apart</td></tr>
+ *     1 s ({@link #DEFAULT_SEQUENTIAL_GET_WINDOW}) apart</td></tr>
  * </table>
  *
  * <h2 id="observability">Observability</h2>
@@ -68,16 +68,16 @@ import java.util.Optional;
  */
 public final class ObservabilityOptions {
   /** Operations slower than this many milliseconds are logged at WARN by default. */
-  public static final long DEFAULT_SLOW_WARN_MILLIS = 100;
+  public static final Duration DEFAULT_SLOW_WARN = Duration.ofMillis(100);
 
   /** Operations slower than this many milliseconds are logged at ERROR by default. */
-  public static final long DEFAULT_SLOW_ERROR_MILLIS = 500;
+  public static final Duration DEFAULT_SLOW_ERROR = Duration.ofMillis(500);
 
   /** Single gets in a row that trigger the sequential-get detector, when switched on. */
   public static final int DEFAULT_SEQUENTIAL_GET_THRESHOLD = 10;
 
   /** Longest pause in milliseconds between two gets of one sequential run, by default. */
-  public static final long DEFAULT_SEQUENTIAL_GET_WINDOW_MILLIS = 1000;
+  public static final Duration DEFAULT_SEQUENTIAL_GET_WINDOW = Duration.ofSeconds(1);
 
   private static final ObservabilityOptions DEFAULTS = builder().build();
 
@@ -210,11 +210,11 @@ public final class ObservabilityOptions {
   public static final class Builder {
     private final List<KvListener> listeners = new ArrayList<>();
     private KvTracer tracer;
-    private Duration slowWarn = Duration.ofMillis(DEFAULT_SLOW_WARN_MILLIS);
-    private Duration slowError = Duration.ofMillis(DEFAULT_SLOW_ERROR_MILLIS);
+    private Duration slowWarn = DEFAULT_SLOW_WARN;
+    private Duration slowError = DEFAULT_SLOW_ERROR;
     private boolean logKeys;
     private int sequentialGetThreshold;
-    private Duration sequentialGetWindow = Duration.ofMillis(DEFAULT_SEQUENTIAL_GET_WINDOW_MILLIS);
+    private Duration sequentialGetWindow = DEFAULT_SEQUENTIAL_GET_WINDOW;
 
     private Builder() {}
 
@@ -226,10 +226,7 @@ public final class ObservabilityOptions {
      * @throws KvValidationException if {@code listener} is null
      */
     public Builder listener(KvListener listener) {
-      if (listener == null) {
-        throw new KvValidationException("listener", "listener must not be null");
-      }
-      listeners.add(listener);
+      listeners.add(Checks.notNull("listener", listener));
       return this;
     }
 
@@ -242,10 +239,7 @@ public final class ObservabilityOptions {
      * @throws KvValidationException if {@code tracer} is null
      */
     public Builder tracer(KvTracer tracer) {
-      if (tracer == null) {
-        throw new KvValidationException("tracer", "tracer must not be null");
-      }
-      this.tracer = tracer;
+      this.tracer = Checks.notNull("tracer", tracer);
       return this;
     }
 
@@ -287,13 +281,13 @@ public final class ObservabilityOptions {
     /**
      * Switches the sequential-get detector on with the defaults:
      * {@value #DEFAULT_SEQUENTIAL_GET_THRESHOLD} single gets at most
-     * {@value #DEFAULT_SEQUENTIAL_GET_WINDOW_MILLIS} ms apart.
+     * {@link #DEFAULT_SEQUENTIAL_GET_WINDOW} apart.
      *
      * @return this builder
      */
     public Builder sequentialGetDetector() {
       return sequentialGetDetector(DEFAULT_SEQUENTIAL_GET_THRESHOLD,
-          Duration.ofMillis(DEFAULT_SEQUENTIAL_GET_WINDOW_MILLIS));
+          DEFAULT_SEQUENTIAL_GET_WINDOW);
     }
 
     /**
@@ -313,12 +307,8 @@ public final class ObservabilityOptions {
         throw new KvValidationException("threshold",
             "sequential-get threshold is " + threshold + "; it must be >= 2");
       }
-      if (window == null || window.isZero() || window.isNegative()) {
-        throw new KvValidationException("window",
-            "sequential-get window must be a positive duration, got " + window);
-      }
+      this.sequentialGetWindow = Checks.positive("window", window);
       this.sequentialGetThreshold = threshold;
-      this.sequentialGetWindow = window;
       return this;
     }
 

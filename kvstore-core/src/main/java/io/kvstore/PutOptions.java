@@ -2,6 +2,7 @@ package io.kvstore;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Per-call options for {@code put} and {@code putAll}: a TTL that overrides the namespace policy,
@@ -78,12 +79,15 @@ public final class PutOptions {
   }
 
   /**
-   * Returns the TTL policy that overrides the namespace's, if any.
+   * Returns the TTL policy that overrides the namespace's, if any. Like every option reader, it
+   * has its writer's name; a setting whose writer takes no argument ({@link #keepTtl()},
+   * {@link #ifAbsent()}) is read as a statement instead: {@link #keepsTtl()},
+   * {@link #onlyIfAbsent()}.
    *
-   * @return the override, or {@code null} to use the namespace policy (or keep the TTL)
+   * @return the override, or empty to use the namespace policy (or keep the TTL)
    */
-  public TtlPolicy ttlPolicy() {
-    return ttl;
+  public Optional<TtlPolicy> ttl() {
+    return Optional.ofNullable(ttl);
   }
 
   /**

@@ -80,9 +80,9 @@ public final class SchemaOptions {
   /**
    * Returns the version this namespace writes and reads values as.
    *
-   * @return the current version
+   * @return the current version, as given to {@link #version(int)}
    */
-  public int current() {
+  public int version() {
     return current;
   }
 

@@ -3,6 +3,7 @@ package io.kvstore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How long a written key lives. Immutable and thread-safe.
@@ -131,19 +132,19 @@ public final class TtlPolicy {
   /**
    * Returns the time to live of a fixed or sliding policy.
    *
-   * @return the TTL, or {@code null} for {@code none()} and {@code at(...)}
+   * @return the TTL, or empty for {@code none()} and {@code at(...)}
    */
-  public Duration ttl() {
-    return ttl;
+  public Optional<Duration> ttl() {
+    return Optional.ofNullable(ttl);
   }
 
   /**
    * Returns the expiry instant of an {@code at(...)} policy.
    *
-   * @return the instant, or {@code null} for the other kinds
+   * @return the instant, or empty for the other kinds
    */
-  public Instant instant() {
-    return at;
+  public Optional<Instant> instant() {
+    return Optional.ofNullable(at);
   }
 
   /**

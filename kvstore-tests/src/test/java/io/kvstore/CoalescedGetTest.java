@@ -52,8 +52,7 @@ class CoalescedGetTest {
   /** Opens a store over the real embedded backend, watched by {@link ObservedBackend}. */
   private KvStore open(InMemoryOptions options) {
     backend = new ObservedBackend(new InMemoryBackend(options));
-    store = KvStores.fromBackend(backend, options.observability(), DecodeOptions.defaults(),
-        options.coalesceGets());
+    store = KvStores.fromBackend(backend, options);
     return store;
   }
 

@@ -35,8 +35,7 @@ class DataLoaderTest {
   void open() {
     InMemoryOptions options = InMemoryOptions.builder().latency(Duration.ofMillis(5)).build();
     backend = new ObservedBackend(new InMemoryBackend(options));
-    store = KvStores.fromBackend(backend, options.observability(), DecodeOptions.defaults(),
-        options.coalesceGets());
+    store = KvStores.fromBackend(backend, options);
     workouts = store.namespace(NamespaceOptions.builder("workout", Workout.class).build());
     workouts.blocking().putAll(data);
     asked.add("user-42:w99:d1"); // not done yet: missing

@@ -32,14 +32,13 @@ class ListenerEventTest {
 
   private static KvEvent event(String namespace, KvOperation operation, int keyCount, int found,
       int roundTrips, Class<? extends Throwable> error, Duration duration) {
-    return new KvEvent(namespace, operation, keyCount, found, 0, 0, roundTrips, 1, duration,
-        error);
+    return KvEvent.builder(namespace, operation).keyCount(keyCount).found(found)
+        .roundTrips(roundTrips).nodes(1).duration(duration).error(error).build();
   }
 
   /** The event with its duration replaced, since durations differ from run to run. */
   private static KvEvent withDuration(KvEvent e, Duration d) {
-    return new KvEvent(e.namespace(), e.operation(), e.keyCount(), e.found(), e.nearCacheHits(),
-        e.nearCacheMisses(), e.roundTrips(), e.nodes(), d, e.error());
+    return e.toBuilder().duration(d).build();
   }
 
   @Test
@@ -87,7 +86,8 @@ class ListenerEventTest {
           event("", KvOperation.PING, 0, 0, 1, null, d));
       assertEquals(expected, first.stream().map(e -> withDuration(e, d)).toList());
       assertEquals(first, second, "every listener sees every event, in the same order");
-      assertEquals(new KvStats(13, 13, 13, 0, 0, 0, 0, 0, 0, 0), store.stats());
+      assertEquals(KvStats.builder().operations(13).roundTrips(13).keysRead(13).build(),
+          store.stats());
     }
   }
 
@@ -101,8 +101,9 @@ class ListenerEventTest {
       assertThrows(KvCodecException.class, () -> ns.blocking().get("k"));
 
       KvEvent failed = first.get(1);
-      assertEquals(new KvEvent("broken", KvOperation.GET, 1, 1, 0, 0, 1, 1, failed.duration(),
-          KvCodecException.class, 1), failed);
+      assertEquals(KvEvent.builder("broken", KvOperation.GET).keyCount(1).found(1).roundTrips(1)
+          .nodes(1).duration(failed.duration()).error(KvCodecException.class).decodeFailures(1)
+          .build(), failed);
       assertFalse(failed.succeeded());
       assertEquals(1, store.stats().errors());
       assertEquals(1, store.stats().decodeFailures());

@@ -1,7 +1,6 @@
 package io.kvstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,7 @@ import io.kvstore.testkit.Workout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ class ObservabilityTest {
       assertEquals(2, getAll.found());
       assertEquals(1, getAll.roundTrips());
       assertEquals(1, getAll.nodes());
-      assertNull(getAll.error());
+      assertEquals(Optional.empty(), getAll.error());
       assertTrue(getAll.succeeded());
       KvEvent list = events.get(2);
       assertEquals(KvOperation.LIST_VALUES, list.operation());
@@ -61,7 +61,7 @@ class ObservabilityTest {
           .put("bad", new byte[] {(byte) 0xff});
       assertThrows(KvCodecException.class, () -> ns.blocking().get("bad"));
       KvEvent last = events.get(events.size() - 1);
-      assertEquals(KvCodecException.class, last.error());
+      assertEquals(Optional.of(KvCodecException.class), last.error());
       assertEquals(1, store.stats().errors());
     }
   }

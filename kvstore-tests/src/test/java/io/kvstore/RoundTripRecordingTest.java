@@ -99,8 +99,8 @@ class RoundTripRecordingTest {
   }
 
   @Test
-  void storesNotOpenedByKvstoreCanBeCountedButNotRecorded() {
-    KvStore foreign = new KvStore() {
+  void anyStoreCanBeCountedAndRecordedThroughItsPublicApi() {
+    KvStore decorator = new KvStore() {
       @Override
       public <V> KvNamespace<V> namespace(NamespaceOptions<V> options) {
         return store.namespace(options);
@@ -117,14 +117,21 @@ class RoundTripRecordingTest {
       }
 
       @Override
+      public Subscription listen(KvListener listener) {
+        return store.listen(listener);
+      }
+
+      @Override
       public void close() {
         store.close();
       }
     };
-    assertEquals(1, KvRoundTrips.count(foreign, () -> foreign.ping().join()));
-    KvValidationException e = assertThrows(KvValidationException.class,
-        () -> KvRoundTrips.record(foreign, () -> { }));
-    assertEquals("store", e.argument());
+    assertEquals(1, KvRoundTrips.count(decorator, () -> decorator.ping().join()));
+    KvRoundTrips.Recording r = KvRoundTrips.record(decorator, () -> decorator.ping().join());
+    assertEquals(1, r.roundTrips());
+    assertEquals(KvOperation.PING, r.operations().get(0).operation());
+    KvRoundTrips.record(decorator, () -> { });
+    assertEquals(1, r.operations().size(), "a finished recording no longer listens");
     assertThrows(KvValidationException.class, () -> KvRoundTrips.record(null, () -> { }));
     assertThrows(KvValidationException.class, () -> KvRoundTrips.record(store, null));
   }

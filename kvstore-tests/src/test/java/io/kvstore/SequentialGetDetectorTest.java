@@ -247,7 +247,7 @@ class SequentialGetDetectorTest {
     ObservabilityOptions on = ObservabilityOptions.builder().sequentialGetDetector().build();
     assertEquals(ObservabilityOptions.DEFAULT_SEQUENTIAL_GET_THRESHOLD,
         on.toBuilder().build().sequentialGetThreshold());
-    assertEquals(Duration.ofMillis(ObservabilityOptions.DEFAULT_SEQUENTIAL_GET_WINDOW_MILLIS),
+    assertEquals(ObservabilityOptions.DEFAULT_SEQUENTIAL_GET_WINDOW,
         on.sequentialGetWindow());
   }
 }

@@ -75,7 +75,7 @@ final class WorkoutApi {
    */
   static final NearCacheOptions NEAR_CACHE = NearCacheOptions.builder()
       .maximumSize(100_000)
-      .negativeTtl(Duration.ofSeconds(NearCacheOptions.DEFAULT_EXPIRE_AFTER_WRITE_SECONDS))
+      .negativeTtl(NearCacheOptions.DEFAULT_EXPIRE_AFTER_WRITE)
       .build();
 
   /** The demo endpoint that reads a user's progress the old way, one key after another. */
@@ -253,7 +253,7 @@ final class WorkoutApi {
             LOG.warn("{} stored completions could not be decoded and were left out",
                 p.failures().size());
           }
-          answer(ctx, cost, new CompletionPage(p.values(), p.cursor()));
+          answer(ctx, cost, new CompletionPage(p.values(), p.cursor().orElse(null)));
         });
     ctx.future(() -> page);
   }

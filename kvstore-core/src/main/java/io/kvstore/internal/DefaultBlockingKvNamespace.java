@@ -101,7 +101,7 @@ final class DefaultBlockingKvNamespace<V> implements BlockingKvNamespace<V> {
       @Override
       public boolean hasNext() {
         while (!current.hasNext() && !page.complete()) {
-          page = listValues(first.cursor(page.cursor()));
+          page = listValues(first.cursor(page.cursor().orElseThrow()));
           current = page.entries().iterator();
         }
         return current.hasNext();

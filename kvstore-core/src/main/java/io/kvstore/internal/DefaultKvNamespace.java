@@ -446,8 +446,8 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
               keys.add(new KvKey(raw.key(), Optional.ofNullable(raw.expiration())));
             }
           }
-          String cursor = Cursors.encode(name, prefix, page.next());
-          return new KvPage(keys, cursor, cursor == null);
+          Optional<String> cursor = Optional.ofNullable(Cursors.encode(name, prefix, page.next()));
+          return new KvPage(keys, cursor, cursor.isEmpty());
         },
         page -> page.items().size());
   }
@@ -485,7 +485,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
                   Optional.ofNullable(raw.expiration())));
             }
           }
-          return new KvValuePage<>(entries, failures, cursor, cursor == null);
+          return new KvValuePage<>(entries, failures, Optional.ofNullable(cursor), cursor == null);
         });
   }
 
@@ -598,12 +598,12 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     if (putOptions.keepsTtl()) {
       return Expiry.KEEP;
     }
-    TtlPolicy policy = putOptions.ttlPolicy() != null ? putOptions.ttlPolicy() : options.ttl();
+    TtlPolicy policy = putOptions.ttl().orElse(options.ttl());
     return switch (policy.kind()) {
       case NONE -> Expiry.NONE;
       case FIXED, SLIDING -> Expiry.after(jittered(policy));
       case AT -> {
-        Instant at = policy.instant();
+        Instant at = policy.instant().orElseThrow();
         if (!at.isAfter(store.clock().instant())) {
           throw new KvValidationException("ttl", describe + ": ttl instant " + at
               + " is not in the future; the key would be expired when written");
@@ -620,7 +620,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   }
 
   private static Duration jittered(TtlPolicy policy) {
-    Duration ttl = policy.ttl();
+    Duration ttl = policy.ttl().orElseThrow();
     if (policy.jitter() == 0) {
       return ttl;
     }

@@ -34,15 +34,16 @@ import org.slf4j.LoggerFactory;
  * <p><b>Observability, at what cost.</b> {@link #begin} runs on the caller's thread: only when
  * the sequential-get detector is on, it updates that thread's run
  * ({@link SequentialGetDetector}). {@link #finished} runs on the thread that completes the
- * operation: it adds to the counters, calls the configured listeners and then the temporary
- * watchers of {@link io.kvstore.KvRoundTrips} (a copy-on-write list, free to iterate when empty),
+ * operation: it adds to the counters, calls the configured listeners and then those added with
+ * {@link #listen}, such as {@link io.kvstore.KvRoundTrips}'s (a copy-on-write list, free to
+ * iterate when empty),
  * and logs the operation if it was slow. A tracer, when there is one, is called by the
  * {@link Operation} itself: at its creation on the caller's thread, and at its end. Keys reach
  * the slow log (and a tracer) only when keys may be logged: then namespaces get a
  * {@link KeyLoggingBackend} that hands each call's first keys to its operation; otherwise they get
  * the backend itself and nothing is captured.
  */
-public final class DefaultKvStore implements KvStore {
+final class DefaultKvStore implements KvStore {
   /** How many keys a slow-operation line shows when keys may be logged. */
   static final int SLOW_LOG_KEYS = 3;
 
@@ -91,35 +92,11 @@ public final class DefaultKvStore implements KvStore {
    * @param backend the adapter
    * @param clock the clock TTLs are resolved against
    * @param observability listeners and logging
-   */
-  public DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability) {
-    this(backend, clock, observability, DecodeOptions.defaults());
-  }
-
-  /**
-   * Creates a store.
-   *
-   * @param backend the adapter
-   * @param clock the clock TTLs are resolved against
-   * @param observability listeners and logging
-   * @param decoding where values are decoded
-   */
-  public DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability,
-      DecodeOptions decoding) {
-    this(backend, clock, observability, decoding, NamespaceOptions.DEFAULT_COALESCE_GETS);
-  }
-
-  /**
-   * Creates a store.
-   *
-   * @param backend the adapter
-   * @param clock the clock TTLs are resolved against
-   * @param observability listeners and logging
    * @param decoding where values are decoded
    * @param coalesceGets whether namespaces coalesce concurrent single gets unless they say
    *     otherwise
    */
-  public DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability,
+  DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability,
       DecodeOptions decoding, boolean coalesceGets) {
     this.coalesceGets = coalesceGets;
     this.backend = backend;
@@ -153,9 +130,12 @@ public final class DefaultKvStore implements KvStore {
 
   @Override
   public KvStats stats() {
-    return new KvStats(operations.sum(), roundTrips.sum(), keysRead.sum(), errors.sum(),
-        nearCacheHits.sum(), nearCacheMisses.sum(), nearCacheLoads.sum(),
-        nearCacheEvictions.sum(), invalidationsReceived.sum(), decodeFailures.sum());
+    return KvStats.builder().operations(operations.sum()).roundTrips(roundTrips.sum())
+        .keysRead(keysRead.sum()).errors(errors.sum()).nearCacheHits(nearCacheHits.sum())
+        .nearCacheMisses(nearCacheMisses.sum()).nearCacheLoads(nearCacheLoads.sum())
+        .nearCacheEvictions(nearCacheEvictions.sum())
+        .invalidationsReceived(invalidationsReceived.sum()).decodeFailures(decodeFailures.sum())
+        .build();
   }
 
   @Override
@@ -229,34 +209,18 @@ public final class DefaultKvStore implements KvStore {
     return "KvStore[" + backend + "]";
   }
 
-  /**
-   * Adds a listener until {@link #unwatch} removes it; used by {@code KvRoundTrips} to record what
-   * a block of code does. Watchers see the same events as configured listeners, after them.
-   *
-   * @param watcher the listener
-   */
-  public void watch(KvListener watcher) {
-    watchers.add(watcher);
-  }
-
-  /**
-   * Removes a listener added with {@link #watch}.
-   *
-   * @param watcher the listener
-   */
-  public void unwatch(KvListener watcher) {
-    watchers.remove(watcher);
-  }
-
-  /**
-   * Describes an operation for messages, such as {@code "get on namespace 'workout'"}.
-   *
-   * @param operation the operation
-   * @param namespace the namespace name, {@code ""} for store-level operations
-   * @return the description, never with keys or values
-   */
-  public static String describe(KvOperation operation, String namespace) {
-    return Operation.describe(operation, namespace);
+  @Override
+  public Subscription listen(KvListener listener) {
+    if (listener == null) {
+      throw new KvValidationException("listener", "listener must not be null");
+    }
+    watchers.add(listener);
+    AtomicBoolean removed = new AtomicBoolean();
+    return () -> {
+      if (removed.compareAndSet(false, true)) {
+        watchers.remove(listener);
+      }
+    };
   }
 
   /** The backend namespaces call: the store's own, or one that captures keys for the log. */
@@ -351,7 +315,7 @@ public final class DefaultKvStore implements KvStore {
     String format = "slow {}: {} ms, {} keys, {} round trips, {} nodes{}{}";
     Object[] args = {Operation.describe(e.operation(), e.namespace()), e.duration().toMillis(),
         e.keyCount(), e.roundTrips(), e.nodes(),
-        e.succeeded() ? "" : ", failed with " + e.error().getSimpleName(),
+        e.error().map(t -> ", failed with " + t.getSimpleName()).orElse(""),
         observability.logKeys() ? op.keysForLog() : ""};
     if (error) {
       SLOW_LOG.error(format, args);

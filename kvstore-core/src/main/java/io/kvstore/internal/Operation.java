@@ -260,9 +260,10 @@ final class Operation implements BackendCall {
   private KvEvent event(int found, KvException error) {
     long nanos = System.nanoTime() - startNanos;
     // A listing names no keys up front: its key count is what it returned.
-    return new KvEvent(namespace, operation, isListing() ? found : keyCount, found,
-        nearCacheHits, nearCacheMisses, roundTrips.get(), nodes.get(), Duration.ofNanos(nanos),
-        error == null ? null : error.getClass(), decodeFailures);
+    return KvEvent.builder(namespace, operation).keyCount(isListing() ? found : keyCount)
+        .found(found).nearCacheHits(nearCacheHits).nearCacheMisses(nearCacheMisses)
+        .roundTrips(roundTrips.get()).nodes(nodes.get()).duration(Duration.ofNanos(nanos))
+        .error(error == null ? null : error.getClass()).decodeFailures(decodeFailures).build();
   }
 
   /**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a store adapter implements: byte-level batch operations on validated keys. Each method is
@@ -30,7 +31,7 @@ public interface KvBackend extends AutoCloseable {
    * @param request distinct keys, sliding TTL and whether to report expirations
    * @return one element per key in request order: the value, or {@code null} if absent
    */
-  CompletableFuture<List<RawValue>> read(BackendCall call, BackendNamespace ns,
+  CompletableFuture<List<@Nullable RawValue>> read(BackendCall call, BackendNamespace ns,
       ReadRequest request);
 
   /**

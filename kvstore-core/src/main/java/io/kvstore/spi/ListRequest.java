@@ -2,6 +2,7 @@ package io.kvstore.spi;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a prefix listing.
@@ -12,7 +13,8 @@ import java.util.Objects;
  * @param slide for value listings under a sliding TTL, the TTL each key read gets anew; else
  *     {@code null}
  */
-public record ListRequest(String prefix, int limit, String token, Duration slide) {
+public record ListRequest(
+    String prefix, int limit, @Nullable String token, @Nullable Duration slide) {
   /**
    * Checks the components.
    *

@@ -2,6 +2,7 @@ package io.kvstore.spi;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A listed key with its stored value.
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param bytes the stored bytes
  * @param expiration when it expires, {@code null} if it does not
  */
-public record RawEntry(String key, byte[] bytes, Instant expiration) {
+public record RawEntry(String key, byte[] bytes, @Nullable Instant expiration) {
   /**
    * Checks the components.
    *

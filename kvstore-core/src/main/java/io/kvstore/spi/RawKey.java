@@ -2,6 +2,7 @@ package io.kvstore.spi;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A listed key.
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param key the key, without namespace
  * @param expiration when it expires, {@code null} if it does not
  */
-public record RawKey(String key, Instant expiration) {
+public record RawKey(String key, @Nullable Instant expiration) {
   /**
    * Checks the components.
    *

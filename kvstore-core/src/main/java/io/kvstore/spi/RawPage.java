@@ -1,6 +1,7 @@
 package io.kvstore.spi;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page a backend listed.
@@ -10,7 +11,7 @@ import java.util.List;
  *     the prefix follows; core wraps it into an opaque, checked cursor
  * @param <T> {@link RawKey} or {@link RawEntry}
  */
-public record RawPage<T>(List<T> items, String next) {
+public record RawPage<T>(List<T> items, @Nullable String next) {
   /**
    * Checks the components.
    *

@@ -3,6 +3,7 @@ package io.kvstore.spi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A batched read.
@@ -12,7 +13,7 @@ import java.util.Objects;
  *     {@code null} to leave TTLs alone
  * @param withExpiration whether the backend must report each key's expiration
  */
-public record ReadRequest(List<String> keys, Duration slide, boolean withExpiration) {
+public record ReadRequest(List<String> keys, @Nullable Duration slide, boolean withExpiration) {
   /**
    * Checks the components.
    *

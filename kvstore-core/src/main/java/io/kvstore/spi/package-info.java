@@ -8,4 +8,7 @@
  * as few round trips as the store allows and reports each with
  * {@link io.kvstore.spi.BackendCall#recordRoundTrip(int)}.
  */
+@NullMarked
 package io.kvstore.spi;
+
+import org.jspecify.annotations.NullMarked;

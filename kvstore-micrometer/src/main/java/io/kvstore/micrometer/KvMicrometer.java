@@ -180,11 +180,10 @@ public final class KvMicrometer {
       void record(KvEvent event) {
         timers.computeIfAbsent(event.succeeded() ? "success" : "error", this::timer)
             .record(event.duration());
-        if (!event.succeeded()) {
-          errors.computeIfAbsent(event.error(), type -> Counter.builder(ERRORS)
-              .description("Failed kvstore operations by exception").tags(tags)
-              .tag("exception", type.getSimpleName()).register(registry)).increment();
-        }
+        event.error().ifPresent(error -> errors.computeIfAbsent(error,
+            type -> Counter.builder(ERRORS).description("Failed kvstore operations by exception")
+                .tags(tags).tag("exception", type.getSimpleName()).register(registry))
+            .increment());
         roundTrips.increment(event.roundTrips());
         if (keysRead != null) {
           keysRead.increment(event.keyCount());

@@ -153,10 +153,11 @@ class KvMicrometerTest {
   @Test
   void nearCacheHitsAndMissesAreCountedPerKey() {
     KvListener listener = KvMicrometer.listener(registry);
-    listener.onOperation(new KvEvent("profile", KvOperation.GET_ALL, 10, 10, 7, 3, 1, 1,
-        Duration.ofMillis(4), null));
-    listener.onOperation(new KvEvent("profile", KvOperation.GET_ALL, 5, 5, 5, 0, 0, 0,
-        Duration.ofMillis(1), null));
+    listener.onOperation(KvEvent.builder("profile", KvOperation.GET_ALL).keyCount(10).found(10)
+        .nearCacheHits(7).nearCacheMisses(3).roundTrips(1).nodes(1).duration(Duration.ofMillis(4))
+        .build());
+    listener.onOperation(KvEvent.builder("profile", KvOperation.GET_ALL).keyCount(5).found(5)
+        .nearCacheHits(5).duration(Duration.ofMillis(1)).build());
 
     assertEquals(12, registry.get(KvMicrometer.NEAR_CACHE_GETS)
         .tags("namespace", "profile", "operation", "getAll", "result", "hit").counter().count());

@@ -2,9 +2,8 @@ package io.kvstore.redis;
 
 import io.kvstore.DecodeOptions;
 import io.kvstore.KvValidationException;
-import io.kvstore.NamespaceOptions;
 import io.kvstore.ObservabilityOptions;
-import java.time.Clock;
+import io.kvstore.StoreOptions;
 import java.time.Duration;
 
 /**
@@ -14,9 +13,9 @@ import java.time.Duration;
  * <table>
  *   <caption>Defaults</caption>
  *   <tr><th>option</th><th>default</th><th>why</th></tr>
- *   <tr><td>{@code timeout}</td><td>2 s</td><td>a reply later than this is a failure, not a
+ *   <tr><td>{@code timeout}</td><td>2 s ({@link #DEFAULT_TIMEOUT})</td><td>a reply later than this is a failure, not a
  *       slow success; writes that time out are reported as outcome-unknown</td></tr>
- *   <tr><td>{@code connectTimeout}</td><td>2 s</td><td>start-up fails fast when Redis is
+ *   <tr><td>{@code connectTimeout}</td><td>2 s ({@link #DEFAULT_CONNECT_TIMEOUT})</td><td>start-up fails fast when Redis is
  *       unreachable</td></tr>
  *   <tr><td>{@code maxKeysPerCommand}</td><td>{@value #DEFAULT_MAX_KEYS_PER_COMMAND}</td><td>a
  *       huge MGET would block Redis for everyone; chunks are still sent together, so a batch stays
@@ -35,19 +34,16 @@ import java.time.Duration;
  *   <tr><td>{@code decoding}</td><td>{@link DecodeOptions#defaults()}</td><td>reads of more
  *       than 64 KiB of values are decoded off the I/O threads, on a pool the store starts and
  *       stops</td></tr>
- *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td><td></td>
+ *   <tr><td>{@code clock}, {@code observability}</td><td>as in {@link StoreOptions}</td><td></td>
  *   </tr>
- *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}</td><td>
- *       concurrent single gets of a namespace go out as one MGET (per node in Cluster) instead
- *       of one GET each; a lone get is sent at once</td></tr>
  * </table>
  */
-public final class RedisKvOptions {
-  /** Default reply timeout per operation, in milliseconds. */
-  public static final long DEFAULT_TIMEOUT_MILLIS = 2000;
+public final class RedisKvOptions extends StoreOptions {
+  /** Default reply timeout per operation. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-  /** Default connect timeout, in milliseconds. */
-  public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 2000;
+  /** Default connect timeout. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
   /** Default largest number of keys in one MGET or DEL command. */
   public static final int DEFAULT_MAX_KEYS_PER_COMMAND = 500;
@@ -69,22 +65,15 @@ public final class RedisKvOptions {
   private final int scanCount;
   private final int requestQueueSize;
   private final int bulkThreshold;
-  private final DecodeOptions decoding;
-  private final Clock clock;
-  private final ObservabilityOptions observability;
-  private final boolean coalesceGets;
 
   private RedisKvOptions(Builder b) {
+    super(b);
     this.timeout = b.timeout;
     this.connectTimeout = b.connectTimeout;
     this.maxKeysPerCommand = b.maxKeysPerCommand;
     this.scanCount = b.scanCount;
     this.requestQueueSize = b.requestQueueSize;
     this.bulkThreshold = b.bulkThreshold;
-    this.decoding = b.decoding;
-    this.clock = b.clock;
-    this.observability = b.observability;
-    this.coalesceGets = b.coalesceGets;
   }
 
   /**
@@ -111,17 +100,13 @@ public final class RedisKvOptions {
    * @return a new builder
    */
   public Builder toBuilder() {
-    Builder b = new Builder();
+    Builder b = new Builder(this);
     b.timeout = timeout;
     b.connectTimeout = connectTimeout;
     b.maxKeysPerCommand = maxKeysPerCommand;
     b.scanCount = scanCount;
     b.requestQueueSize = requestQueueSize;
     b.bulkThreshold = bulkThreshold;
-    b.decoding = decoding;
-    b.clock = clock;
-    b.observability = observability;
-    b.coalesceGets = coalesceGets;
     return b;
   }
 
@@ -180,57 +165,20 @@ public final class RedisKvOptions {
     return bulkThreshold;
   }
 
-  /**
-   * Returns where values are decoded.
-   *
-   * @return the decode executor and inline threshold
-   */
-  public DecodeOptions decoding() {
-    return decoding;
-  }
-
-  /**
-   * Returns the clock that absolute TTLs are checked against before writing.
-   *
-   * @return the clock
-   */
-  public Clock clock() {
-    return clock;
-  }
-
-  /**
-   * Returns the observability options.
-   *
-   * @return listeners, slow-operation thresholds and key redaction
-   */
-  public ObservabilityOptions observability() {
-    return observability;
-  }
-
-  /**
-   * Returns whether namespaces coalesce concurrent single {@code get}s unless they say otherwise
-   * ({@link NamespaceOptions.Builder#coalesceGets(boolean)}).
-   *
-   * @return the store's setting
-   */
-  public boolean coalesceGets() {
-    return coalesceGets;
-  }
-
   /** Builds {@link RedisKvOptions}. Not thread-safe. */
-  public static final class Builder {
-    private Duration timeout = Duration.ofMillis(DEFAULT_TIMEOUT_MILLIS);
-    private Duration connectTimeout = Duration.ofMillis(DEFAULT_CONNECT_TIMEOUT_MILLIS);
+  public static final class Builder extends StoreOptions.Builder<RedisKvOptions, Builder> {
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private int maxKeysPerCommand = DEFAULT_MAX_KEYS_PER_COMMAND;
     private int scanCount = DEFAULT_SCAN_COUNT;
     private int requestQueueSize = DEFAULT_REQUEST_QUEUE_SIZE;
     private int bulkThreshold = DEFAULT_BULK_THRESHOLD;
-    private DecodeOptions decoding = DecodeOptions.defaults();
-    private Clock clock = Clock.systemUTC();
-    private ObservabilityOptions observability = ObservabilityOptions.defaults();
-    private boolean coalesceGets = NamespaceOptions.DEFAULT_COALESCE_GETS;
 
     private Builder() {}
+
+    private Builder(RedisKvOptions from) {
+      super(from);
+    }
 
     /**
      * Sets the reply timeout of each command.
@@ -307,87 +255,14 @@ public final class RedisKvOptions {
       return this;
     }
 
-    /**
-     * Sets where values are decoded: the executor for large reads and the inline threshold.
-     *
-     * @param decoding the options
-     * @return this builder
-     * @throws KvValidationException if {@code decoding} is null
-     */
-    public Builder decoding(DecodeOptions decoding) {
-      if (decoding == null) {
-        throw new KvValidationException("decoding", "decoding must not be null");
-      }
-      this.decoding = decoding;
-      return this;
-    }
-
-    /**
-     * Sets the clock that absolute TTLs are checked against before writing.
-     *
-     * @param clock the clock
-     * @return this builder
-     * @throws KvValidationException if {@code clock} is null
-     */
-    public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw new KvValidationException("clock", "clock must not be null");
-      }
-      this.clock = clock;
-      return this;
-    }
-
-    /**
-     * Sets listeners, slow-operation thresholds and key redaction.
-     *
-     * @param observability the options
-     * @return this builder
-     * @throws KvValidationException if {@code observability} is null
-     */
-    public Builder observability(ObservabilityOptions observability) {
-      if (observability == null) {
-        throw new KvValidationException("observability", "observability must not be null");
-      }
-      this.observability = observability;
-      return this;
-    }
-
-    /**
-     * Sets whether namespaces coalesce concurrent single {@code get}s: gets issued while an
-     * earlier get of the namespace waits for its reply go out together as one {@code MGET}
-     * (per slot and node in Cluster) when that reply arrives. A lone get is sent at once. A
-     * namespace's own {@link NamespaceOptions.Builder#coalesceGets(boolean)} wins over this.
-     *
-     * @param coalesceGets whether to coalesce, {@value NamespaceOptions#DEFAULT_COALESCE_GETS}
-     *     by default
-     * @return this builder
-     */
-    public Builder coalesceGets(boolean coalesceGets) {
-      this.coalesceGets = coalesceGets;
-      return this;
-    }
-
-    /**
-     * Builds the options.
-     *
-     * @return the immutable options
-     */
+    @Override
     public RedisKvOptions build() {
       return new RedisKvOptions(this);
     }
 
-    private static Duration positive(String name, Duration d) {
-      if (d == null || d.isZero() || d.isNegative()) {
-        throw new KvValidationException(name, name + " is " + d + "; it must be positive");
-      }
-      return d;
-    }
-
-    private static int atLeastOne(String name, int value) {
-      if (value < 1) {
-        throw new KvValidationException(name, name + " is " + value + "; it must be >= 1");
-      }
-      return value;
+    @Override
+    protected Builder self() {
+      return this;
     }
   }
 }

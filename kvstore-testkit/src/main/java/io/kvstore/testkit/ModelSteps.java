@@ -287,8 +287,8 @@ final class ModelSteps {
         KvResult<byte[]> result = got.get(k);
         assertTrue(!(result instanceof KvResult.Failed<byte[]>),
             () -> this + " at " + show(k) + ": " + result);
-        assertValue(run.model.get(k), result.value(), this + " at " + show(k));
-        result.value().ifPresent(ModelInputs::scribble);
+        assertValue(run.model.get(k), result.toOptional(), this + " at " + show(k));
+        result.toOptional().ifPresent(ModelInputs::scribble);
       }
     }
 
@@ -330,15 +330,15 @@ final class ModelSteps {
             assertExpiration(run, e.key(), e.expiration(), what);
             ModelInputs.scribble(e.value());
           }
-          cursor = p.cursor();
+          cursor = p.cursor().orElse(null);
         } else {
           KvPage p = await(ns.list(options), what);
           assertTrue(p.keys().size() <= limit, () -> what + ": " + p.keys().size() + " keys");
           for (KvKey k : p.keys()) {
-            listed.add(k.name());
-            assertExpiration(run, k.name(), k.expiration(), what);
+            listed.add(k.key());
+            assertExpiration(run, k.key(), k.expiration(), what);
           }
-          cursor = p.cursor();
+          cursor = p.cursor().orElse(null);
         }
         page++;
         if (page > MAX_PAGES) {

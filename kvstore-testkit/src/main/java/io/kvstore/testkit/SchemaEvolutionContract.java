@@ -214,7 +214,7 @@ public abstract class SchemaEvolutionContract {
     expected.forEach((key, value) -> assertEquals(value, next.get(key).orElseThrow(), key));
     assertEquals(expected, next.getAll(List.of("u:0", "u:1", "u:2", "u:3")));
     Map<String, KvResult<V3>> results = next.getAllResults(expected.keySet());
-    expected.forEach((key, value) -> assertEquals(value, results.get(key).value().orElseThrow()));
+    expected.forEach((key, value) -> assertEquals(value, results.get(key).toOptional().orElseThrow()));
     assertEquals(expected, next.scanValues("u:").collect(Collectors.toMap(KvEntry::key,
         KvEntry::value)));
   }
@@ -239,7 +239,7 @@ public abstract class SchemaEvolutionContract {
     }
     Map<String, KvResult<V2>> results = old.getAllResults(List.of("k", "ok"));
     assertInstanceOf(KvResult.Failed.class, results.get("k"));
-    assertEquals(new V2("bob", 2, "n"), results.get("ok").value().orElseThrow());
+    assertEquals(new V2("bob", 2, "n"), results.get("ok").toOptional().orElseThrow());
     assertEquals(Map.of("ok", new V2("bob", 2, "n")), old.getAll(List.of("k", "ok")));
     assertEquals(4, oldStore.stats().decodeFailures());
     assertTrue(old.listValues(ListOptions.prefix("")).failures().containsKey("k"));
@@ -285,7 +285,7 @@ public abstract class SchemaEvolutionContract {
     release1(nearCache).putAll(Map.of("bad", new V1("SECRET", -1), "good", new V1("ada", 1)));
 
     Map<String, KvResult<V3>> results = next.getAllResults(List.of("bad", "good"));
-    assertEquals(new V3("ada", 1, "none"), results.get("good").value().orElseThrow());
+    assertEquals(new V3("ada", 1, "none"), results.get("good").toOptional().orElseThrow());
     KvCodecException e = (KvCodecException) ((KvResult.Failed<V3>) results.get("bad")).error();
     assertTrue(e.getMessage().contains("migration 2 -> 3 of a version 1 value failed with"
         + " IllegalArgumentException"), e.getMessage());

@@ -102,7 +102,7 @@ class ArgumentErrorTest {
     for (int i = 0; i < 8; i++) {
       scan.blocking().put("m:" + i, Workout.of("m", 1, 1));
     }
-    String cursor = scan.blocking().list(ListOptions.prefix("m:").limit(2)).cursor();
+    String cursor = scan.blocking().list(ListOptions.prefix("m:").limit(2)).cursor().orElseThrow();
     KvNamespace<Workout> indexed = namespace("mix", Listing.INDEXED, false);
     assertThrowsFromTheCall("cursor", () -> indexed.list(ListOptions.prefix("m:")
         .cursor(cursor)));

@@ -74,8 +74,8 @@ class BadInputTest {
     KvNamespace<String> defaults = store.namespace(
         NamespaceOptions.builder("in25", KvCodec.utf8()).build());
     ns.blocking().putAll(Map.of("a1", "x", "a2", "y", "a3", "z"));
-    String cursor = ns.blocking().list(ListOptions.prefix("a").limit(1)).cursor();
-    String otherPrefixCursor = ns.blocking().list(ListOptions.prefix("").limit(1)).cursor();
+    String cursor = ns.blocking().list(ListOptions.prefix("a").limit(1)).cursor().orElseThrow();
+    String otherPrefixCursor = ns.blocking().list(ListOptions.prefix("").limit(1)).cursor().orElseThrow();
 
     List<Runnable> attempts = new ArrayList<>();
     for (String key : BAD_KEYS) {
@@ -187,8 +187,8 @@ class BadInputTest {
     server.set("bad:over-limit", hugeJsonString(20_000_001));
     Map<String, KvResult<Workout>> again = roomy.blocking().getAllResults(
         List.of("at-limit", "over-limit", "good1"));
-    assertEquals(20_000_000, again.get("at-limit").value().orElseThrow().user().length());
-    assertEquals(20_000_001, again.get("over-limit").value().orElseThrow().user().length());
+    assertEquals(20_000_000, again.get("at-limit").toOptional().orElseThrow().user().length());
+    assertEquals(20_000_001, again.get("over-limit").toOptional().orElseThrow().user().length());
     assertEquals(new KvResult.Found<>(Workout.of("u", 1, 1)), again.get("good1"));
     // Nesting 10,000 deep into a field that is a list: stopped by the mapper, not the stack.
     assertTrue(failure(results, "deep").contains("could not be decoded"), failure(results, "deep"));

@@ -181,9 +181,9 @@ class DurabilityTest {
           KvResult<String> result = results.get(key);
           long ceiling = attempted.getOrDefault(key, 0L);
           if (result instanceof KvResult.Found<String> found) {
-            long seq = decode(key, found.found());
+            long seq = decode(key, found.value());
             if (seq < 0 || seq < floor.get(key) || seq > ceiling) {
-              violations.add(key + " read " + found.found() + ", acknowledged "
+              violations.add(key + " read " + found.value() + ", acknowledged "
                   + floor.get(key) + ", attempted " + ceiling);
             }
           } else if (floor.get(key) > 0) {
@@ -257,7 +257,7 @@ class DurabilityTest {
         long ack = acknowledged.getOrDefault(key, 0L);
         if (results.get(key) instanceof KvResult.Found<String> found) {
           present++;
-          long seq = decode(key, found.found());
+          long seq = decode(key, found.value());
           if (seq < 0 || seq > attempted.getOrDefault(key, 0L)) {
             corrupt++;
           } else if (seq < ack) {

@@ -10,6 +10,7 @@ import io.kvstore.KvException;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
 import io.kvstore.KvUnavailableException;
+import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.testkit.RedisCluster;
 import io.kvstore.testkit.RedisServer;
@@ -47,6 +48,7 @@ class ErrorReplyTest {
   private static KvUnavailableException assertUnavailable(String kind, CompletableFuture<?> call) {
     KvUnavailableException e = assertInstanceOf(KvUnavailableException.class, failure(call));
     assertTrue(e.getMessage().contains(kind + " reply"), e.getMessage());
+    assertEquals(Optional.of(kind), e.replyKind(), e.getMessage());
     assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     return e;
   }
@@ -72,6 +74,12 @@ class ErrorReplyTest {
       assertUnavailable("READONLY", strings(onReplica).put("k", SECRET));
       assertUnavailable("READONLY", strings(onReplica).deleteAll(List.of("k")));
       assertEquals(Optional.of("v"), strings(onReplica).blocking().get("k"));
+      // An indexed namespace writes through a Lua script: the replica refuses the script's
+      // first write, and the reply keeps its kind.
+      KvNamespace<String> indexed = onReplica.namespace(NamespaceOptions
+          .builder("errs-indexed", String.class).listing(Listing.INDEXED).build());
+      assertUnavailable("READONLY", indexed.put("k", SECRET));
+      assertUnavailable("READONLY", indexed.deleteAll(List.of("k")));
     }
   }
 
@@ -145,6 +153,10 @@ class ErrorReplyTest {
       }
       assertEquals(Optional.of("v"), read, "the store reads again once the dataset is loaded");
       failures.forEach(f -> assertInstanceOf(KvUnavailableException.class, f, f.getMessage()));
+      // Refused connections while the server starts carry no reply kind; LOADING replies do.
+      failures.forEach(f -> assertEquals(f.getMessage().contains("LOADING reply")
+          ? Optional.of("LOADING") : Optional.empty(),
+          ((KvUnavailableException) f).replyKind(), f.getMessage()));
       assertTrue(failures.stream().anyMatch(f -> f.getMessage().contains("LOADING reply")),
           () -> "no read met LOADING: " + failures.size() + " failures");
     }
@@ -170,6 +182,29 @@ class ErrorReplyTest {
       assertTrue(oom.getMessage().contains("OOM"), oom.getMessage());
       assertFalse(oom.getMessage().contains(SECRET), oom.getMessage());
       assertTrue(ns.blocking().get("k0").isPresent(), "reads still work");
+    }
+  }
+
+  /**
+   * Keys Redis holds as another type (written by another client): a value key read with GET, an
+   * index that is no longer a sorted set written by an indexed namespace's script. A plain
+   * KvException naming WRONGTYPE.
+   */
+  @Test
+  void aKeyOfAnotherTypeStaysAPlainKvException() {
+    try (RedisServer server = RedisServer.start();
+        KvStore store = RedisKvStore.connect(server.uri())) {
+      server.call("RPUSH", "errs:list", SECRET);
+      server.call("SET", "{errs-indexed}/index", SECRET);
+      KvNamespace<String> indexed = store.namespace(NamespaceOptions
+          .builder("errs-indexed", String.class).listing(Listing.INDEXED).build());
+      for (CompletableFuture<?> call : List.of(strings(store).get("list"),
+          indexed.put("k", SECRET))) {
+        Throwable e = failure(call);
+        assertEquals(KvException.class, e.getClass(), e.getMessage());
+        assertTrue(e.getMessage().contains("WRONGTYPE"), e.getMessage());
+        assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+      }
     }
   }
 

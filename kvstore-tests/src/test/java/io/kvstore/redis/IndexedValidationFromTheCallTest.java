@@ -48,7 +48,7 @@ class IndexedValidationFromTheCallTest {
     try (KvStore scan = open(cluster); KvStore indexed = open(cluster)) {
       KvNamespace<String> before = namespace(scan, "moving", Listing.SCAN);
       before.blocking().putAll(Map.of("a:1", "1", "a:2", "2", "a:3", "3"));
-      String cursor = before.blocking().list(ListOptions.prefix("a:").limit(1)).cursor();
+      String cursor = before.blocking().list(ListOptions.prefix("a:").limit(1)).cursor().orElseThrow();
       assertNotNull(cursor);
       KvNamespace<String> after = namespace(indexed, "moving", Listing.INDEXED);
       assertThrows(KvValidationException.class,

@@ -166,7 +166,7 @@ class RedisIndexedListingTest {
     List<String> rest = new ArrayList<>();
     KvPage page = first;
     while (!page.complete()) {
-      page = ns.blocking().list(options.cursor(page.cursor()));
+      page = ns.blocking().list(options.cursor(page.cursor().orElseThrow()));
       if (!page.complete()) {
         assertEquals(4, page.keys().size(), "pages are topped up past expired keys");
       }
@@ -244,7 +244,7 @@ class RedisIndexedListingTest {
       KvPage page = ns.blocking().list(options);
       walked.addAll(page.names());
       while (!page.complete()) {
-        page = ns.blocking().list(options.cursor(page.cursor()));
+        page = ns.blocking().list(options.cursor(page.cursor().orElseThrow()));
         walked.addAll(page.names());
       }
       walking.set(false);
@@ -287,7 +287,7 @@ class RedisIndexedListingTest {
   void aCursorOfTheScanListingIsRejected() {
     KvNamespace<Workout> scan = namespace("mix", Listing.SCAN);
     scan.blocking().putAll(workouts("m", 8));
-    String cursor = scan.blocking().list(ListOptions.prefix("m:").limit(2)).cursor();
+    String cursor = scan.blocking().list(ListOptions.prefix("m:").limit(2)).cursor().orElseThrow();
     KvNamespace<Workout> indexed = namespace("mix", Listing.INDEXED);
     KvValidationException e = assertThrows(KvValidationException.class,
         () -> indexed.blocking().list(ListOptions.prefix("m:").cursor(cursor)));
@@ -340,7 +340,7 @@ class RedisIndexedListingTest {
     Map<String, Workout> listed = new TreeMap<>();
     List<String> order = new ArrayList<>();
     for (KvValuePage<Workout> page = indexed.blocking().listValues(ListOptions.all());;
-        page = indexed.blocking().listValues(ListOptions.all().cursor(page.cursor()))) {
+        page = indexed.blocking().listValues(ListOptions.all().cursor(page.cursor().orElseThrow()))) {
       page.entries().forEach(e -> {
         listed.put(e.key(), e.value());
         order.add(e.key());

@@ -143,7 +143,7 @@ public class ListingScaleBenchmark {
       if (page.complete()) {
         return listed;
       }
-      page = namespace.blocking().listValues(options.cursor(page.cursor()));
+      page = namespace.blocking().listValues(options.cursor(page.cursor().orElseThrow()));
     }
   }
 }

@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class SpanCostBenchmark {
-  private static final KvEvent EVENT = new KvEvent("workout", KvOperation.GET_ALL, 64, 64, 0, 0,
-      1, 1, Duration.ofNanos(300_000), null);
+  private static final KvEvent EVENT = KvEvent.builder("workout", KvOperation.GET_ALL)
+      .keyCount(64).found(64).roundTrips(1).nodes(1).duration(Duration.ofNanos(300_000)).build();
 
   /** Which tracer, as in {@link TracingBenchmark}. */
   @Param

@@ -61,7 +61,7 @@ public final class VersionedCodec<V> implements KvCodec<V> {
     this.reader = JacksonCodec.readerFor(type, strict);
     this.writer = JacksonCodec.DEFAULT_MAPPER.writerFor(type);
     this.property = schema.versionProperty();
-    this.current = schema.current();
+    this.current = schema.version();
     this.oldest = schema.oldest();
     this.strict = strict;
     this.steps = new Migration[current];

@@ -51,7 +51,7 @@ import java.util.function.Supplier;
  * <p>What stays here is what every call shares: each one is guarded (failures translated once,
  * tracked so {@link #close()} can fail it).
  */
-public final class RedisBackend implements KvBackend {
+final class RedisBackend implements KvBackend {
   private final Transport transport;
   private final RedisKvOptions options;
   private final RedisInvalidationBus invalidations;

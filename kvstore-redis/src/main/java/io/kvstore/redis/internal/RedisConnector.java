@@ -65,7 +65,7 @@ public final class RedisConnector {
     return KvStores.fromBackend(
         new RedisBackend(new StandaloneTransport(client, redisUri, connection, options),
             options),
-        options.observability(), options.decoding(), options.coalesceGets());
+        options);
   }
 
   /**
@@ -103,8 +103,7 @@ public final class RedisConnector {
           + e.getClass().getSimpleName() + ")", e);
     }
     return KvStores.fromBackend(
-        new RedisBackend(new ClusterTransport(client, connection, options), options),
-        options.observability(), options.decoding(), options.coalesceGets());
+        new RedisBackend(new ClusterTransport(client, connection, options), options), options);
   }
 
   private static <B extends ClientOptions.Builder> B clientOptions(B builder,

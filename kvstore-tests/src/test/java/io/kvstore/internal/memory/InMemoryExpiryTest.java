@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvstore.InMemoryOptions;
 import io.kvstore.KvCodec;
 import io.kvstore.KvNamespace;
+import io.kvstore.KvStore;
+import io.kvstore.KvStores;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.ObservabilityOptions;
 import io.kvstore.PutOptions;
-import io.kvstore.internal.DefaultKvStore;
 import io.kvstore.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +24,7 @@ class InMemoryExpiryTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     InMemoryOptions options = InMemoryOptions.builder().clock(clock).build();
     InMemoryBackend backend = new InMemoryBackend(options);
-    try (DefaultKvStore store = new DefaultKvStore(backend, clock,
-        ObservabilityOptions.defaults())) {
+    try (KvStore store = KvStores.fromBackend(backend, options)) {
       KvNamespace<String> ns = store.namespace(
           NamespaceOptions.builder("sessions", KvCodec.utf8()).build());
       Map<String, String> batch = new HashMap<>();

@@ -18,6 +18,7 @@ import io.kvstore.ObservabilityOptions;
 import io.kvstore.testkit.Workout;
 import io.kvstore.testkit.internal.JulCapture;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,11 @@ import org.junit.jupiter.api.Test;
 class NearCacheLoadFailureTest {
   private final JulCapture caffeine = new JulCapture("com.github.benmanes.caffeine");
   private final List<KvEvent> events = new CopyOnWriteArrayList<>();
-  private final FailAfterApplyingBackend backend =
-      new FailAfterApplyingBackend(InMemoryOptions.builder().build());
-  private final KvStore store = KvStores.fromBackend(backend,
-      ObservabilityOptions.builder().listener(KvListener.of(events::add)).build());
+  private final InMemoryOptions options = InMemoryOptions.builder()
+      .observability(ObservabilityOptions.builder().listener(KvListener.of(events::add)).build())
+      .build();
+  private final FailAfterApplyingBackend backend = new FailAfterApplyingBackend(options);
+  private final KvStore store = KvStores.fromBackend(backend, options);
 
   @AfterEach
   void close() {
@@ -54,7 +56,7 @@ class NearCacheLoadFailureTest {
     assertEquals(List.of(), caffeine.messages());
     List<KvEvent> reads = events.stream().filter(e -> e.operation() != KvOperation.PUT).toList();
     assertEquals(2, reads.size());
-    reads.forEach(e -> assertEquals(KvUnavailableException.class, e.error()));
+    reads.forEach(e -> assertEquals(Optional.of(KvUnavailableException.class), e.error()));
     backend.failReads = false;
     assertEquals("u", ns.get("k").orElseThrow().user(), "the failure was not cached");
   }

@@ -12,7 +12,6 @@ import io.kvstore.KvStores;
 import io.kvstore.KvTimeoutException;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
-import io.kvstore.ObservabilityOptions;
 import io.kvstore.testkit.Workout;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class UnknownOutcomeWriteTest {
   private final FailAfterApplyingBackend backend =
-      new FailAfterApplyingBackend(InMemoryOptions.builder().build());
-  private final KvStore store = KvStores.fromBackend(backend, ObservabilityOptions.defaults());
+      new FailAfterApplyingBackend(InMemoryOptions.defaults());
+  private final KvStore store = KvStores.fromBackend(backend, InMemoryOptions.defaults());
   private final BlockingKvNamespace<Workout> ns = store.namespace(
       NamespaceOptions.builder("workout", Workout.class)
           .nearCache(NearCacheOptions.builder().build()).build()).blocking();

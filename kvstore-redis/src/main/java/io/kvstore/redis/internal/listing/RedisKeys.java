@@ -72,7 +72,7 @@ public final class RedisKeys {
   static String partition(BackendNamespace ns, String key) {
     String partition;
     try {
-      partition = ns.listing().partition().apply(key);
+      partition = ns.listing().partition().orElseThrow().apply(key);
     } catch (RuntimeException e) {
       throw new KvValidationException("listing", "namespace '" + ns.name()
           + "': the partition function of its listing failed on a key ("

@@ -26,8 +26,9 @@ import java.util.concurrent.ExecutionException;
  * (a replica, such as an old master after a failover), {@code LOADING} (a restart reading its
  * dataset), {@code BUSY} (a script running past its time limit), {@code TRYAGAIN} (a multi-key
  * command during a slot migration), {@code CLUSTERDOWN} (the cluster lost a master's slots),
- * {@code MASTERDOWN} (a replica that lost its master and does not serve stale data). Lettuce maps
- * the first three to types of their own; the prefix is what they all share. Every other reply
+ * {@code MASTERDOWN} (a replica that lost its master and does not serve stale data), with the kind
+ * in the message and in {@link KvUnavailableException#replyKind()}. Lettuce maps the first three
+ * to types of their own; the prefix is what they all share. Every other reply
  * (such as {@code WRONGTYPE}, or {@code OOM}: memory stays full until keys expire or someone
  * raises {@code maxmemory}, so retrying would only hammer a full server) stays a plain
  * {@link KvException}. {@code NOSCRIPT} never reaches here: {@link LuaScript} loads the script
@@ -64,7 +65,7 @@ public final class Errors {
       if (TRANSIENT.contains(kind)) {
         return new KvUnavailableException(call.describe() + ": Redis cannot serve it now ("
             + kind + " reply: " + t.getMessage() + ")"
-            + (writes ? "; in a batch, other commands may have been applied" : ""), t);
+            + (writes ? "; in a batch, other commands may have been applied" : ""), kind, t);
       }
       return new KvException(call.describe() + ": Redis replied with an error: " + t.getMessage(),
           t);

@@ -2,6 +2,7 @@ package io.kvstore.spring.boot.autoconfigure;
 
 import io.kvstore.BlockingKvNamespace;
 import io.kvstore.KvEntry;
+import io.kvstore.KvListener;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvPage;
 import io.kvstore.KvResult;
@@ -16,8 +17,10 @@ import io.kvstore.PutOptions;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,11 +46,12 @@ final class DeferredKvStore implements KvStore {
   private static final Logger log = LoggerFactory.getLogger(DeferredKvStore.class);
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
-  private static final KvStats NO_STATS = new KvStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   private final String target;
   private final Supplier<KvStore> connect;
   private final ScheduledExecutorService retries;
+  /** Listeners added with {@link #listen}, before or after connecting; the real store feeds them. */
+  private final List<KvListener> listeners = new CopyOnWriteArrayList<>();
   private volatile KvStore store;
   private volatile boolean closed;
 
@@ -92,6 +96,7 @@ final class DeferredKvStore implements KvStore {
         opened.close();
         return;
       }
+      opened.listen(KvListener.of(event -> listeners.forEach(l -> l.onOperation(event))));
       store = opened;
     }
     log.info("kvstore: connected to {}", target);
@@ -129,7 +134,17 @@ final class DeferredKvStore implements KvStore {
   @Override
   public KvStats stats() {
     KvStore s = store;
-    return s == null ? NO_STATS : s.stats();
+    return s == null ? KvStats.empty() : s.stats();
+  }
+
+  @Override
+  public Subscription listen(KvListener listener) {
+    if (listener == null) {
+      throw new KvValidationException("listener", "listener must not be null");
+    }
+    KvListener added = KvListener.of(listener::onOperation);
+    listeners.add(added);
+    return () -> listeners.remove(added);
   }
 
   @Override

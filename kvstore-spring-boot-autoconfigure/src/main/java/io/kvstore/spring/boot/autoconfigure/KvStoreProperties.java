@@ -87,8 +87,8 @@ public record KvStoreProperties(
   public record Redis(
       String uri,
       @DefaultValue Cluster cluster,
-      @DefaultValue(RedisKvOptions.DEFAULT_TIMEOUT_MILLIS + "ms") Duration timeout,
-      @DefaultValue(RedisKvOptions.DEFAULT_CONNECT_TIMEOUT_MILLIS + "ms") Duration connectTimeout,
+      @DefaultValue("2s") Duration timeout,
+      @DefaultValue("2s") Duration connectTimeout,
       @DefaultValue("" + RedisKvOptions.DEFAULT_MAX_KEYS_PER_COMMAND) int maxKeysPerCommand,
       @DefaultValue("" + RedisKvOptions.DEFAULT_SCAN_COUNT) int scanCount,
       @DefaultValue("" + RedisKvOptions.DEFAULT_REQUEST_QUEUE_SIZE) int requestQueueSize,
@@ -179,8 +179,8 @@ public record KvStoreProperties(
    *     namespace, suggesting getAll
    */
   public record Observability(
-      @DefaultValue(ObservabilityOptions.DEFAULT_SLOW_WARN_MILLIS + "ms") Duration slowWarn,
-      @DefaultValue(ObservabilityOptions.DEFAULT_SLOW_ERROR_MILLIS + "ms") Duration slowError,
+      @DefaultValue("100ms") Duration slowWarn,
+      @DefaultValue("500ms") Duration slowError,
       @DefaultValue("false") boolean logKeys,
       @DefaultValue("false") boolean sequentialGetDetector) {
 

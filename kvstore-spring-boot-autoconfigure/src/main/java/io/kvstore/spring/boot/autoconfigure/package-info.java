@@ -3,4 +3,7 @@
  * io.kvstore.spring.boot.autoconfigure.KvStoreAutoConfiguration} and its properties, {@link
  * io.kvstore.spring.boot.autoconfigure.KvStoreProperties}.
  */
+@NullMarked
 package io.kvstore.spring.boot.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,207 @@
+package io.kvstore;
+
+import java.time.Clock;
+
+/**
+ * What every store's options share: the clock, observability, decoding and whether concurrent
+ * gets are coalesced. {@link InMemoryOptions}
+ * and {@code RedisKvOptions} extend it, so these settings are written and read the same way on
+ * every store, and an adapter's options can extend it too. Immutable and thread-safe.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>option</th><th>default</th></tr>
+ *   <tr><td>{@code clock}</td><td>{@link Clock#systemUTC()}</td></tr>
+ *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td></tr>
+ *   <tr><td>{@code decoding}</td><td>{@link DecodeOptions#defaults()}</td></tr>
+ *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}:
+ *       concurrent single gets of a namespace go out as one batch</td></tr>
+ * </table>
+ */
+public abstract class StoreOptions {
+  private final Clock clock;
+  private final ObservabilityOptions observability;
+  private final DecodeOptions decoding;
+  private final boolean coalesceGets;
+
+  /**
+   * Takes the shared settings from a builder.
+   *
+   * @param builder the builder of the subclass
+   */
+  protected StoreOptions(Builder<?, ?> builder) {
+    this.clock = builder.clock;
+    this.observability = builder.observability;
+    this.decoding = builder.decoding;
+    this.coalesceGets = builder.coalesceGets;
+  }
+
+  /**
+   * Returns the clock that TTLs are measured against.
+   *
+   * @return the clock
+   */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Returns the observability options.
+   *
+   * @return listeners, tracer, slow-operation thresholds and key redaction
+   */
+  public ObservabilityOptions observability() {
+    return observability;
+  }
+
+  /**
+   * Returns where values are decoded.
+   *
+   * @return the executor for large reads and the inline threshold
+   */
+  public DecodeOptions decoding() {
+    return decoding;
+  }
+
+  /**
+   * Returns whether namespaces coalesce concurrent single {@code get}s unless they say otherwise
+   * ({@link NamespaceOptions.Builder#coalesceGets(boolean)}).
+   *
+   * @return the store's setting
+   */
+  public boolean coalesceGets() {
+    return coalesceGets;
+  }
+
+  /**
+   * Sets what every store's options share; each store's builder extends it. Not thread-safe.
+   *
+   * @param <O> the options it builds
+   * @param <B> the builder itself, returned by every setter
+   */
+  public abstract static class Builder<O extends StoreOptions, B extends Builder<O, B>> {
+    private Clock clock = Clock.systemUTC();
+    private ObservabilityOptions observability = ObservabilityOptions.defaults();
+    private DecodeOptions decoding = DecodeOptions.defaults();
+    private boolean coalesceGets = NamespaceOptions.DEFAULT_COALESCE_GETS;
+
+    /** Starts with the defaults. */
+    protected Builder() {}
+
+    /**
+     * Starts with the shared settings of existing options, for {@code toBuilder()}.
+     *
+     * @param from the options to copy
+     */
+    protected Builder(StoreOptions from) {
+      this.clock = from.clock;
+      this.observability = from.observability;
+      this.decoding = from.decoding;
+      this.coalesceGets = from.coalesceGets;
+    }
+
+    /**
+     * Sets the clock that TTLs are measured against, so tests can expire keys without sleeping.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws KvValidationException if {@code clock} is null
+     */
+    public B clock(Clock clock) {
+      this.clock = Checks.notNull("clock", clock);
+      return self();
+    }
+
+    /**
+     * Sets listeners, tracer, slow-operation thresholds and key redaction.
+     *
+     * @param observability the options
+     * @return this builder
+     * @throws KvValidationException if {@code observability} is null
+     */
+    public B observability(ObservabilityOptions observability) {
+      this.observability = Checks.notNull("observability", observability);
+      return self();
+    }
+
+    /**
+     * Sets where values are decoded: the executor for large reads and the inline threshold.
+     *
+     * @param decoding the options
+     * @return this builder
+     * @throws KvValidationException if {@code decoding} is null
+     */
+    public B decoding(DecodeOptions decoding) {
+      this.decoding = Checks.notNull("decoding", decoding);
+      return self();
+    }
+
+    /**
+     * Sets whether namespaces coalesce concurrent single {@code get}s: gets issued while an
+     * earlier get of the namespace waits for the store go out together as one batch (one
+     * {@code MGET} on Redis, per slot and node in Cluster; one request on the embedded store,
+     * where gets waiting for one of the {@code maxConcurrentRequests} slots join it too) when
+     * that read completes. A lone get is sent at once. A namespace's own
+     * {@link NamespaceOptions.Builder#coalesceGets(boolean)} wins over this.
+     *
+     * @param coalesceGets whether to coalesce, {@value NamespaceOptions#DEFAULT_COALESCE_GETS}
+     *     by default
+     * @return this builder
+     */
+    public B coalesceGets(boolean coalesceGets) {
+      this.coalesceGets = coalesceGets;
+      return self();
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @return the immutable options
+     */
+    public abstract O build();
+
+    /**
+     * Returns this builder as its own type, for chained setters.
+     *
+     * @return this
+     */
+    protected abstract B self();
+
+    /**
+     * Checks a setting that must be given, with the message every option uses.
+     *
+     * @param option the option's name, for the message
+     * @param value the value
+     * @param <T> the value's type
+     * @return the value
+     * @throws KvValidationException if {@code value} is null
+     */
+    protected static <T> T notNull(String option, T value) {
+      return Checks.notNull(option, value);
+    }
+
+    /**
+     * Checks a positive duration, with the message every option uses.
+     *
+     * @param option the option's name, for the message
+     * @param value the value
+     * @return the value
+     * @throws KvValidationException if {@code value} is null, zero or negative
+     */
+    protected static java.time.Duration positive(String option, java.time.Duration value) {
+      return Checks.positive(option, value);
+    }
+
+    /**
+     * Checks a count of at least one, with the message every option uses.
+     *
+     * @param option the option's name, for the message
+     * @param value the value
+     * @return the value
+     * @throws KvValidationException if {@code value < 1}
+     */
+    protected static int atLeastOne(String option, int value) {
+      return Math.toIntExact(Checks.atLeastOne(option, value));
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.kvstore.contract;
+
+import io.kvstore.testkit.RedisExtension;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One Redis server and one 3-master Redis Cluster for every class of the run that registers this
+ * extension (the contract matrix, its rejections, the publish-after tests): each is started on
+ * first use, from the same sources as {@link RedisExtension} (this module pins
+ * {@code uri,path,shipped}), and stopped when the whole run ends, also when tests fail. Tests
+ * flush what they need; they run one at a time (the build runs no tests in parallel).
+ */
+public final class SharedRedis implements BeforeAllCallback {
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SharedRedis.class);
+  private static volatile ExtensionContext root;
+
+  /** Registered with {@code @ExtendWith(SharedRedis.class)}. */
+  public SharedRedis() {}
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    root = context.getRoot();
+  }
+
+  /**
+   * The shared server, started on first use.
+   *
+   * @return the running extension, whose {@code uri()}, {@code process()} and
+   *     {@code flushAll()} the tests use
+   */
+  public static RedisExtension server() {
+    return running("server").redis;
+  }
+
+  /**
+   * The shared 3-master Cluster, started on first use.
+   *
+   * @return the running extension, whose {@code clusterUris()}, {@code redisCluster()} and
+   *     {@code flushAll()} the tests use
+   */
+  public static RedisExtension cluster() {
+    return running("cluster").redis;
+  }
+
+  private static Running running(String kind) {
+    ExtensionContext context = root;
+    if (context == null) {
+      throw new IllegalStateException("register SharedRedis with @ExtendWith on the test class");
+    }
+    return context.getStore(NAMESPACE).computeIfAbsent(kind, k -> {
+      RedisExtension redis = k.equals("cluster") ? RedisExtension.cluster()
+          : RedisExtension.server();
+      redis.beforeAll(context);
+      return new Running(redis, context);
+    }, Running.class);
+  }
+
+  /** Stopped by JUnit when the root context closes: the end of the run. */
+  private record Running(RedisExtension redis, ExtensionContext context) implements AutoCloseable {
+    @Override
+    public void close() {
+      redis.afterAll(context);
+    }
+  }
+}
