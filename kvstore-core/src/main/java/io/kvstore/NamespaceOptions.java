@@ -47,10 +47,14 @@ public final class NamespaceOptions<V> {
 
   /**
    * Whether concurrent single {@code get}s of a namespace are coalesced into batches, unless
-   * the store or the namespace says otherwise: yes. The one default both stores' options and
-   * the namespace fall back to; see {@link Builder#coalesceGets(boolean)}.
+   * the store or the namespace says otherwise: no. Coalescing makes the gets issued behind the
+   * first wait for its reply, so a burst pays two round trips of latency: it wins where requests
+   * in flight are capped (an edge store: 2 round trips instead of 11) or the store is next door
+   * (loopback Redis: half the time), and loses over a network link where Lettuce pipelines the
+   * gets anyway (1.6x slower at 1 ms, 2x at 10 ms in {@code kvstore-bench}). The one default both
+   * stores' options and the namespace fall back to; see {@link Builder#coalesceGets(boolean)}.
    */
-  public static final boolean DEFAULT_COALESCE_GETS = true;
+  public static final boolean DEFAULT_COALESCE_GETS = false;
 
   private final String name;
   private final Class<V> type;

@@ -14,7 +14,7 @@ import java.time.Clock;
  *   <tr><td>{@code clock}</td><td>{@link Clock#systemUTC()}</td></tr>
  *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td></tr>
  *   <tr><td>{@code decoding}</td><td>{@link DecodeOptions#defaults()}</td></tr>
- *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}:
+ *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}: on,
  *       concurrent single gets of a namespace go out as one batch</td></tr>
  * </table>
  */

@@ -57,7 +57,7 @@ class CoalescedGetTest {
   }
 
   private KvStore open() {
-    return open(InMemoryOptions.builder().latency(RTT).clock(clock).build());
+    return open(InMemoryOptions.builder().latency(RTT).clock(clock).coalesceGets(true).build());
   }
 
   private static NamespaceOptions.Builder<Workout> workouts() {
@@ -118,7 +118,8 @@ class CoalescedGetTest {
   @Test
   void aConcurrencyCapOfSixLetsGetsWaitingForASlotJoinTheNextRequest() {
     KvNamespace<Workout> ns = open(InMemoryOptions.builder().latency(RTT)
-        .maxConcurrentRequests(6).clock(clock).build()).namespace(workouts().build());
+        .maxConcurrentRequests(6).clock(clock).coalesceGets(true).build())
+        .namespace(workouts().build());
     Map<String, Workout> data = Workout.program("user-7", 64);
     ns.blocking().putAll(data);
     List<String> keys = List.copyOf(data.keySet());
@@ -340,10 +341,10 @@ class CoalescedGetTest {
   }
 
   @Test
-  void theStoreSettingIsOnByDefaultAndKeptByToBuilder() {
-    assertTrue(InMemoryOptions.builder().build().coalesceGets());
-    assertFalse(InMemoryOptions.builder().coalesceGets(false).build().toBuilder().build()
+  void theStoreSettingIsOffByDefaultAndKeptByToBuilder() {
+    assertFalse(InMemoryOptions.builder().build().coalesceGets());
+    assertTrue(InMemoryOptions.builder().coalesceGets(true).build().toBuilder().build()
         .coalesceGets());
-    assertTrue(NamespaceOptions.DEFAULT_COALESCE_GETS);
+    assertFalse(NamespaceOptions.DEFAULT_COALESCE_GETS);
   }
 }

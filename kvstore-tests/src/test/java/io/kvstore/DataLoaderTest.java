@@ -33,7 +33,8 @@ class DataLoaderTest {
 
   @BeforeEach
   void open() {
-    InMemoryOptions options = InMemoryOptions.builder().latency(Duration.ofMillis(5)).build();
+    InMemoryOptions options = InMemoryOptions.builder().latency(Duration.ofMillis(5))
+        .coalesceGets(true).build();
     backend = new ObservedBackend(new InMemoryBackend(options));
     store = KvStores.fromBackend(backend, options);
     workouts = store.namespace(NamespaceOptions.builder("workout", Workout.class).build());

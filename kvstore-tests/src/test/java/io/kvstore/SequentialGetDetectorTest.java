@@ -47,7 +47,8 @@ class SequentialGetDetectorTest {
     if (store != null) {
       store.close();
     }
-    store = KvStores.inMemory(InMemoryOptions.builder().clock(clock)
+    // Coalescing on: the detector must still catch loops that await each get, and say why.
+    store = KvStores.inMemory(InMemoryOptions.builder().clock(clock).coalesceGets(true)
         .observability(observability).build());
     workouts = store.namespace(NamespaceOptions.builder("workout", Workout.class).build());
     plans = store.namespace(NamespaceOptions.builder("plan", Workout.class).build());
@@ -106,7 +107,7 @@ class SequentialGetDetectorTest {
    */
   private void openWithLatency() {
     store.close();
-    store = KvStores.inMemory(InMemoryOptions.builder().clock(clock)
+    store = KvStores.inMemory(InMemoryOptions.builder().clock(clock).coalesceGets(true)
         .latency(Duration.ofMillis(20))
         .observability(ObservabilityOptions.builder().sequentialGetDetector(THRESHOLD, WINDOW)
             .build()).build());

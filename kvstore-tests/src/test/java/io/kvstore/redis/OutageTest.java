@@ -214,7 +214,7 @@ class OutageTest {
   void aStalledServerTimesOutCoalescedGetsBatchByBatch() throws Exception {
     try (RedisServer server = RedisServer.start();
         KvStore store = RedisKvStore.connect(server.uri(), RedisKvOptions.builder()
-            .timeout(Duration.ofMillis(500)).requestQueueSize(8).build())) {
+            .timeout(Duration.ofMillis(500)).requestQueueSize(8).coalesceGets(true).build())) {
       KvNamespace<String> ns = strings(store);
       ns.blocking().put("k", "v");
       server.freeze();

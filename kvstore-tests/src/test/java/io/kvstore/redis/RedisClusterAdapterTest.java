@@ -48,8 +48,9 @@ class RedisClusterAdapterTest {
    */
   private static KvStore seeded(List<KvEvent> events, Map<String, Workout> data) {
     REDIS.flushAll();
-    RedisKvOptions options = RedisKvOptions.builder().observability(ObservabilityOptions.builder()
-        .listener(KvListener.of(events::add)).build()).build();
+    RedisKvOptions options = RedisKvOptions.builder().coalesceGets(true)
+        .observability(ObservabilityOptions.builder().listener(KvListener.of(events::add)).build())
+        .build();
     KvStore store = RedisKvStore.connectCluster(REDIS.clusterUris(), options);
     workouts(store).blocking().putAll(data);
     Set<Integer> mastersHolding = REDIS.redisCluster().masters().stream()

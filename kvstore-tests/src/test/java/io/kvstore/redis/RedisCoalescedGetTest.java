@@ -48,7 +48,8 @@ class RedisCoalescedGetTest {
   @BeforeEach
   void open() {
     REDIS.flushAll();
-    store = RedisKvStore.connect(REDIS.uri());
+    store = RedisKvStore.connect(REDIS.uri(),
+        RedisKvOptions.builder().coalesceGets(true).build());
   }
 
   @AfterEach

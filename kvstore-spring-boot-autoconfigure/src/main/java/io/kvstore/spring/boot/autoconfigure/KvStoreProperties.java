@@ -53,22 +53,6 @@ public record KvStoreProperties(
     observability.validate();
   }
 
-  /**
-   * The properties as they were before {@code kvstore.coalesce-gets}, which takes its default
-   * ({@value NamespaceOptions#DEFAULT_COALESCE_GETS}): kept so that code built against the
-   * earlier constructor still links. Boot binds the canonical constructor.
-   *
-   * @param type which store to open
-   * @param redis the Redis connection and its tuning
-   * @param embedded the embedded store's simulated network
-   * @param observability slow-operation log, key logging and the sequential-get detector
-   * @throws InvalidConfigurationPropertyValueException naming the property that breaks a rule
-   */
-  public KvStoreProperties(StoreType type, Redis redis, Embedded embedded,
-      Observability observability) {
-    this(type, redis, embedded, observability, NamespaceOptions.DEFAULT_COALESCE_GETS);
-  }
-
   /** Which store the auto-configuration opens. */
   public enum StoreType {
     /**
