@@ -11,6 +11,14 @@ import org.jspecify.annotations.Nullable;
  * {@link #succeeded()}; on failure, {@link #error()} is the kind of error, such as
  * {@link KvTimeoutException} or {@link KvCodecException}. Immutable and thread-safe.
  *
+ * <p><b>Coalesced gets.</b> Concurrent single {@code get}s of a namespace that went to the store
+ * as one batch (see {@code NamespaceOptions.Builder.coalesceGets}) are still one event each,
+ * with {@code keyCount} 1 and their own duration, found count and outcome. The batch's round
+ * trips and nodes are reported once, on the event of the batch's first get; the other gets of
+ * the batch report 0 round trips and 0 nodes. So sums over events ({@link KvStore#stats()},
+ * {@link KvRoundTrips}) count what the store did: 64 concurrent gets are 64 events with 2 round
+ * trips between them, and a loop that awaits each get is still 64 round trips.
+ *
  * <p>Not a record on purpose: events gain counts over time, and a record's constructor would
  * break every listener test each time. Build one with {@link #builder}.
  */

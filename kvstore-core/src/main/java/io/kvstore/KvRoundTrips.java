@@ -97,7 +97,8 @@ public final class KvRoundTrips {
         + recording.roundTrips() + ": " + recording.summary();
     long gets = recording.operations().stream()
         .filter(e -> e.operation() == KvOperation.GET).count();
-    return gets > 1 ? message + "; batch single reads with getAll or listValues" : message;
+    return gets > 1 ? message + "; batch single reads with getAll or listValues (gets awaited one"
+        + " at a time cannot be coalesced)" : message;
   }
 
   /**

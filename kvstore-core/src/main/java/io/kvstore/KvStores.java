@@ -48,6 +48,7 @@ public final class KvStores {
     if (backend == null || options == null) {
       throw new KvValidationException("backend", "backend and options must not be null");
     }
-    return Engine.open(backend, backend.clock(), options.observability(), options.decoding());
+    return Engine.open(backend, backend.clock(), options.observability(), options.decoding(),
+        options.coalesceGets());
   }
 }

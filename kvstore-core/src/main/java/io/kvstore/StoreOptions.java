@@ -3,7 +3,8 @@ package io.kvstore;
 import java.time.Clock;
 
 /**
- * What every store's options share: the clock, observability and decoding. {@link InMemoryOptions}
+ * What every store's options share: the clock, observability, decoding and whether concurrent
+ * gets are coalesced. {@link InMemoryOptions}
  * and {@code RedisKvOptions} extend it, so these settings are written and read the same way on
  * every store, and an adapter's options can extend it too. Immutable and thread-safe.
  *
@@ -13,12 +14,15 @@ import java.time.Clock;
  *   <tr><td>{@code clock}</td><td>{@link Clock#systemUTC()}</td></tr>
  *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td></tr>
  *   <tr><td>{@code decoding}</td><td>{@link DecodeOptions#defaults()}</td></tr>
+ *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}: on,
+ *       concurrent single gets of a namespace go out as one batch</td></tr>
  * </table>
  */
 public abstract class StoreOptions {
   private final Clock clock;
   private final ObservabilityOptions observability;
   private final DecodeOptions decoding;
+  private final boolean coalesceGets;
 
   /**
    * Takes the shared settings from a builder.
@@ -29,6 +33,7 @@ public abstract class StoreOptions {
     this.clock = builder.clock;
     this.observability = builder.observability;
     this.decoding = builder.decoding;
+    this.coalesceGets = builder.coalesceGets;
   }
 
   /**
@@ -59,6 +64,16 @@ public abstract class StoreOptions {
   }
 
   /**
+   * Returns whether namespaces coalesce concurrent single {@code get}s unless they say otherwise
+   * ({@link NamespaceOptions.Builder#coalesceGets(boolean)}).
+   *
+   * @return the store's setting
+   */
+  public boolean coalesceGets() {
+    return coalesceGets;
+  }
+
+  /**
    * Sets what every store's options share; each store's builder extends it. Not thread-safe.
    *
    * @param <O> the options it builds
@@ -68,6 +83,7 @@ public abstract class StoreOptions {
     private Clock clock = Clock.systemUTC();
     private ObservabilityOptions observability = ObservabilityOptions.defaults();
     private DecodeOptions decoding = DecodeOptions.defaults();
+    private boolean coalesceGets = NamespaceOptions.DEFAULT_COALESCE_GETS;
 
     /** Starts with the defaults. */
     protected Builder() {}
@@ -81,6 +97,7 @@ public abstract class StoreOptions {
       this.clock = from.clock;
       this.observability = from.observability;
       this.decoding = from.decoding;
+      this.coalesceGets = from.coalesceGets;
     }
 
     /**
@@ -116,6 +133,23 @@ public abstract class StoreOptions {
      */
     public B decoding(DecodeOptions decoding) {
       this.decoding = Checks.notNull("decoding", decoding);
+      return self();
+    }
+
+    /**
+     * Sets whether namespaces coalesce concurrent single {@code get}s: gets issued while an
+     * earlier get of the namespace waits for the store go out together as one batch (one
+     * {@code MGET} on Redis, per slot and node in Cluster; one request on the embedded store,
+     * where gets waiting for one of the {@code maxConcurrentRequests} slots join it too) when
+     * that read completes. A lone get is sent at once. A namespace's own
+     * {@link NamespaceOptions.Builder#coalesceGets(boolean)} wins over this.
+     *
+     * @param coalesceGets whether to coalesce, {@value NamespaceOptions#DEFAULT_COALESCE_GETS}
+     *     by default
+     * @return this builder
+     */
+    public B coalesceGets(boolean coalesceGets) {
+      this.coalesceGets = coalesceGets;
       return self();
     }
 

@@ -77,7 +77,8 @@ class RoundTripRecordingTest {
         store, 2, () -> keys.forEach(k -> workouts.blocking().get(k))));
     assertEquals("expected at most 2 round trips, but the block made 64:"
         + " 64 x get on namespace 'workout' (64 round trips);"
-        + " batch single reads with getAll or listValues", e.getMessage());
+        + " batch single reads with getAll or listValues (gets awaited one at a time cannot be"
+        + " coalesced)", e.getMessage());
 
     AssertionError pages = assertThrows(AssertionError.class, () -> KvRoundTrips.assertAtMost(
         store, 1, () -> {

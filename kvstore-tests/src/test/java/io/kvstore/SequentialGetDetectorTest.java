@@ -47,7 +47,8 @@ class SequentialGetDetectorTest {
     if (store != null) {
       store.close();
     }
-    store = KvStores.inMemory(InMemoryOptions.builder().clock(clock)
+    // Coalescing on: the detector must still catch loops that await each get, and say why.
+    store = KvStores.inMemory(InMemoryOptions.builder().clock(clock).coalesceGets(true)
         .observability(observability).build());
     workouts = store.namespace(NamespaceOptions.builder("workout", Workout.class).build());
     plans = store.namespace(NamespaceOptions.builder("plan", Workout.class).build());
@@ -92,21 +93,63 @@ class SequentialGetDetectorTest {
         + ".warnsOnceForALoopOf64GetsNamingTheCallSiteAndTheFix(SequentialGetDetectorTest.java:";
     assertTrue(Pattern.matches("10 single gets in a row on namespace 'workout' from thread '"
         + Pattern.quote(Thread.currentThread().getName()) + "' at " + Pattern.quote(site)
-        + "\\d+\\), each a round trip of its own; read the keys with one getAll"
+        + "\\d+\\), each a round trip of its own \\(each was awaited before the next was"
+        + " issued, and gets awaited one at a time cannot be coalesced\\); read the keys with"
+        + " one getAll"
         + " \\(or listValues for a prefix\\) to save 9 round trips", line), line);
     assertFalse(line.contains("user-42"), line);
     assertFalse(line.contains("squat"), line);
   }
 
+  /**
+   * Reopens the store with a simulated round trip, so that a get issued without waiting is
+   * still in flight when the next one starts, as on a network.
+   */
+  private void openWithLatency() {
+    store.close();
+    store = KvStores.inMemory(InMemoryOptions.builder().clock(clock).coalesceGets(true)
+        .latency(Duration.ofMillis(20))
+        .observability(ObservabilityOptions.builder().sequentialGetDetector(THRESHOLD, WINDOW)
+            .build()).build());
+    workouts = store.namespace(NamespaceOptions.builder("workout", Workout.class).build());
+    plans = store.namespace(NamespaceOptions.builder("plan", Workout.class)
+        .coalesceGets(false).build());
+  }
+
   @Test
-  void countsGetsIssuedInParallelFromOneThread() {
-    CompletableFuture.allOf(keys.stream().map(workouts::get).toArray(CompletableFuture[]::new))
+  void countsGetsIssuedInParallelFromOneThreadWhenTheNamespaceDoesNotCoalesce() {
+    openWithLatency();
+    CompletableFuture.allOf(keys.stream().map(plans::get).toArray(CompletableFuture[]::new))
         .join();
     List<LogCapture.Line> lines = warnings();
     assertEquals(1, lines.size(), lines::toString);
     assertTrue(lines.get(0).message().contains(" at io.kvstore.SequentialGetDetectorTest"
-        + ".countsGetsIssuedInParallelFromOneThread(SequentialGetDetectorTest.java:"),
+        + ".countsGetsIssuedInParallelFromOneThreadWhenTheNamespaceDoesNotCoalesce("
+        + "SequentialGetDetectorTest.java:"),
         "the call site is the caller's line, not the stream's: " + lines.get(0).message());
+    assertTrue(lines.get(0).message().contains(", each a round trip of its own; read the keys"
+        + " with one getAll"), lines.get(0).message());
+  }
+
+  @Test
+  void silentOnGetsIssuedTogetherThatCoalesce() {
+    openWithLatency();
+    long trips = KvRoundTrips.count(store, () -> CompletableFuture.allOf(
+        keys.stream().map(workouts::get).toArray(CompletableFuture[]::new)).join());
+    assertTrue(trips < keys.size(), trips + " round trips");
+    assertEquals(List.of(), warnings());
+  }
+
+  @Test
+  void aLoopThatAwaitsEachGetIsCaughtAndToldItCannotBeCoalesced() {
+    openWithLatency();
+    for (String key : keys.subList(0, THRESHOLD)) {
+      workouts.get(key).join();
+    }
+    List<LogCapture.Line> lines = warnings();
+    assertEquals(1, lines.size(), lines::toString);
+    assertTrue(lines.get(0).message().contains("gets awaited one at a time cannot be coalesced);"
+        + " read the keys with one getAll"), lines.get(0).message());
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.kvstore.KvStore;
 import io.kvstore.KvStores;
 import io.kvstore.KvValuePage;
 import io.kvstore.ListOptions;
+import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +30,18 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Sequential versus parallel versus batched reads of N workout completions, over loopback Redis,
- * Redis behind a 1 ms and a 10 ms latency proxy, and the embedded store simulating 1 ms.
+ * Redis behind a 1 ms and a 10 ms latency proxy, and the embedded store simulating 1 ms (and,
+ * when asked for, the edge: 20 ms and 6 requests in flight), with coalesced gets on and off.
  * Sample time gives the mean and the percentiles (p50, p99) of one operation.
+ *
+ * <p>{@link #parallel} is the {@code allOf} pattern that coalescing batches; {@link #sequential}
+ * with {@code n=1} is one lone {@code get}, which coalescing must not slow down.
  *
  * <pre>
  * java -jar kvstore-bench/target/benchmarks.jar FetchBenchmark
  * java -jar kvstore-bench/target/benchmarks.jar FetchBenchmark -p network=LOOPBACK -p n=64
+ * java -jar kvstore-bench/target/benchmarks.jar 'FetchBenchmark.(parallel|getAll)' \
+ *     -p network=EDGE_20MS_CAP6 -p n=64
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -52,6 +59,10 @@ public class FetchBenchmark {
   @Param({"1", "10", "64", "100", "1000"})
   public int n;
 
+  /** Whether concurrent single gets are coalesced into batches (the stores' default: on). */
+  @Param({"true", "false"})
+  public boolean coalesce;
+
   private RedisTarget redis;
   private KvStore store;
   private KvNamespace<WorkoutCompletion> ns;
@@ -61,12 +72,14 @@ public class FetchBenchmark {
   /** Starts the store (and Redis), seeds the data set. */
   @Setup(Level.Trial)
   public void setUp() {
-    if (network == Network.MEMORY_1MS) {
-      store = KvStores.inMemory(
-          InMemoryOptions.builder().latency(network.addedRoundTrip()).build());
+    if (network.embedded()) {
+      store = KvStores.inMemory(InMemoryOptions.builder().latency(network.addedRoundTrip())
+          .maxConcurrentRequests(network.maxConcurrentRequests()).coalesceGets(coalesce)
+          .build());
     } else {
       redis = RedisTarget.server(network.addedRoundTrip());
-      store = RedisKvStore.connect(redis.uri());
+      store = RedisKvStore.connect(redis.uri(),
+          RedisKvOptions.builder().coalesceGets(coalesce).build());
     }
     Workouts.seed(store, Workouts.SEEDED);
     ns = store.namespace(Workouts.namespace());

@@ -40,12 +40,14 @@ class BenchmarksTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"LOOPBACK,64", "LOOPBACK,100", "PROXY_1MS,10", "PROXY_10MS,10", "MEMORY_1MS,64",
-      "MEMORY_1MS,100"})
-  void fetchStrategiesReturnTheNRecords(Network network, int n) {
+  @CsvSource({"LOOPBACK,64,true", "LOOPBACK,64,false", "LOOPBACK,100,true", "PROXY_1MS,10,true",
+      "PROXY_10MS,10,false", "MEMORY_1MS,64,true", "MEMORY_1MS,100,false",
+      "EDGE_20MS_CAP6,10,true"})
+  void fetchStrategiesReturnTheNRecords(Network network, int n, boolean coalesce) {
     FetchBenchmark bench = new FetchBenchmark();
     bench.network = network;
     bench.n = n;
+    bench.coalesce = coalesce;
     bench.setUp();
     try {
       Set<WorkoutCompletion> expected = expected(Workouts.keys(n));

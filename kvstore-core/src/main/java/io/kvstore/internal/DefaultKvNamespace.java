@@ -18,6 +18,7 @@ import io.kvstore.PutOptions;
 import io.kvstore.SchemaOptions;
 import io.kvstore.TtlPolicy;
 import io.kvstore.internal.codec.VersionedCodec;
+import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.Expiry;
 import io.kvstore.spi.KvBackend;
@@ -71,6 +72,8 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   private final ReadRepair readRepair;
   private final String describeGet;
   private final String describeGetAll;
+  /** Batches concurrent single gets; null when the namespace does not coalesce them. */
+  private final GetCoalescer coalescer;
 
   DefaultKvNamespace(DefaultKvStore store, NamespaceOptions<V> options) {
     this.store = store;
@@ -85,6 +88,11 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     this.readRepair = options.codec() instanceof VersionedCodec<V> versioned
         && options.schema().map(SchemaOptions::readRepair).orElse(false)
         ? new ReadRepair(versioned, backend, backendNamespace, options.maxValueBytes()) : null;
+    boolean withExpiration = nearCache != null;
+    this.coalescer = options.coalesceGets().orElse(store.coalesceGets())
+        ? new GetCoalescer((call, batch) -> read(call,
+            new ReadRequest(batch, slide(), withExpiration)), store.logKeys())
+        : null;
   }
 
   @Override
@@ -114,7 +122,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   @Override
   public CompletableFuture<Optional<V>> get(String key) {
     checkKey(key, describeGet, -1);
-    Operation op = store.begin(name, KvOperation.GET, 1);
+    Operation op = store.begin(name, KvOperation.GET, 1, coalescer != null);
     List<String> keys = List.of(key);
     return op.run(() -> fetch(op, describeGet, keys),
         outcomes -> {
@@ -215,12 +223,25 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     if (nearCache != null) {
       return fetchThroughNearCache(op, describe, keys);
     }
-    return read(op, new ReadRequest(keys, slide(), false))
+    return readMisses(op, keys, false)
         .thenCompose(values -> decodeAll(describe, keys, values));
   }
 
+  /**
+   * Reads keys the near cache (if any) does not hold: a single {@code get}'s key through the
+   * coalescer when the namespace has one, so concurrent gets share a batch; anything else in
+   * one backend call of its own.
+   */
+  private CompletableFuture<List<RawValue>> readMisses(Operation op, List<String> keys,
+      boolean withExpiration) {
+    if (coalescer != null && keys.size() == 1 && op.operation() == KvOperation.GET) {
+      return coalescer.get(op, keys.get(0)).thenApply(Collections::singletonList);
+    }
+    return read(op, new ReadRequest(keys, slide(), withExpiration));
+  }
+
   /** Reads from the store; with read-repair on, first writes back values it had to migrate. */
-  private CompletableFuture<List<RawValue>> read(Operation op, ReadRequest request) {
+  private CompletableFuture<List<RawValue>> read(BackendCall op, ReadRequest request) {
     CompletableFuture<List<RawValue>> values = backend.read(op, backendNamespace, request);
     return readRepair == null ? values
         : values.thenCompose(raw -> readRepair.repair(op, request.keys(), raw));
@@ -275,7 +296,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     return nearCache.getAll(notReady, batch -> {
       misses.set(batch.size());
       store.nearCacheLoaded();
-      return read(op, new ReadRequest(batch, slide(), true))
+      return readMisses(op, batch, true)
           .thenCompose(values -> decodeAll(describe, batch, values)
               .thenApply(decoded -> {
             Map<String, NearCache.Cached<V>> loaded = new HashMap<>(batch.size() * 2);

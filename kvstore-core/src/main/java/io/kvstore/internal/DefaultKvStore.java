@@ -65,6 +65,7 @@ final class DefaultKvStore implements KvStore {
   private final long slowErrorNanos;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Decoder decoder;
+  private final boolean coalesceGets;
 
   private final LongAdder operations = new LongAdder();
   private final LongAdder roundTrips = new LongAdder();
@@ -92,9 +93,12 @@ final class DefaultKvStore implements KvStore {
    * @param clock the clock TTLs are resolved against
    * @param observability listeners and logging
    * @param decoding where values are decoded
+   * @param coalesceGets whether namespaces coalesce concurrent single gets unless they say
+   *     otherwise
    */
   DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability,
-      DecodeOptions decoding) {
+      DecodeOptions decoding, boolean coalesceGets) {
+    this.coalesceGets = coalesceGets;
     this.backend = backend;
     this.decoder = new Decoder(decoding);
     this.namespaceBackend = observability.logKeys() ? new KeyLoggingBackend(backend) : backend;
@@ -232,6 +236,11 @@ final class DefaultKvStore implements KvStore {
     return decoder;
   }
 
+  /** The store's default for namespaces that do not say whether they coalesce gets. */
+  boolean coalesceGets() {
+    return coalesceGets;
+  }
+
   boolean logKeys() {
     return observability.logKeys();
   }
@@ -251,10 +260,21 @@ final class DefaultKvStore implements KvStore {
    * error, so it never throws from the call.
    */
   Operation begin(String namespace, KvOperation operation, int keyCount) {
+    return begin(namespace, operation, keyCount, false);
+  }
+
+  /**
+   * Starts tracking one logical operation, as {@link #begin(String, KvOperation, int)}.
+   *
+   * @param coalesced whether it is a {@code get} that may share a batch with concurrent gets,
+   *     which the sequential-get detector then counts only when the previous get was done
+   */
+  Operation begin(String namespace, KvOperation operation, int keyCount, boolean coalesced) {
+    Operation op = new Operation(this, namespace, operation, keyCount);
     if (sequentialGets != null) {
-      sequentialGets.started(namespace, operation);
+      sequentialGets.started(namespace, operation, op, coalesced);
     }
-    return new Operation(this, namespace, operation, keyCount);
+    return op;
   }
 
   boolean isClosed() {

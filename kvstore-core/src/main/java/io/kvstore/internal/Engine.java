@@ -22,11 +22,13 @@ public final class Engine {
    * @param clock the clock TTLs are resolved against
    * @param observability listeners, tracer and logging
    * @param decoding where values are decoded
+   * @param coalesceGets whether namespaces coalesce concurrent single gets unless they say
+   *     otherwise
    * @return the store
    */
   public static KvStore open(KvBackend backend, Clock clock, ObservabilityOptions observability,
-      DecodeOptions decoding) {
-    return new DefaultKvStore(backend, clock, observability, decoding);
+      DecodeOptions decoding, boolean coalesceGets) {
+    return new DefaultKvStore(backend, clock, observability, decoding, coalesceGets);
   }
 
   /**

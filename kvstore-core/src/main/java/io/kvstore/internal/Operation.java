@@ -48,6 +48,7 @@ final class Operation implements BackendCall {
   private volatile List<String> sentKeys = List.of();
   private volatile int sentKeyCount;
   private volatile String sentPrefix;
+  private volatile boolean finished;
 
   Operation(DefaultKvStore store, String namespace, KvOperation operation, int keyCount) {
     this.store = store;
@@ -242,7 +243,13 @@ final class Operation implements BackendCall {
     return new KvException(describe() + " failed: " + cause.getClass().getName(), cause);
   }
 
+  /** Whether the operation has finished: its event is out and its future about to complete. */
+  boolean isFinished() {
+    return finished;
+  }
+
   private void finish(int found, KvException error) {
+    finished = true;
     KvEvent event = event(found, error);
     if (span != null) {
       endSpan(event, error);

@@ -16,9 +16,15 @@ import org.slf4j.LoggerFactory;
  * <p><b>Runs.</b> Each thread keeps one run: the namespace of its last single {@code get}, how
  * many gets in a row it issued there, and when the last one started. A {@code get} on the same
  * namespace within the window of the previous one extends the run; any other operation of the
- * thread (a batch, a write, a get on another namespace) ends it. Gets are counted when they
- * start, so gets issued in parallel and awaited with {@code allOf} count too: they cost one
- * round trip each all the same.
+ * thread (a batch, a write, a get on another namespace) ends it.
+ *
+ * <p><b>Coalescing.</b> On a namespace that coalesces gets ({@link GetCoalescer}), gets issued
+ * without waiting for each other (and awaited with {@code allOf}) go out as a batch, so they are
+ * no N+1: a get extends the run only if the thread's previous get had finished when it started,
+ * that is, the loop joined each get before issuing the next. Those gets can never be coalesced,
+ * since each is alone when it is sent, and the warning says so. On a namespace that does not
+ * coalesce, gets count when they start, as they cost one round trip each however they are
+ * awaited.
  *
  * <p><b>Cost.</b> Every operation pays a thread-local look-up and, for gets, a clock read. The
  * stack is walked only when a run reaches the threshold, and the warning is rate limited per call
@@ -47,6 +53,8 @@ final class SequentialGetDetector {
     String namespace;
     int count;
     long lastMillis;
+    /** The thread's last get, to tell a joined loop from a burst. */
+    Operation last;
   }
 
   private final int threshold;
@@ -61,28 +69,37 @@ final class SequentialGetDetector {
     this.clock = clock;
   }
 
-  /** Called on the caller's thread when an operation starts. */
-  void started(String namespace, KvOperation operation) {
+  /**
+   * Called on the caller's thread when an operation starts.
+   *
+   * @param op the operation that starts
+   * @param coalesced whether it is a get that may share a batch with concurrent gets
+   */
+  void started(String namespace, KvOperation operation, Operation op, boolean coalesced) {
     Run run = runs.get();
     if (operation != KvOperation.GET) {
       run.count = 0;
       run.namespace = null;
+      run.last = null;
       return;
     }
     long now = clock.millis();
-    if (run.count > 0 && namespace.equals(run.namespace) && now - run.lastMillis <= windowMillis) {
+    boolean joinedPrevious = !coalesced || run.last == null || run.last.isFinished();
+    if (run.count > 0 && joinedPrevious && namespace.equals(run.namespace)
+        && now - run.lastMillis <= windowMillis) {
       run.count++;
     } else {
       run.namespace = namespace;
       run.count = 1;
     }
     run.lastMillis = now;
+    run.last = op;
     if (run.count == threshold) {
-      warn(namespace, now);
+      warn(namespace, now, coalesced);
     }
   }
 
-  private void warn(String namespace, long now) {
+  private void warn(String namespace, long now, boolean coalesced) {
     String site = callSite();
     boolean[] due = {false};
     lastWarned.compute(site, (s, last) -> {
@@ -94,8 +111,10 @@ final class SequentialGetDetector {
     });
     if (due[0]) {
       LOG.warn("{} single gets in a row on namespace '{}' from thread '{}' at {}, each a round trip"
-          + " of its own; read the keys with one getAll (or listValues for a prefix) to save {}"
+          + " of its own{}; read the keys with one getAll (or listValues for a prefix) to save {}"
           + " round trips", threshold, namespace, Thread.currentThread().getName(), site,
+          coalesced ? " (each was awaited before the next was issued, and gets awaited one at a"
+              + " time cannot be coalesced)" : "",
           threshold - 1);
     }
   }

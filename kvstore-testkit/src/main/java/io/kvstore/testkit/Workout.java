@@ -1,7 +1,9 @@
 package io.kvstore.testkit;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A completed workout, the record the contract suite stores: a realistic JSON value with a
@@ -47,5 +49,22 @@ public record Workout(String user, int week, int day, Instant completedAt,
    */
   public String key() {
     return String.format("%s:w%02d:d%d", user, week, day);
+  }
+
+  /**
+   * The first workouts of a user's 16-week, 4-day program, by key, in program order: week 1
+   * day 1, week 1 day 2, ...
+   *
+   * @param user the user
+   * @param count how many, at most 64
+   * @return the workouts by {@link #key()}, in program order
+   */
+  public static Map<String, Workout> program(String user, int count) {
+    Map<String, Workout> program = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      Workout w = of(user, 1 + i / 4, 1 + i % 4);
+      program.put(w.key(), w);
+    }
+    return program;
   }
 }

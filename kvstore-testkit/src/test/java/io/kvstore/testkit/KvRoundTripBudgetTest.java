@@ -112,7 +112,8 @@ class KvRoundTripBudgetTest {
         extension, context(Fixtures.class, "budgetOfTwo", null), this::sixtyFourGets));
     assertEquals("expected at most 2 round trips, but the block made 64:"
         + " 64 x get on namespace 'workout' (64 round trips);"
-        + " batch single reads with getAll or listValues", e.getMessage());
+        + " batch single reads with getAll or listValues (gets awaited one at a time cannot be"
+        + " coalesced)", e.getMessage());
     assertEquals(2L, e.getExpected().getValue());
     assertEquals(64L, e.getActual().getValue());
 

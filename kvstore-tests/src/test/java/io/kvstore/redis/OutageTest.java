@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -165,9 +166,11 @@ class OutageTest {
   @Test
   void aStalledServerNeverQueuesMoreThanTheRequestQueueSize() throws Exception {
     int queue = 8;
+    // Coalescing off: this is about the bound on commands, so every get must be a command.
     try (RedisServer server = RedisServer.start();
         KvStore store = RedisKvStore.connect(server.uri(), RedisKvOptions.builder()
-            .timeout(Duration.ofSeconds(2)).requestQueueSize(queue).build())) {
+            .timeout(Duration.ofSeconds(2)).requestQueueSize(queue).coalesceGets(false)
+            .build())) {
       KvNamespace<String> ns = strings(store);
       ns.blocking().put("k", "v");
       server.freeze();
@@ -193,6 +196,32 @@ class OutageTest {
         for (CompletableFuture<Optional<String>> call : waiting) {
           assertInstanceOf(KvTimeoutException.class, failure(call));
         }
+      } finally {
+        server.thaw();
+      }
+      awaitRecovery(ns);
+    }
+  }
+
+  /**
+   * With coalescing on, gets issued while the server is stalled are not 50 commands: the first
+   * is in flight and the other 49 wait for it as one batch. None is left hanging: the first
+   * times out, its batch is then sent and times out too, so each caller fails with
+   * {@link KvTimeoutException} (a queued get may wait up to two timeouts: its batch's and its
+   * own), and the store answers again once the server does.
+   */
+  @Test
+  void aStalledServerTimesOutCoalescedGetsBatchByBatch() throws Exception {
+    try (RedisServer server = RedisServer.start();
+        KvStore store = RedisKvStore.connect(server.uri(), RedisKvOptions.builder()
+            .timeout(Duration.ofMillis(500)).requestQueueSize(8).coalesceGets(true).build())) {
+      KvNamespace<String> ns = strings(store);
+      ns.blocking().put("k", "v");
+      server.freeze();
+      try {
+        List<CompletableFuture<Optional<String>>> calls =
+            IntStream.range(0, 50).mapToObj(i -> ns.get("k" + i)).toList();
+        calls.forEach(call -> assertInstanceOf(KvTimeoutException.class, failure(call)));
       } finally {
         server.thaw();
       }

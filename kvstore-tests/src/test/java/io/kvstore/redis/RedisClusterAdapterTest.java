@@ -13,48 +13,100 @@ import io.kvstore.ObservabilityOptions;
 import io.kvstore.testkit.RedisExtension;
 import io.kvstore.testkit.RedisServer;
 import io.kvstore.testkit.Workout;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Cluster batches: keys on every master, grouped per node, in one round trip. */
+/**
+ * Cluster batches: keys on every master, grouped per node, in one round trip, whether they come
+ * from one getAll or from concurrent gets coalesced into a batch.
+ */
 class RedisClusterAdapterTest {
   @RegisterExtension
   static final RedisExtension REDIS = RedisExtension.cluster();
 
+  /** 100 workouts whose keys fall on all three masters. */
+  private static Map<String, Workout> hundredWorkouts() {
+    Map<String, Workout> data = new LinkedHashMap<>();
+    for (int i = 0; i < 100; i++) {
+      data.put("user-" + i + ":w01:d1", Workout.of("user-" + i, 1, 1));
+    }
+    return data;
+  }
+
+  /**
+   * Opens a store on the cluster whose events go to {@code events}, writes {@code data} through
+   * it and checks that every master holds some of it.
+   */
+  private static KvStore seeded(List<KvEvent> events, Map<String, Workout> data) {
+    REDIS.flushAll();
+    RedisKvOptions options = RedisKvOptions.builder().coalesceGets(true)
+        .observability(ObservabilityOptions.builder().listener(KvListener.of(events::add)).build())
+        .build();
+    KvStore store = RedisKvStore.connectCluster(REDIS.clusterUris(), options);
+    workouts(store).blocking().putAll(data);
+    Set<Integer> mastersHolding = REDIS.redisCluster().masters().stream()
+        .filter(m -> (Long) m.call("DBSIZE") > 0)
+        .map(RedisServer::port).collect(Collectors.toSet());
+    assertEquals(3, mastersHolding.size());
+    events.clear();
+    return store;
+  }
+
+  private static KvNamespace<Workout> workouts(KvStore store) {
+    return store.namespace(NamespaceOptions.builder("workout", Workout.class).build());
+  }
+
   @Test
   void getAllAcrossAllMastersIsOneRoundTripTouchingEachNode() {
-    REDIS.flushAll();
     List<KvEvent> events = new CopyOnWriteArrayList<>();
-    RedisKvOptions options = RedisKvOptions.builder().observability(ObservabilityOptions.builder()
-        .listener(KvListener.of(events::add)).build()).build();
-    try (KvStore store = RedisKvStore.connectCluster(REDIS.clusterUris(), options)) {
-      KvNamespace<Workout> ns = store.namespace(
-          NamespaceOptions.builder("workout", Workout.class).build());
-      Map<String, Workout> data = new LinkedHashMap<>();
-      for (int i = 0; i < 100; i++) {
-        data.put("user-" + i + ":w01:d1", Workout.of("user-" + i, 1, 1));
-      }
-      ns.blocking().putAll(data);
-
-      // The keys really are spread: every master holds some of them.
-      Set<Integer> mastersHolding = REDIS.redisCluster().masters().stream()
-          .filter(m -> (Long) m.call("DBSIZE") > 0)
-          .map(RedisServer::port).collect(Collectors.toSet());
-      assertEquals(3, mastersHolding.size());
-
-      events.clear();
-      assertEquals(data, ns.blocking().getAll(data.keySet()));
+    Map<String, Workout> data = hundredWorkouts();
+    try (KvStore store = seeded(events, data)) {
+      assertEquals(data, workouts(store).blocking().getAll(data.keySet()));
       KvEvent getAll = events.get(0);
       assertEquals(KvOperation.GET_ALL, getAll.operation());
       assertEquals(1, getAll.roundTrips());
       assertEquals(3, getAll.nodes());
       assertEquals(100, getAll.found());
+    }
+  }
+
+  /**
+   * Coalesced gets: 100 concurrent gets of keys on all three masters are one batch, grouped by
+   * slot and node and sent to every master at once, one round trip touching each master once.
+   * A get already in flight (the masters paused for a moment, a slow network) makes all 100
+   * queue behind it, whatever the speed of this thread.
+   */
+  @Test
+  void hundredConcurrentGetsOverThreeMastersAreOneRoundTripPerMaster() {
+    List<KvEvent> events = new CopyOnWriteArrayList<>();
+    Map<String, Workout> data = hundredWorkouts();
+    try (KvStore store = seeded(events, data)) {
+      List<String> keys = new ArrayList<>();
+      keys.add("in-flight");
+      keys.addAll(data.keySet());
+      List<CompletableFuture<Optional<Workout>>> gets = RedisCoalescedGetTest.burst(
+          REDIS.redisCluster().masters(), workouts(store), keys);
+      for (int i = 0; i < keys.size(); i++) {
+        assertEquals(Optional.ofNullable(data.get(keys.get(i))), gets.get(i).join());
+      }
+
+      assertEquals(101, events.stream().filter(e -> e.operation() == KvOperation.GET).count());
+      assertEquals(2, events.stream().mapToInt(KvEvent::roundTrips).sum());
+      // The batch of 100: one round trip, counted on one of its gets, reaching the 3 masters.
+      List<KvEvent> batch = events.stream().filter(e -> e.roundTrips() > 0 && e.nodes() > 1)
+          .toList();
+      assertEquals(1, batch.size(), events::toString);
+      assertEquals(1, batch.get(0).roundTrips());
+      assertEquals(3, batch.get(0).nodes());
     }
   }
 

@@ -81,10 +81,11 @@ class EdgeLatencyTest {
   }
 
   @Test
-  void aConcurrencyCapOfSixMakesParallelGetsComeInWavesButNotGetAll() {
+  void withoutCoalescingACapOfSixMakesParallelGetsComeInWavesButNotGetAll() {
+    // Coalescing (on by default) turns these 64 gets into 2 round trips: CoalescedGetTest.
     Map<String, Workout> data = program("user-7");
     KvNamespace<Workout> ns = seeded(InMemoryOptions.builder()
-        .latency(RTT).maxConcurrentRequests(6).build(), data);
+        .latency(RTT).maxConcurrentRequests(6).coalesceGets(false).build(), data);
 
     long start = System.nanoTime();
     long parallelTrips = KvRoundTrips.count(store, () -> {

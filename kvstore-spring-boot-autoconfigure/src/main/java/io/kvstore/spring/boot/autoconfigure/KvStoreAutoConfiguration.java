@@ -93,10 +93,10 @@ public final class KvStoreAutoConfiguration {
           + " at shutdown. Set kvstore.redis.uri to use Redis.",
           properties.type().name().toLowerCase(Locale.ROOT));
       return new AutoConfiguredStore(KvStores.inMemory(embedded(properties.embedded(),
-          observability)), "embedded");
+          observability, properties.coalesceGets())), "embedded");
     }
-    return new AutoConfiguredStore(redis(target.get(), properties.redis(), observability),
-        target.get().kind());
+    return new AutoConfiguredStore(redis(target.get(), properties.redis(), observability,
+        properties.coalesceGets()), target.get().kind());
   }
 
   /**
@@ -112,10 +112,11 @@ public final class KvStoreAutoConfiguration {
   }
 
   private static InMemoryOptions embedded(KvStoreProperties.Embedded embedded,
-      ObservabilityOptions observability) {
+      ObservabilityOptions observability, boolean coalesceGets) {
     InMemoryOptions.Builder builder = InMemoryOptions.builder()
         .latency(embedded.latency())
-        .observability(observability);
+        .observability(observability)
+        .coalesceGets(coalesceGets);
     if (embedded.maxConcurrentRequests() > 0) {
       builder.maxConcurrentRequests(embedded.maxConcurrentRequests());
     }
@@ -123,8 +124,8 @@ public final class KvStoreAutoConfiguration {
   }
 
   private static KvStore redis(RedisTarget target, KvStoreProperties.Redis redis,
-      ObservabilityOptions observability) {
-    RedisKvOptions options = redis.toOptions(observability);
+      ObservabilityOptions observability, boolean coalesceGets) {
+    RedisKvOptions options = redis.toOptions(observability, coalesceGets);
     Supplier<KvStore> connect = () -> target.cluster()
         ? RedisKvStore.connectCluster(target.uris(), options)
         : RedisKvStore.connect(target.uris().get(0), options);

@@ -1,11 +1,13 @@
 package io.kvstore.spring.boot.autoconfigure;
 
 import io.kvstore.DecodeOptions;
+import io.kvstore.NamespaceOptions;
 import io.kvstore.ObservabilityOptions;
 import io.kvstore.redis.RedisKvOptions;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
@@ -19,13 +21,17 @@ import org.springframework.boot.context.properties.source.MutuallyExclusiveConfi
  * @param redis the Redis connection and its tuning
  * @param embedded the embedded store's simulated network
  * @param observability slow-operation log, key logging and the sequential-get detector
+ * @param coalesceGets whether concurrent single gets of a namespace are coalesced into batch
+ *     reads (one MGET, per node in Cluster), on either store; a namespace may still say
+ *     otherwise
  */
 @ConfigurationProperties("kvstore")
 public record KvStoreProperties(
     @DefaultValue("auto") StoreType type,
     @DefaultValue Redis redis,
     @DefaultValue Embedded embedded,
-    @DefaultValue Observability observability) {
+    @DefaultValue Observability observability,
+    @DefaultValue("" + NamespaceOptions.DEFAULT_COALESCE_GETS) boolean coalesceGets) {
 
   /**
    * Checks every value against kvstore's rules, so a bad one fails the start-up naming it.
@@ -34,10 +40,13 @@ public record KvStoreProperties(
    * @param redis the Redis connection and its tuning
    * @param embedded the embedded store's simulated network
    * @param observability slow-operation log, key logging and the sequential-get detector
+   * @param coalesceGets whether concurrent single gets of a namespace are coalesced into batch
+   *     reads
    * @throws InvalidConfigurationPropertyValueException naming the property that breaks a rule
    * @throws MutuallyExclusiveConfigurationPropertiesException if both kvstore.redis.uri and
    *     kvstore.redis.cluster.nodes are set
    */
+  @ConstructorBinding
   public KvStoreProperties {
     redis.validate();
     embedded.validate();
@@ -110,9 +119,10 @@ public record KvStoreProperties(
      * Returns these values as kvstore-redis options.
      *
      * @param observability the observability options of the store
+     * @param coalesceGets whether namespaces coalesce concurrent single gets
      * @return the options
      */
-    RedisKvOptions toOptions(ObservabilityOptions observability) {
+    RedisKvOptions toOptions(ObservabilityOptions observability, boolean coalesceGets) {
       return RedisKvOptions.builder()
           .timeout(timeout)
           .connectTimeout(connectTimeout)
@@ -122,6 +132,7 @@ public record KvStoreProperties(
           .bulkThreshold(bulkThreshold)
           .decoding(DecodeOptions.builder().inlineBytes(decodeInlineBytes).build())
           .observability(observability)
+          .coalesceGets(coalesceGets)
           .build();
     }
   }

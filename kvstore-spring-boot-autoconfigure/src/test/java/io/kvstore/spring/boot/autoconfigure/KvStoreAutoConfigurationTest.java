@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kvstore.KvCodec;
 import io.kvstore.KvNamespace;
+import io.kvstore.KvRoundTrips;
 import io.kvstore.KvStore;
 import io.kvstore.KvStores;
 import io.kvstore.KvUnavailableException;
@@ -20,7 +21,9 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +98,33 @@ class KvStoreAutoConfigurationTest {
       text(context.getBean(KvStore.class)).put("uri", "from-kvstore").join();
       assertThat(String.valueOf(redis.call("GET", "text:uri"))).isEqualTo("from-kvstore");
     });
+  }
+
+  /** Issues 16 gets without waiting, then waits for them all; returns the round trips. */
+  private static long sixteenConcurrentGets(KvStore store) {
+    KvNamespace<String> ns = text(store);
+    return KvRoundTrips.count(store, () -> CompletableFuture.allOf(IntStream.range(0, 16)
+        .mapToObj(i -> ns.get("k" + i)).toArray(CompletableFuture[]::new)).join());
+  }
+
+  @Test
+  void concurrentGetsAreSentOneByOneByDefaultAndCoalesceGetsTrueBatchesThem() {
+    // 20 ms per round trip: the first get is still in flight while the other 15 are issued.
+    ApplicationContextRunner edge = runner.withPropertyValues("kvstore.embedded.latency=20ms");
+    edge.run(context -> {
+      assertThat(context.getBean(KvStoreProperties.class).coalesceGets()).isFalse();
+      assertThat(sixteenConcurrentGets(context.getBean(KvStore.class))).isEqualTo(16);
+    });
+    edge.withPropertyValues("kvstore.coalesce-gets=true").run(context ->
+        assertThat(sixteenConcurrentGets(context.getBean(KvStore.class))).isLessThan(16));
+    // And on Redis: fewer GET/MGET commands than gets.
+    runner.withPropertyValues("kvstore.redis.uri=" + redis.uri(), "kvstore.coalesce-gets=true")
+        .run(context -> {
+          long commands = redis.commandCalls("get") + redis.commandCalls("mget");
+          assertThat(sixteenConcurrentGets(context.getBean(KvStore.class))).isLessThan(16);
+          assertThat(redis.commandCalls("get") + redis.commandCalls("mget") - commands)
+              .isLessThan(16);
+        });
   }
 
   @Test

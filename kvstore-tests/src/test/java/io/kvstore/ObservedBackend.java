@@ -1,0 +1,95 @@
+package io.kvstore;
+
+import io.kvstore.internal.memory.InMemoryBackend;
+import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.BackendNamespace;
+import io.kvstore.spi.KvBackend;
+import io.kvstore.spi.ListRequest;
+import io.kvstore.spi.RawKey;
+import io.kvstore.spi.RawPage;
+import io.kvstore.spi.RawValue;
+import io.kvstore.spi.RawWrite;
+import io.kvstore.spi.ReadRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The real embedded backend, with every read's keys recorded, reads sent between
+ * {@link #holdReads} and {@link #releaseReads} held back until the release (as a slow network
+ * would), and reads that include {@link #failReadsOf} failed as a lost connection would fail
+ * them. Not a mock: every call reaches the real store.
+ */
+final class ObservedBackend implements KvBackend {
+  private final InMemoryBackend store;
+  final List<List<String>> reads = new CopyOnWriteArrayList<>();
+  volatile String failReadsOf;
+  private volatile CompletableFuture<Void> held;
+
+  void holdReads() {
+    held = new CompletableFuture<>();
+  }
+
+  void releaseReads() {
+    CompletableFuture<Void> gate = held;
+    held = null;
+    gate.complete(null);
+  }
+
+  ObservedBackend(InMemoryBackend store) {
+    this.store = store;
+  }
+
+  List<Integer> readSizes() {
+    return reads.stream().map(List::size).toList();
+  }
+
+  @Override
+  public Clock clock() {
+    return store.clock();
+  }
+
+  @Override
+  public CompletableFuture<List<RawValue>> read(BackendCall call, BackendNamespace ns,
+      ReadRequest request) {
+    reads.add(List.copyOf(request.keys()));
+    CompletableFuture<Void> gate = held;
+    CompletableFuture<List<RawValue>> read = gate == null ? store.read(call, ns, request)
+        : gate.thenCompose(released -> store.read(call, ns, request));
+    return read.thenApply(values -> {
+      if (failReadsOf != null && request.keys().contains(failReadsOf)) {
+        throw new KvUnavailableException(call.describe() + ": connection lost", null);
+      }
+      return values;
+    });
+  }
+
+  @Override
+  public CompletableFuture<List<Boolean>> write(BackendCall call, BackendNamespace ns,
+      List<RawWrite> writes) {
+    return store.write(call, ns, writes);
+  }
+
+  @Override
+  public CompletableFuture<Long> delete(BackendCall call, BackendNamespace ns,
+      List<String> keys) {
+    return store.delete(call, ns, keys);
+  }
+
+  @Override
+  public CompletableFuture<RawPage<RawKey>> list(BackendCall call, BackendNamespace ns,
+      ListRequest request) {
+    return store.list(call, ns, request);
+  }
+
+  @Override
+  public CompletableFuture<Void> ping(BackendCall call) {
+    return store.ping(call);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}
