@@ -1,16 +1,11 @@
 package io.kvstore;
 
+import io.kvstore.internal.memory.ForwardingBackend;
 import io.kvstore.internal.memory.InMemoryBackend;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
-import io.kvstore.spi.KvBackend;
-import io.kvstore.spi.ListRequest;
-import io.kvstore.spi.RawKey;
-import io.kvstore.spi.RawPage;
 import io.kvstore.spi.RawValue;
-import io.kvstore.spi.RawWrite;
 import io.kvstore.spi.ReadRequest;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,8 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * would), and reads that include {@link #failReadsOf} failed as a lost connection would fail
  * them. Not a mock: every call reaches the real store.
  */
-final class ObservedBackend implements KvBackend {
-  private final InMemoryBackend store;
+final class ObservedBackend extends ForwardingBackend {
   final List<List<String>> reads = new CopyOnWriteArrayList<>();
   volatile String failReadsOf;
   private volatile CompletableFuture<Void> held;
@@ -38,16 +32,11 @@ final class ObservedBackend implements KvBackend {
   }
 
   ObservedBackend(InMemoryBackend store) {
-    this.store = store;
+    super(store);
   }
 
   List<Integer> readSizes() {
     return reads.stream().map(List::size).toList();
-  }
-
-  @Override
-  public Clock clock() {
-    return store.clock();
   }
 
   @Override
@@ -63,33 +52,5 @@ final class ObservedBackend implements KvBackend {
       }
       return values;
     });
-  }
-
-  @Override
-  public CompletableFuture<List<Boolean>> write(BackendCall call, BackendNamespace ns,
-      List<RawWrite> writes) {
-    return store.write(call, ns, writes);
-  }
-
-  @Override
-  public CompletableFuture<Long> delete(BackendCall call, BackendNamespace ns,
-      List<String> keys) {
-    return store.delete(call, ns, keys);
-  }
-
-  @Override
-  public CompletableFuture<RawPage<RawKey>> list(BackendCall call, BackendNamespace ns,
-      ListRequest request) {
-    return store.list(call, ns, request);
-  }
-
-  @Override
-  public CompletableFuture<Void> ping(BackendCall call) {
-    return store.ping(call);
-  }
-
-  @Override
-  public void close() {
-    store.close();
   }
 }

@@ -5,14 +5,9 @@ import io.kvstore.KvTimeoutException;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
-import io.kvstore.spi.KvBackend;
-import io.kvstore.spi.ListRequest;
-import io.kvstore.spi.RawKey;
-import io.kvstore.spi.RawPage;
 import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
 import io.kvstore.spi.ReadRequest;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,18 +18,12 @@ import java.util.concurrent.CompletableFuture;
  * {@link #failReads} is on, a read fails with {@link KvUnavailableException}. Not a mock: every
  * call reaches the real store.
  */
-final class FailAfterApplyingBackend implements KvBackend {
-  private final InMemoryBackend store;
+final class FailAfterApplyingBackend extends ForwardingBackend {
   volatile boolean failWrites;
   volatile boolean failReads;
 
   FailAfterApplyingBackend(InMemoryOptions options) {
-    this.store = new InMemoryBackend(options);
-  }
-
-  @Override
-  public Clock clock() {
-    return store.clock();
+    super(new InMemoryBackend(options));
   }
 
   @Override
@@ -66,21 +55,5 @@ final class FailAfterApplyingBackend implements KvBackend {
           null);
     }
     return reply;
-  }
-
-  @Override
-  public CompletableFuture<RawPage<RawKey>> list(BackendCall call, BackendNamespace ns,
-      ListRequest request) {
-    return store.list(call, ns, request);
-  }
-
-  @Override
-  public CompletableFuture<Void> ping(BackendCall call) {
-    return store.ping(call);
-  }
-
-  @Override
-  public void close() {
-    store.close();
   }
 }
