@@ -1,7 +1,7 @@
 package io.kvstore.redis.internal.transport;
 
-import io.kvstore.spi.BackendCall;
 import io.kvstore.redis.RedisKvOptions;
+import io.kvstore.spi.BackendCall;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.ScanArgs;
@@ -14,14 +14,16 @@ import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.AsyncCommand;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Redis Cluster. A batch is grouped by the master that owns each command's slot, and each master's
@@ -39,6 +41,7 @@ import java.util.concurrent.CompletableFuture;
  * redirects and refreshes the topology (one extra round trip, only while slots move).
  */
 public final class ClusterTransport implements Transport {
+  private final Set<String> scriptsRun = ConcurrentHashMap.newKeySet();
   private static final String UNKNOWN_NODE = "";
 
   private final RedisClusterClient client;
@@ -228,6 +231,11 @@ public final class ClusterTransport implements Transport {
   @Override
   public CompletableFuture<String> ping() {
     return connection.async().ping().toCompletableFuture();
+  }
+
+  @Override
+  public Set<String> scriptsRun() {
+    return scriptsRun;
   }
 
   @Override

@@ -14,8 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -34,8 +32,6 @@ import java.util.function.Supplier;
 public final class LuaScript {
   private final String source;
   private final String sha;
-  /** The nodes ({@link Transport#nodeOf}) that ran this script for this store. */
-  private final Set<String> loadedOn = ConcurrentHashMap.newKeySet();
 
   /**
    * A script of this source.
@@ -148,9 +144,9 @@ public final class LuaScript {
     List<Routed<?>> first = new ArrayList<>(invocations.size() + alongside.size());
     List<String> nodes = new ArrayList<>(invocations.size());
     for (Invocation<?> invocation : invocations) {
-      String node = transport.nodeOf(invocation.keys.get(0));
+      String node = invocation.script.sha + "@" + transport.nodeOf(invocation.keys.get(0));
       nodes.add(node);
-      first.add(invocation.routed(!invocation.script.loadedOn.contains(node)));
+      first.add(invocation.routed(!transport.scriptsRun().contains(node)));
     }
     first.addAll(alongside);
     CompletableFuture<Void> scripts = runFirst(transport, call, invocations, first, nodes);
@@ -171,7 +167,7 @@ public final class LuaScript {
         if (failure != null && isNoScript(failure)) {
           again.add(invocation);
         } else {
-          settle(invocation, first.get(i), failure, nodes.get(i));
+          settle(transport, invocation, first.get(i), failure, nodes.get(i));
         }
       }
       if (again.isEmpty()) {
@@ -180,12 +176,13 @@ public final class LuaScript {
       List<Routed<?>> retries = new ArrayList<>(again.size());
       List<String> retryNodes = new ArrayList<>(again.size());
       for (Invocation<?> invocation : again) {
-        retryNodes.add(transport.nodeOf(invocation.keys.get(0)));
+        retryNodes.add(invocation.script.sha + "@" + transport.nodeOf(invocation.keys.get(0)));
         retries.add(invocation.routed(true));
       }
       return transport.dispatch(call, retries).handle((ignored, error) -> null).thenCompose(y -> {
         for (int i = 0; i < again.size(); i++) {
-          settle(again.get(i), retries.get(i), failure(retries.get(i).result), retryNodes.get(i));
+          settle(transport, again.get(i), retries.get(i), failure(retries.get(i).result),
+              retryNodes.get(i));
         }
         return all(invocations);
       });
@@ -193,12 +190,12 @@ public final class LuaScript {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> void settle(Invocation<T> invocation, Routed<?> routed, Throwable failure,
-      String node) {
+  private static <T> void settle(Transport transport, Invocation<T> invocation, Routed<?> routed,
+      Throwable failure, String node) {
     if (failure != null) {
       invocation.result.completeExceptionally(failure);
     } else {
-      invocation.script.loadedOn.add(node);
+      transport.scriptsRun().add(node);
       invocation.result.complete((T) routed.result.join());
     }
   }

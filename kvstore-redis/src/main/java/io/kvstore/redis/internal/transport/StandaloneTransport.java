@@ -1,20 +1,22 @@
 package io.kvstore.redis.internal.transport;
 
+import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.spi.BackendCall;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisConnectionStateListener;
-import io.kvstore.redis.RedisKvOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One server, one multiplexed connection for ordinary calls: a batch is written with a single
@@ -23,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * of the same client (same options), opened on the first such batch ({@link BulkConnection}).
  */
 public final class StandaloneTransport implements Transport {
+  private final Set<String> scriptsRun = ConcurrentHashMap.newKeySet();
   private final RedisClient client;
   private final StatefulRedisConnection<String, byte[]> connection;
   private final BulkConnection<StatefulRedisConnection<String, byte[]>> bulk;
@@ -122,6 +125,11 @@ public final class StandaloneTransport implements Transport {
   @Override
   public CompletableFuture<String> ping() {
     return connection.async().ping().toCompletableFuture();
+  }
+
+  @Override
+  public Set<String> scriptsRun() {
+    return scriptsRun;
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -94,6 +95,13 @@ public interface Transport extends AutoCloseable {
    * callers can remember per-node state such as which scripts a node has cached.
    */
   String nodeOf(String routingKey);
+
+  /**
+   * The scripts this store has run, as {@code sha@node}: a script's first call on a node goes as
+   * {@code EVAL}. Per store, not per JVM: another store may have met another server at the same
+   * address.
+   */
+  Set<String> scriptsRun();
 
   /** How many nodes a full SCAN walks (1 on a single server: the masters in Cluster). */
   int scanNodes();
