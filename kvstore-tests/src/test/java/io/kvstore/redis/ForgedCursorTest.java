@@ -1,0 +1,295 @@
+package io.kvstore.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.kvstore.KvCodec;
+import io.kvstore.KvEntry;
+import io.kvstore.KvException;
+import io.kvstore.KvKey;
+import io.kvstore.KvNamespace;
+import io.kvstore.KvRoundTrips;
+import io.kvstore.KvStore;
+import io.kvstore.KvValidationException;
+import io.kvstore.ListOptions;
+import io.kvstore.Listing;
+import io.kvstore.NamespaceOptions;
+import io.kvstore.PutOptions;
+import io.kvstore.TtlPolicy;
+import io.kvstore.contract.SharedRedis;
+import io.kvstore.internal.CursorForger;
+import io.kvstore.testkit.RedisServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A cursor is handed to HTTP clients, so it is attacker input. Namespace {@code tenantA}, listing
+ * prefix {@code card:} under a sliding TTL, is given forged cursors that pass the cursor's
+ * integrity check and whose token names other tenants' keys ({@code tenantB:card:4111}), other
+ * applications' keys ({@code session:card:admin}), its own keys outside the prefix, an invalid
+ * SCAN position and a {@code COUNT} of 999,999,999. On every listing strategy (SCAN, indexed,
+ * indexed by partition) on one server and on a 3-master Cluster: no key or value outside the
+ * namespace and prefix comes back, the server never sees a command that names one (so no
+ * {@code GETEX} slides a foreign TTL, nothing foreign is read or deleted), every key the token
+ * names outside them gets a {@link KvValidationException} before anything is sent, and no SCAN is
+ * sent with a {@code COUNT} above the store's {@code scanCount}. Server-side evidence comes from
+ * the slow log at a zero threshold, which records every command with its arguments.
+ */
+@ExtendWith(SharedRedis.class)
+class ForgedCursorTest {
+  private static final String NS = "tenantA";
+  private static final String PREFIX = "card:";
+  private static final int SCAN_COUNT = 50;
+  private static final Map<String, String> OWN = Map.of("card:1", "a1", "card:2", "a2",
+      "card:3", "a3");
+
+  /** Where the keys live. */
+  enum Topology { SERVER, CLUSTER }
+
+  /** The listing of {@code tenantA}. */
+  enum Strategy {
+    SCAN(Listing.SCAN),
+    INDEXED(Listing.INDEXED),
+    INDEXED_BY_SEGMENT(Listing.indexedBy(Listing.firstSegment(':')));
+
+    final Listing listing;
+
+    Strategy(Listing listing) {
+      this.listing = listing;
+    }
+
+    boolean indexed() {
+      return this != SCAN;
+    }
+  }
+
+  /**
+   * One forged token: how to build it for a node count, and whether the strategy may accept it
+   * (only tokens that name nothing outside the namespace and prefix may be accepted).
+   */
+  record Attack(String name, IntFunction<String> token, boolean acceptedByScan,
+      boolean acceptedByIndexed) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static String done(int nodes) {
+    return String.join("\n", Collections.nCopies(nodes, "-"));
+  }
+
+  private static String positions(int nodes, String position) {
+    return String.join("\n", Collections.nCopies(nodes, position));
+  }
+
+  private static final List<Attack> ATTACKS = List.of(
+      new Attack("leftovers of another tenant and another application",
+          n -> done(n) + "\ntenantB:card:4111\nsession:card:admin", false, false),
+      new Attack("a leftover of the namespace outside the prefix",
+          n -> done(n) + "\ntenantA:other:9", false, false),
+      new Attack("an own leftover, then a foreign one",
+          n -> done(n) + "\ntenantA:card:1\ntenantB:card:4111", false, false),
+      new Attack("a leftover in the indexed layout",
+          n -> done(n) + "\n{tenantB}:card:4111", false, false),
+      new Attack("a resume key outside the namespace",
+          n -> positions(n, "0/1 session:card:admin"), false, false),
+      new Attack("a SCAN position beyond 64 bits",
+          n -> positions(n, "18446744073709551616"), false, false),
+      new Attack("a COUNT of 999,999,999",
+          n -> positions(n, "0/999999999"), true, false),
+      new Attack("an own leftover in the prefix",
+          n -> done(n) + "\ntenantA:card:2", true, false),
+      new Attack("an indexed resume key outside the prefix", n -> "i:other:9", false, false),
+      new Attack("an empty indexed resume key", n -> "i:", false, false),
+      new Attack("an indexed resume key in the prefix", n -> "i:card:1", false, true));
+
+  static Stream<Arguments> cells() {
+    List<Arguments> cells = new ArrayList<>();
+    for (Topology topology : Topology.values()) {
+      for (Strategy strategy : Strategy.values()) {
+        cells.add(Arguments.of(topology, strategy));
+      }
+    }
+    return cells.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("cells")
+  void forgedCursorsNeverReachOutsideTheNamespaceAndPrefix(Topology topology,
+      Strategy strategy) {
+    List<RedisServer> nodes = nodes(topology);
+    try (KvStore store = open(topology)) {
+      KvNamespace<String> tenantA = store.namespace(NamespaceOptions.builder(NS, KvCodec.utf8())
+          .ttl(TtlPolicy.sliding(Duration.ofMinutes(10))).listing(strategy.listing).build());
+      KvNamespace<String> tenantB = plain(store, "tenantB");
+      KvNamespace<String> session = plain(store, "session");
+      tenantA.blocking().putAll(OWN);
+      tenantA.blocking().put("other:9", "a9", PutOptions.ttl(Duration.ofHours(5)));
+      tenantB.blocking().put("card:4111", "b-secret");
+      session.blocking().put("card:admin", "s-secret");
+
+      List<String> failures = new ArrayList<>();
+      List<List<String>> commands;
+      startRecording(nodes);
+      try {
+        for (Attack attack : ATTACKS) {
+          String cursor = CursorForger.forge(NS, PREFIX, attack.token.apply(nodes.size()));
+          boolean accepted = strategy.indexed() ? attack.acceptedByIndexed
+              : attack.acceptedByScan;
+          attempt(store, attack, accepted, failures, () -> tenantA.blocking().list(
+              ListOptions.prefix(PREFIX).cursor(cursor)).keys().stream()
+              .map(KvKey::key).toList());
+          attempt(store, attack, accepted, failures, () -> tenantA.blocking().listValues(
+              ListOptions.prefix(PREFIX).cursor(cursor)).entries().stream()
+              .map(e -> checkedValue(e)).toList());
+        }
+      } finally {
+        commands = stopRecording(nodes);
+      }
+
+      for (List<String> command : commands) {
+        String line = String.join(" ", command);
+        if (line.contains("tenantB") || line.contains("session:") || line.contains("other:9")) {
+          failures.add("the server was sent a command naming a foreign key: " + line);
+        }
+        if (command.get(0).equalsIgnoreCase("SCAN")) {
+          int at = command.stream().map(String::toUpperCase).toList().indexOf("COUNT");
+          if (at < 0 || Long.parseLong(command.get(at + 1)) > SCAN_COUNT) {
+            failures.add("SCAN sent with a COUNT above scanCount " + SCAN_COUNT + ": " + line);
+          }
+        }
+      }
+      assertEquals(List.of(), failures);
+
+      // Foreign keys keep their values and stay without TTL; the namespace's own key outside the
+      // prefix keeps its 5-hour TTL (a GETEX of the sliding policy would have cut it to minutes).
+      assertForeignUntouched(tenantB, "card:4111", "b-secret");
+      assertForeignUntouched(session, "card:admin", "s-secret");
+      KvKey other = tenantA.blocking().list(ListOptions.prefix("other:")).keys().get(0);
+      assertTrue(other.expiration().orElseThrow()
+          .isAfter(Instant.now().plus(Duration.ofHours(4))), "other:9's TTL changed: " + other);
+    }
+  }
+
+  /** A listed entry's value must be the namespace's own value for that key. */
+  private static String checkedValue(KvEntry<String> entry) {
+    if (!OWN.containsKey(entry.key()) || !OWN.get(entry.key()).equals(entry.value())) {
+      return "foreign entry " + entry.key();
+    }
+    return entry.key();
+  }
+
+  private interface Listed {
+    List<String> keys();
+  }
+
+  /**
+   * One listing with a forged cursor. Accepted: only the prefix's own keys come back. Rejected: a
+   * {@link KvValidationException}, and not one round trip made.
+   */
+  private static void attempt(KvStore store, Attack attack, boolean accepted,
+      List<String> failures, Listed listing) {
+    if (accepted) {
+      try {
+        List<String> keys = listing.keys();
+        for (String key : keys) {
+          if (!OWN.containsKey(key)) {
+            failures.add(attack + ": listed " + key);
+          }
+        }
+      } catch (KvException e) {
+        failures.add(attack + ": a harmless cursor was refused: " + e);
+      }
+      return;
+    }
+    List<String> listed = new ArrayList<>();
+    long roundTrips;
+    try {
+      roundTrips = KvRoundTrips.count(store, () -> {
+        KvException error = assertThrows(KvException.class, () -> listed.addAll(listing.keys()));
+        if (!(error instanceof KvValidationException)) {
+          failures.add(attack + ": failed with " + error + " instead of a validation error");
+        }
+      });
+    } catch (AssertionError e) {
+      failures.add(attack + ": accepted, listed " + listed);
+      return;
+    }
+    if (roundTrips != 0) {
+      failures.add(attack + ": " + roundTrips + " round trips before the cursor was refused");
+    }
+  }
+
+  private static void assertForeignUntouched(KvNamespace<String> ns, String key, String value) {
+    assertEquals(Optional.of(value), ns.blocking().get(key), "a foreign key changed or vanished");
+    List<KvKey> keys = ns.blocking().list(ListOptions.prefix(key)).keys();
+    assertEquals(1, keys.size());
+    assertEquals(Optional.empty(), keys.get(0).expiration(), "a foreign key got a TTL: " + key);
+  }
+
+  private static KvNamespace<String> plain(KvStore store, String name) {
+    return store.namespace(NamespaceOptions.builder(name, KvCodec.utf8()).build());
+  }
+
+  private static KvStore open(Topology topology) {
+    RedisKvOptions options = RedisKvOptions.builder().scanCount(SCAN_COUNT).build();
+    if (topology == Topology.SERVER) {
+      SharedRedis.server().flushAll();
+      return RedisKvStore.connect(SharedRedis.server().uri(), options);
+    }
+    SharedRedis.cluster().flushAll();
+    return RedisKvStore.connectCluster(SharedRedis.cluster().clusterUris(), options);
+  }
+
+  private static List<RedisServer> nodes(Topology topology) {
+    return topology == Topology.SERVER ? List.of(SharedRedis.server().process())
+        : SharedRedis.cluster().redisCluster().masters();
+  }
+
+  /** Every command from now on goes to each node's slow log, arguments included. */
+  private static void startRecording(List<RedisServer> nodes) {
+    for (RedisServer node : nodes) {
+      node.call("CONFIG", "SET", "slowlog-max-len", "100000");
+      node.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
+      node.call("SLOWLOG", "RESET");
+    }
+  }
+
+  /** Stops recording (back to the server defaults) and returns every command recorded. */
+  private static List<List<String>> stopRecording(List<RedisServer> nodes) {
+    List<List<String>> commands = new ArrayList<>();
+    for (RedisServer node : nodes) {
+      node.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+      Object log = node.call("SLOWLOG", "GET", "-1");
+      node.call("SLOWLOG", "RESET");
+      node.call("CONFIG", "SET", "slowlog-max-len", "128");
+      for (Object entry : (List<?>) log) {
+        List<?> fields = (List<?>) entry;
+        List<String> args = ((List<?>) fields.get(3)).stream().map(String::valueOf).toList();
+        if (Set.of("CONFIG", "SLOWLOG").contains(args.get(0).toUpperCase())) {
+          continue;
+        }
+        commands.add(args);
+      }
+    }
+    if (commands.isEmpty()) {
+      fail("the slow log recorded nothing: the recording does not work");
+    }
+    return commands;
+  }
+}
