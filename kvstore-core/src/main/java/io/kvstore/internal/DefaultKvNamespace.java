@@ -446,7 +446,8 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
               keys.add(new KvKey(raw.key(), Optional.ofNullable(raw.expiration())));
             }
           }
-          Optional<String> cursor = Optional.ofNullable(Cursors.encode(name, prefix, page.next()));
+          Optional<String> cursor =
+              Optional.ofNullable(store.cursors().encode(name, prefix, page.next()));
           return new KvPage(keys, cursor, cursor.isEmpty());
         },
         page -> page.items().size());
@@ -471,7 +472,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
       RawPage<RawEntry> page) {
     // Defence in depth: whatever the backend matched, only the prefix's keys leave here.
     List<RawEntry> items = page.items().stream().filter(e -> e.key().startsWith(prefix)).toList();
-    String cursor = Cursors.encode(name, prefix, page.next());
+    String cursor = store.cursors().encode(name, prefix, page.next());
     return store.decoder().decode(items.size(), i -> items.get(i).bytes().length,
         i -> outcome(describe, items.get(i).key(), items.get(i).bytes())).thenApply(decoded -> {
           List<KvEntry<V>> entries = new ArrayList<>(items.size());
@@ -493,7 +494,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     checkNotNull(listOptions, "options", describe);
     String prefix = Validation.prefix(listOptions.prefix(), describe + ": prefix");
     String token = listOptions.cursor()
-        .map(c -> Cursors.decode(name, prefix, c, describe))
+        .map(c -> store.cursors().decode(name, prefix, c, describe))
         .orElse(null);
     return new ListRequest(prefix, listOptions.limit(), token, slide);
   }

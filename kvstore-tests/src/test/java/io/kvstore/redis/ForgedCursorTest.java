@@ -21,6 +21,7 @@ import io.kvstore.TtlPolicy;
 import io.kvstore.contract.SharedRedis;
 import io.kvstore.internal.CursorForger;
 import io.kvstore.testkit.RedisServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,6 +50,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * names outside them gets a {@link KvValidationException} before anything is sent, and no SCAN is
  * sent with a {@code COUNT} above the store's {@code scanCount}. Server-side evidence comes from
  * the slow log at a zero threshold, which records every command with its arguments.
+ *
+ * <p>Stores given a shared secret cursor key continue each other's walks and refuse cursors
+ * made without it.
  */
 @ExtendWith(SharedRedis.class)
 class ForgedCursorTest {
@@ -186,6 +191,66 @@ class ForgedCursorTest {
     }
   }
 
+  /**
+   * Stores that share a cursor key accept each other's cursors, as instances of one service
+   * behind a load balancer must: a walk whose pages alternate between two stores lists every key
+   * exactly once. A store with another key, or with none, refuses them, and a keyed store
+   * refuses cursors anyone can make; each refusal is a {@link KvValidationException} before one
+   * round trip. On one server and on Cluster, SCAN and indexed.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("cells")
+  void storesSharingACursorKeyContinueEachOthersWalks(Topology topology, Strategy strategy) {
+    byte[] shared = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    byte[] other = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.UTF_8);
+    try (KvStore a = open(topology, shared); KvStore b = open(topology, shared, false);
+        KvStore stranger = open(topology, other, false);
+        KvStore unkeyed = open(topology, null, false)) {
+      Map<String, String> data = new TreeMap<>();
+      for (int i = 0; i < 40; i++) {
+        data.put(String.format("card:%02d", i), "v" + i);
+      }
+      tenant(a, strategy).blocking().putAll(data);
+      Map<String, String> listed = new TreeMap<>();
+      List<String> cursors = new ArrayList<>();
+      String cursor = null;
+      int page = 0;
+      do {
+        KvStore serving = page++ % 2 == 0 ? a : b;
+        ListOptions options = ListOptions.prefix(PREFIX).limit(7);
+        var result = tenant(serving, strategy).blocking().listValues(
+            cursor == null ? options : options.cursor(cursor));
+        for (KvEntry<String> e : result.entries()) {
+          assertEquals(null, listed.put(e.key(), e.value()), "listed twice: " + e.key());
+        }
+        cursor = result.cursor().orElse(null);
+        if (cursor != null) {
+          cursors.add(cursor);
+        }
+        assertTrue(page < 1000, "the walk does not end");
+      } while (cursor != null);
+      assertEquals(data, listed);
+      assertTrue(!cursors.isEmpty(), "the walk had one page only");
+
+      String issued = cursors.get(0);
+      String forged = CursorForger.forge(NS, PREFIX, strategy.indexed() ? "i:card:00"
+          : positions(nodes(topology).size(), "0"));
+      for (var refusal : List.of(Map.entry(stranger, issued), Map.entry(unkeyed, issued),
+          Map.entry(a, forged))) {
+        KvNamespace<String> ns = tenant(refusal.getKey(), strategy);
+        long roundTrips = KvRoundTrips.count(refusal.getKey(), () -> assertThrows(
+            KvValidationException.class, () -> ns.blocking().list(
+                ListOptions.prefix(PREFIX).cursor(refusal.getValue()))));
+        assertEquals(0, roundTrips);
+      }
+    }
+  }
+
+  private static KvNamespace<String> tenant(KvStore store, Strategy strategy) {
+    return store.namespace(NamespaceOptions.builder(NS, KvCodec.utf8())
+        .listing(strategy.listing).build());
+  }
+
   /** A listed entry's value must be the namespace's own value for that key. */
   private static String checkedValue(KvEntry<String> entry) {
     if (!OWN.containsKey(entry.key()) || !OWN.get(entry.key()).equals(entry.value())) {
@@ -247,12 +312,29 @@ class ForgedCursorTest {
   }
 
   private static KvStore open(Topology topology) {
-    RedisKvOptions options = RedisKvOptions.builder().scanCount(SCAN_COUNT).build();
+    return open(topology, null);
+  }
+
+  private static KvStore open(Topology topology, byte[] cursorKey) {
+    return open(topology, cursorKey, true);
+  }
+
+  /** A store with {@code scanCount} 50 and the cursor key given, if any. */
+  private static KvStore open(Topology topology, byte[] cursorKey, boolean flush) {
+    RedisKvOptions.Builder builder = RedisKvOptions.builder().scanCount(SCAN_COUNT);
+    if (cursorKey != null) {
+      builder.cursorKey(cursorKey);
+    }
+    RedisKvOptions options = builder.build();
     if (topology == Topology.SERVER) {
-      SharedRedis.server().flushAll();
+      if (flush) {
+        SharedRedis.server().flushAll();
+      }
       return RedisKvStore.connect(SharedRedis.server().uri(), options);
     }
-    SharedRedis.cluster().flushAll();
+    if (flush) {
+      SharedRedis.cluster().flushAll();
+    }
     return RedisKvStore.connectCluster(SharedRedis.cluster().clusterUris(), options);
   }
 
