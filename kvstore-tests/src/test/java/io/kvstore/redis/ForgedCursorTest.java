@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -242,6 +243,49 @@ class ForgedCursorTest {
             KvValidationException.class, () -> ns.blocking().list(
                 ListOptions.prefix(PREFIX).cursor(refusal.getValue()))));
         assertEquals(0, roundTrips);
+      }
+    }
+  }
+
+  /**
+   * {@code scanCount} is the most one SCAN call asks for, also below the pager's usual floor of
+   * 10: with {@code scanCount(1)} every call sends {@code COUNT 1}, and the walk is still
+   * complete.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Topology.class)
+  void scanCountBoundsEveryScanCallEvenBelowTen(Topology topology) {
+    List<RedisServer> nodes = nodes(topology);
+    RedisKvOptions options = RedisKvOptions.builder().scanCount(1).build();
+    if (topology == Topology.SERVER) {
+      SharedRedis.server().flushAll();
+    } else {
+      SharedRedis.cluster().flushAll();
+    }
+    try (KvStore store = topology == Topology.SERVER
+        ? RedisKvStore.connect(SharedRedis.server().uri(), options)
+        : RedisKvStore.connectCluster(SharedRedis.cluster().clusterUris(), options)) {
+      KvNamespace<String> ns = plain(store, NS);
+      Map<String, String> data = new TreeMap<>();
+      for (int i = 0; i < 30; i++) {
+        data.put("card:" + i, "v" + i);
+      }
+      ns.blocking().putAll(data);
+      plain(store, "tenantB").blocking().putAll(data);
+      List<List<String>> commands;
+      Map<String, String> listed = new TreeMap<>();
+      startRecording(nodes);
+      try {
+        ns.blocking().scanValues(PREFIX).forEach(e -> listed.put(e.key(), e.value()));
+      } finally {
+        commands = stopRecording(nodes);
+      }
+      assertEquals(data, listed);
+      List<String> scans = commands.stream().filter(c -> c.get(0).equalsIgnoreCase("SCAN"))
+          .map(c -> String.join(" ", c)).toList();
+      assertTrue(!scans.isEmpty(), "no SCAN recorded");
+      for (String scan : scans) {
+        assertTrue(scan.endsWith(" COUNT 1"), scan);
       }
     }
   }
