@@ -1,7 +1,7 @@
 package io.kvstore.redis.internal.invalidation;
 
 import io.kvstore.KvOperation;
-import io.kvstore.redis.internal.listing.RedisKeys;
+import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;

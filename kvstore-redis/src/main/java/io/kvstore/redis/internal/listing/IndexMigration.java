@@ -2,6 +2,7 @@ package io.kvstore.redis.internal.listing;
 
 import io.kvstore.Listing;
 import io.kvstore.redis.RedisKvOptions;
+import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * What varies with a namespace's {@link io.kvstore.Listing}: how its writes and deletes keep it
  * listable, and how a page is found. {@link ScanListing} walks the keyspace with {@code SCAN};
  * {@link IndexedListing} keeps a sorted-set index per partition. Reads do not vary: they are the
- * same {@code MGET}s on each strategy's key layout ({@link RedisKeys#value}). A store holds one
+ * same {@code MGET}s on each strategy's key layout ({@link io.kvstore.redis.internal.protocol.RedisKeys#value}). A store holds one
  * instance of each, and the backend picks one per call from the namespace, in one place.
  */
 public interface ListingStrategy {

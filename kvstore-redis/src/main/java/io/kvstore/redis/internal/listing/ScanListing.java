@@ -3,6 +3,7 @@ package io.kvstore.redis.internal.listing;
 import io.kvstore.KvValidationException;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.internal.invalidation.InvalidationPublisher;
+import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.read.Reads;
 import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;

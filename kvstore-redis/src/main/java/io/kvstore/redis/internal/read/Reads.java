@@ -1,7 +1,7 @@
 package io.kvstore.redis.internal.read;
 
 import io.kvstore.redis.RedisKvOptions;
-import io.kvstore.redis.internal.listing.RedisKeys;
+import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;
