@@ -2,6 +2,7 @@ package io.kvstore.redis.internal.listing;
 
 import io.kvstore.Listing;
 import io.kvstore.redis.RedisKvOptions;
+import io.kvstore.redis.internal.protocol.Pttl;
 import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Routed;
@@ -127,7 +128,7 @@ final class IndexMigration {
       List<Integer> live = new ArrayList<>();
       for (int i = 0; i < oldKeys.size(); i++) {
         long ttl = ttls.get(i).result.join();
-        if (gets.get(i).result.join() != null && (ttl > 0 || ttl == -1)) {
+        if (gets.get(i).result.join() != null && Pttl.copyable(ttl)) {
           keys.add(RedisKeys.strip(ns.name(), oldKeys.get(i)));
           live.add(i);
         }

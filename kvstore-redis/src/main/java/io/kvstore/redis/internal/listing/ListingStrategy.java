@@ -7,7 +7,6 @@ import io.kvstore.spi.RawEntry;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
 import io.kvstore.spi.RawWrite;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -71,16 +70,4 @@ public interface ListingStrategy {
    * @throws io.kvstore.KvValidationException if the strategy has no index
    */
   CompletableFuture<Long> reindex(BackendCall call, BackendNamespace ns);
-
-  /**
-   * The instant a key expires, from its {@code PTTL} read at {@code now}: -1 (no expiry) and -2
-   * (missing) give {@code null}.
-   *
-   * @param now when the PTTL was read
-   * @param pttl the PTTL reply
-   * @return the expiration, or {@code null}
-   */
-  static Instant expiration(Instant now, long pttl) {
-    return pttl >= 0 ? now.plusMillis(pttl) : null;
-  }
 }

@@ -3,6 +3,7 @@ package io.kvstore.redis.internal.listing;
 import io.kvstore.KvValidationException;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.internal.invalidation.InvalidationPublisher;
+import io.kvstore.redis.internal.protocol.Pttl;
 import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.read.Reads;
 import io.kvstore.redis.internal.transport.Routed;
@@ -143,9 +144,9 @@ public final class ScanListing implements ListingStrategy {
         List<RawKey> keys = new ArrayList<>(page.keys().size());
         for (int i = 0; i < pttls.size(); i++) {
           long pttl = pttls.get(i).result.join();
-          if (pttl != -2) {
+          if (Pttl.exists(pttl)) {
             keys.add(new RawKey(RedisKeys.strip(ns.name(), page.keys().get(i)),
-                ListingStrategy.expiration(now, pttl)));
+                Pttl.expiration(pttl, now)));
           }
         }
         return new RawPage<>(keys, page.next());

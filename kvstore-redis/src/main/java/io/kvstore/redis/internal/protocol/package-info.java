@@ -1,7 +1,8 @@
 /**
- * What the adapter says to Redis, shared by every part that talks to it (read, listing,
- * invalidation, the backend), so none of them imports another for it: {@link
- * io.kvstore.redis.internal.protocol.RedisKeys}, the key layout, the one place that names Redis
- * keys.
+ * What the adapter says to Redis and how it reads the replies, shared by every part that talks
+ * to it (read, listing, invalidation, the backend), so none of them imports another for it:
+ * {@link io.kvstore.redis.internal.protocol.RedisKeys}, the key layout, the one place that names
+ * Redis keys; {@link io.kvstore.redis.internal.protocol.Pttl}, the one reading of a {@code PTTL}
+ * reply.
  */
 package io.kvstore.redis.internal.protocol;

@@ -1,6 +1,7 @@
 package io.kvstore.redis.internal.read;
 
 import io.kvstore.redis.RedisKvOptions;
+import io.kvstore.redis.internal.protocol.Pttl;
 import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Routed;
@@ -153,14 +154,14 @@ public final class Reads {
   }
 
   /**
-   * A value and its PTTL as one reading: -1 means no expiry; -2 (or any other negative) means
-   * the key is gone, so there is no value, whatever was read with it.
+   * A value and its PTTL as one reading: a key gone by its PTTL has no value, whatever was read
+   * with it.
    */
   private static RawValue liveValue(Instant now, Object value, long pttl) {
-    if (value == null || (pttl < 0 && pttl != -1)) {
+    if (value == null || !Pttl.exists(pttl)) {
       return null;
     }
-    return new RawValue((byte[]) value, pttl == -1 ? null : now.plusMillis(pttl));
+    return new RawValue((byte[]) value, Pttl.expiration(pttl, now));
   }
 
   private static CommandArgs<String, byte[]> args(String key, GetExArgs getExArgs) {
