@@ -2,6 +2,7 @@ package io.kvstore.redis.internal.listing;
 
 import io.kvstore.Listing;
 import io.kvstore.redis.RedisKvOptions;
+import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.Pttl;
 import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.LuaScript;
@@ -10,13 +11,9 @@ import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.NestedMultiOutput;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.output.ValueOutput;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,10 +92,8 @@ final class IndexMigration {
 
   private static Routed<String> mark(String namespace, String partition) {
     String mark = RedisKeys.migratingKey(namespace, partition);
-    return new Routed<>(mark, () -> new Command<>(CommandType.SET,
-        new StatusOutput<>(Transport.CODEC), new CommandArgs<>(Transport.CODEC)
-        .addKey(mark).addValue(RedisKeys.bytes("1")).add("PX")
-        .add(IndexedListing.MIGRATION_FENCE_MILLIS)));
+    return Commands.set(mark, RedisKeys.bytes("1"),
+        SetArgs.Builder.px(IndexedListing.MIGRATION_FENCE_MILLIS));
   }
 
   /**
@@ -112,12 +107,8 @@ final class IndexMigration {
     List<Routed<Long>> ttls = new ArrayList<>(oldKeys.size());
     List<Routed<?>> reads = marks(ns, oldKeys);
     for (String old : oldKeys) {
-      Routed<byte[]> get = new Routed<>(old, () -> new Command<>(CommandType.GET,
-          new ValueOutput<>(Transport.CODEC), new CommandArgs<>(Transport.CODEC)
-          .addKey(old)));
-      Routed<Long> pttl = new Routed<>(old, () -> new Command<>(CommandType.PTTL,
-          new IntegerOutput<>(Transport.CODEC), new CommandArgs<>(Transport.CODEC)
-          .addKey(old)));
+      Routed<byte[]> get = Commands.get(old);
+      Routed<Long> pttl = Commands.pttl(old);
       gets.add(get);
       ttls.add(pttl);
       reads.add(get);
