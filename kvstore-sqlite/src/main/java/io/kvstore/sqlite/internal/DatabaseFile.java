@@ -131,8 +131,9 @@ public final class DatabaseFile implements AutoCloseable {
   Connection openWriter(SqliteOptions options) {
     Connection c = connect(options);
     try (Statement s = c.createStatement()) {
-      // The first read of the file: one that is not SQLite fails here with SQLITE_NOTADB.
-      pragma(s, "application_id");
+      // Checked before anything is written, so a file of another application is left as it was.
+      // The first read of a file that is not SQLite fails here with SQLITE_NOTADB.
+      checkFormat(s);
       // Outside a transaction: the journal mode cannot change inside one.
       try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
         String mode = rs.next() ? rs.getString(1) : "";
@@ -143,27 +144,12 @@ public final class DatabaseFile implements AutoCloseable {
       }
       s.execute("BEGIN IMMEDIATE");
       try {
-        int applicationId = pragma(s, "application_id");
-        int version = pragma(s, "user_version");
-        if (applicationId == 0 && version == 0) {
-          int tables = count(s, "SELECT count(*) FROM sqlite_schema");
-          if (tables != 0) {
-            throw new KvException("cannot open " + file + ": it is not a kvstore database (an "
-                + "SQLite database of another application, holding " + tables + " objects)");
-          }
+        if (checkFormat(s)) {
           s.execute("CREATE TABLE kv (ns TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,"
               + " expires INTEGER, PRIMARY KEY (ns, key)) WITHOUT ROWID");
           s.execute("CREATE INDEX kv_expires ON kv (expires) WHERE expires IS NOT NULL");
           s.execute("PRAGMA application_id = " + APPLICATION_ID);
           s.execute("PRAGMA user_version = " + FORMAT_VERSION);
-        } else if (applicationId != APPLICATION_ID) {
-          throw new KvException("cannot open " + file + ": it is not a kvstore database (SQLite "
-              + "application id " + Integer.toHexString(applicationId) + ", kvstore writes "
-              + Integer.toHexString(APPLICATION_ID) + ")");
-        } else if (version > FORMAT_VERSION) {
-          throw new KvException("cannot open kvstore database " + file + ": it was written in "
-              + "format version " + version + " by a newer kvstore; this version reads format "
-              + FORMAT_VERSION + " and older. Upgrade kvstore to open it");
         }
         s.execute("COMMIT");
       } catch (RuntimeException | SQLException e) {
@@ -178,6 +164,36 @@ public final class DatabaseFile implements AutoCloseable {
       closeQuietly(c);
       throw e;
     }
+  }
+
+  /**
+   * Checks that the file is a kvstore database of a format this version reads.
+   *
+   * @return {@code true} if the file is empty and must be initialised
+   */
+  private boolean checkFormat(Statement s) throws SQLException {
+    int applicationId = pragma(s, "application_id");
+    int version = pragma(s, "user_version");
+    if (applicationId == 0 && version == 0) {
+      int objects = count(s, "SELECT count(*) FROM sqlite_schema");
+      if (objects != 0) {
+        throw new KvException("cannot open " + file + ": it is not a kvstore database (an "
+            + "SQLite database of another application, holding " + objects + " tables and "
+            + "indexes)");
+      }
+      return true;
+    }
+    if (applicationId != APPLICATION_ID) {
+      throw new KvException("cannot open " + file + ": it is not a kvstore database (SQLite "
+          + "application id " + Integer.toHexString(applicationId) + ", kvstore writes "
+          + Integer.toHexString(APPLICATION_ID) + ")");
+    }
+    if (version > FORMAT_VERSION) {
+      throw new KvException("cannot open kvstore database " + file + ": it was written in "
+          + "format version " + version + " by a newer kvstore; this version reads format "
+          + FORMAT_VERSION + " and older. Upgrade kvstore to open it");
+    }
+    return false;
   }
 
   /**

@@ -84,30 +84,30 @@ public final class SqliteBackend implements KvBackend {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private static final String LIVE = "(expires IS NULL OR expires > ?)";
-  private static final String READ_ONE =
+  static final String READ_ONE =
       "SELECT value, expires FROM kv WHERE ns = ? AND key = ? AND " + LIVE;
   /** CROSS JOIN keeps json_each as the outer loop: one primary-key probe per requested key. */
-  private static final String READ_MANY = "SELECT j.key, kv.value, kv.expires FROM json_each(?) AS j"
+  static final String READ_MANY = "SELECT j.key, kv.value, kv.expires FROM json_each(?) AS j"
       + " CROSS JOIN kv ON kv.ns = ? AND kv.key = unhex(j.value)"
       + " WHERE kv.expires IS NULL OR kv.expires > ?";
   private static final String KEYS_IN = "key IN (SELECT unhex(value) FROM json_each(?))";
-  private static final String SLIDE = "UPDATE kv SET expires = ? WHERE ns = ? AND " + KEYS_IN
+  static final String SLIDE = "UPDATE kv SET expires = ? WHERE ns = ? AND " + KEYS_IN
       + " AND " + LIVE + " RETURNING key, value";
-  private static final String DELETE = "DELETE FROM kv WHERE ns = ? AND " + KEYS_IN
+  static final String DELETE = "DELETE FROM kv WHERE ns = ? AND " + KEYS_IN
       + " RETURNING expires";
   /**
    * One upsert for every kind of write. Parameters: ns, key, value, expires (null for none or
    * keep), keep (1 keeps a live row's expires), now, ifAbsent (1 writes over an expired row
    * only). {@code executeUpdate} returns 0 exactly when an ifAbsent write met a live row.
    */
-  private static final String WRITE = "INSERT INTO kv (ns, key, value, expires) VALUES (?, ?, ?, ?)"
+  static final String WRITE = "INSERT INTO kv (ns, key, value, expires) VALUES (?, ?, ?, ?)"
       + " ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, expires = CASE"
       + " WHEN ?5 AND (kv.expires IS NULL OR kv.expires > ?6) THEN kv.expires"
       + " ELSE excluded.expires END"
       + " WHERE ?7 = 0 OR kv.expires <= ?6";
-  private static final String SWAP = "UPDATE kv SET value = ? WHERE ns = ? AND key = ? AND value = ?"
+  static final String SWAP = "UPDATE kv SET value = ? WHERE ns = ? AND key = ? AND value = ?"
       + " AND " + LIVE;
-  private static final String SWEEP = "DELETE FROM kv WHERE (ns, key) IN"
+  static final String SWEEP = "DELETE FROM kv WHERE (ns, key) IN"
       + " (SELECT ns, key FROM kv WHERE expires <= ? LIMIT " + SWEEP_BATCH + ")";
 
   private final DatabaseFile file;
@@ -353,11 +353,7 @@ public final class SqliteBackend implements KvBackend {
       boolean values, long now, RowReader reader) throws SQLException {
     byte[] prefix = utf8(request.prefix());
     byte[] end = prefixEnd(prefix);
-    String sql = "SELECT key, expires" + (values ? ", value" : "") + " FROM kv WHERE ns = ?"
-        + (request.token() == null ? " AND key >= ?" : " AND key > ?")
-        + (end == null ? "" : " AND key < ?")
-        + " AND " + LIVE + " ORDER BY key LIMIT ?";
-    PreparedStatement ps = w.prepare(sql);
+    PreparedStatement ps = w.prepare(pageSql(values, request.token() != null, end != null));
     int p = 1;
     ps.setString(p++, ns.name());
     ps.setBytes(p++, request.token() == null ? prefix : utf8(request.token()));
@@ -379,6 +375,14 @@ public final class SqliteBackend implements KvBackend {
       }
     }
     return null;
+  }
+
+  /** A page's SELECT: from the prefix or after a token, up to the prefix's end or unbounded. */
+  static String pageSql(boolean values, boolean afterToken, boolean bounded) {
+    return "SELECT key, expires" + (values ? ", value" : "") + " FROM kv WHERE ns = ?"
+        + (afterToken ? " AND key > ?" : " AND key >= ?")
+        + (bounded ? " AND key < ?" : "")
+        + " AND " + LIVE + " ORDER BY key LIMIT ?";
   }
 
   /**
