@@ -395,8 +395,9 @@ public final class NamespaceOptions<V> {
      * Builds the options.
      *
      * @return the immutable options
-     * @throws KvValidationException if a near cache is combined with a sliding TTL, or a schema
-     *     or strict JSON with a codec of your own
+     * @throws KvValidationException if a near cache is combined with a sliding TTL, a schema
+     *     or strict JSON with a codec of your own, or a schema with a value type that has a
+     *     property named as the schema's version property
      */
     public NamespaceOptions<V> build() {
       if (nearCache != null && ttl.kind() == TtlPolicy.Kind.SLIDING) {

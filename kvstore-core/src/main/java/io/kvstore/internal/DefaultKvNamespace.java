@@ -578,6 +578,9 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     byte[] bytes;
     try {
       bytes = options.codec().encode(value);
+    } catch (KvValidationException e) {
+      throw new KvValidationException(e.argument(), describe + ": " + subject + ": "
+          + e.getMessage());
     } catch (RuntimeException e) {
       throw new KvCodecException(key, describe + ": " + subject + " could not be encoded by "
           + options.codec() + ": " + summarize(e), null);

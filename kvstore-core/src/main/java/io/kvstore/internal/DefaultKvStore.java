@@ -304,7 +304,9 @@ final class DefaultKvStore implements KvStore {
     for (KvListener listener : listeners) {
       try {
         listener.onOperation(event);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // An Error too (an assert in a test listener): the operation's outcome is not the
+        // listener's to change, and its caller's future must still complete.
         LOG.warn("kvstore listener {} failed on a {} event; ignored", listener,
             event.operation(), e);
       }

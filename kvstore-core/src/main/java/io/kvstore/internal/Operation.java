@@ -63,7 +63,7 @@ final class Operation implements BackendCall {
     try {
       return tracer.start(
           new KvOperationStart(store.systemName(), namespace, operation, keyCount));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.warn("kvstore tracer {} failed to start {}; that operation is not traced", tracer,
           describe(), e);
       return null;
@@ -211,16 +211,21 @@ final class Operation implements BackendCall {
         try {
           foundCount = found.applyAsInt(value);
           mapped = mapper.apply(value);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           failure = e;
         }
       }
       KvException kvFailure = failure == null ? null : toKvException(failure);
-      finish(foundCount, kvFailure);
-      if (kvFailure == null) {
-        result.complete(mapped);
-      } else {
-        result.completeExceptionally(kvFailure);
+      // Observers are isolated in finish; the finally keeps the promise that the caller's
+      // future completes whatever else goes wrong on this (often an I/O) thread.
+      try {
+        finish(foundCount, kvFailure);
+      } finally {
+        if (kvFailure == null) {
+          result.complete(mapped);
+        } else {
+          result.completeExceptionally(kvFailure);
+        }
       }
     });
     return result;
@@ -283,7 +288,7 @@ final class Operation implements BackendCall {
     try {
       span.end(new KvOperationEnd(event, Optional.ofNullable(error), loggedKeys(),
           prefix == null ? Optional.empty() : Optional.of(abbreviate(prefix))));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.warn("kvstore tracer failed to end the span of {}; ignored", describe(), e);
     }
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvstore.KvCodec;
 import io.kvstore.KvCodecException;
+import io.kvstore.KvValidationException;
 import io.kvstore.Migration;
 import io.kvstore.SchemaOptions;
 import java.io.IOException;
@@ -48,6 +49,8 @@ public final class VersionedCodec<V> implements KvCodec<V> {
   private final boolean strict;
   /** {@code {"_v":3,} : what a write puts in front of the encoded object's first property. */
   private final byte[] header;
+  /** {@code "_v":}: how the version property starts in encoded JSON, to find it cheaply. */
+  private final byte[] ownProperty;
 
   /**
    * Creates a codec.
@@ -73,6 +76,59 @@ public final class VersionedCodec<V> implements KvCodec<V> {
       throw new UncheckedIOException(e);
     }
     this.header = ("{" + name + ":" + current + ",").getBytes(StandardCharsets.UTF_8);
+    this.ownProperty = (name + ":").getBytes(StandardCharsets.UTF_8);
+    rejectTypesWithTheVersionProperty(type, property);
+  }
+
+  /**
+   * A value whose own JSON has the version property would be stored with it twice, and the next
+   * schema version would read the value's number as the stored version: the value would be
+   * unreadable, or migrated again. Reject such a type when the namespace is built; values whose
+   * properties are only known when written (maps, any-getters) are checked in {@link #encode}.
+   */
+  private static void rejectTypesWithTheVersionProperty(Class<?> type, String property) {
+    var mapper = JacksonCodec.DEFAULT_MAPPER;
+    var description = mapper.getSerializationConfig().introspect(mapper.constructType(type));
+    boolean clash = description.findProperties().stream()
+        .anyMatch(p -> p.couldSerialize() && property.equals(p.getName()));
+    if (clash) {
+      throw new KvValidationException("schema", type.getSimpleName() + " has a property named '"
+          + property + "', the schema version property of this namespace; rename the property"
+          + " or choose another with SchemaOptions.Builder.versionProperty");
+    }
+  }
+
+  /** Whether the encoded object has {@code property} at its top level (not in nested objects). */
+  private boolean hasOwnVersionProperty(byte[] body) {
+    if (indexOf(body, ownProperty) < 0) {
+      return false; // the common case: the name appears nowhere, no parse needed
+    }
+    try (JsonParser p = reader.createParser(body)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        if (property.equals(p.currentName())) {
+          return true;
+        }
+        p.nextToken();
+        p.skipChildren();
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   @Override
@@ -86,6 +142,11 @@ public final class VersionedCodec<V> implements KvCodec<V> {
     if (body.length < 2 || body[0] != '{') {
       throw new IllegalArgumentException(type.getSimpleName()
           + " does not encode to a JSON object; a versioned namespace stores objects");
+    }
+    if (hasOwnVersionProperty(body)) {
+      throw new KvValidationException("value", "the value has a property named '" + property
+          + "', the schema version property of this namespace; it would be stored twice and"
+          + " read as the stored version");
     }
     // The default mapper writes no whitespace: "{}" is the only empty object it produces.
     boolean empty = body[1] == '}';
