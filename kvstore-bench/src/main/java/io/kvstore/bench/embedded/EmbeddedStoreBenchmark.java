@@ -7,6 +7,7 @@ import io.kvstore.KvStores;
 import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.bench.RedisTarget;
+import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
 import io.kvstore.sqlite.Durability;
 import io.kvstore.sqlite.SqliteKvStore;
@@ -100,7 +101,10 @@ public class EmbeddedStoreBenchmark {
       }
       case "REDIS" -> {
         redis = RedisTarget.server(Duration.ZERO);
-        kv = RedisKvStore.connect(redis.uris().get(0));
+        // Seeding sends 4 batches of 1000 keys at once; on a loaded machine their replies can
+        // take longer than the default 2 s reply timeout.
+        kv = RedisKvStore.connect(redis.uris().get(0),
+            RedisKvOptions.builder().timeout(Duration.ofSeconds(30)).build());
       }
       default -> throw new IllegalArgumentException(store);
     }
