@@ -12,9 +12,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A second JVM on this test's class path running one of the test mains, with its standard output
- * read line by line on a thread of its own, so the test can wait for a line and still see every
- * line the child printed before it died.
+ * A second JVM on this test's class path running one of the test mains. The child speaks its
+ * protocol on standard error, read line by line on a thread of its own, so the test can wait for
+ * a line and still see every line the child printed before it died; its standard output, where
+ * its log goes, is appended to a file.
  */
 final class ChildJvm implements AutoCloseable {
   private static final String EOF = "\u0000eof";
@@ -29,9 +30,9 @@ final class ChildJvm implements AutoCloseable {
     this.process = process;
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = in.readLine()) != null; ) {
-          // The child's log goes to stdout too; only the protocol lines matter here.
+          // Only the protocol lines matter here; the JVM itself may warn on stderr.
           if (PROTOCOL.matcher(line).matches()) {
             lines.add(line);
           }
@@ -53,7 +54,7 @@ final class ChildJvm implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
     return new ChildJvm(new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start());
   }
 

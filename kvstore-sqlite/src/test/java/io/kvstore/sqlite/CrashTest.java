@@ -37,7 +37,9 @@ class CrashTest {
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void everyAcknowledgedBatchSurvivesKillNineAndNoBatchIsPartial() throws Exception {
     Path db = dir.resolve("crash.db");
-    Path log = dir.resolve("children.log");
+    // Kept after the run, for a failure's post-mortem.
+    Path log = Files.createDirectories(Path.of("target")).resolve("crash-children.log");
+    Files.deleteIfExists(log);
     Random random = new Random(20261207);
     // What each batch written so far must look like: present whole (true) or absent (false).
     // A batch whose put or delete was in flight at a kill may be either; the first reopen
@@ -109,7 +111,8 @@ class CrashTest {
             }
             expected.put(batch, present);
           } else if (expected.containsKey(batch)) {
-            assertEquals(expected.get(batch), present, where
+            assertEquals(expected.get(batch), present, where + "; log " + log + ", batches "
+                + (last - 3) + ".." + (last + 1) + " hold " + counts(ns, last - 3, last + 1)
                 + (present ? " was deleted (acknowledged) but is back" : " was acknowledged but is lost"));
           } else {
             assertEquals(false, present, where + " was never written but is there");
@@ -123,5 +126,13 @@ class CrashTest {
         + " %d in-flight batches found whole after the kill%n", KILLS, acknowledgedPuts,
         acknowledgedDeletes, inFlightApplied);
     assertTrue(acknowledgedPuts >= KILLS * 5, "the children wrote too little to test anything");
+  }
+
+  private static List<Integer> counts(KvNamespace<String> ns, int from, int to) {
+    List<Integer> counts = new ArrayList<>();
+    for (int batch = from; batch <= to; batch++) {
+      counts.add(ns.blocking().getAll(CrashWriter.keys(batch)).size());
+    }
+    return counts;
   }
 }

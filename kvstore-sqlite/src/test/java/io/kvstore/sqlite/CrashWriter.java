@@ -42,8 +42,8 @@ final class CrashWriter {
     int first = Integer.parseInt(args[1]);
     try (KvStore store = SqliteKvStore.open(Path.of(args[0]))) {
       KvNamespace<String> ns = store.namespace(options());
-      System.out.println("OPEN");
-      System.out.flush();
+      System.err.println("OPEN");
+      System.err.flush();
       for (int batch = first; ; batch++) {
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < BATCH; i++) {
@@ -51,13 +51,13 @@ final class CrashWriter {
           values.put(key(batch, i), ("batch " + batch + " ").repeat(40));
         }
         ns.blocking().putAll(values);
-        System.out.println("PUT " + batch);
+        System.err.println("PUT " + batch);
         // At once: the parent must know of this batch before the delete that follows starts.
-        System.out.flush();
+        System.err.flush();
         if (batch % 3 == 0 && batch - 2 >= first) {
           ns.blocking().deleteAll(keys(batch - 2));
-          System.out.println("DEL " + (batch - 2));
-          System.out.flush();
+          System.err.println("DEL " + (batch - 2));
+          System.err.flush();
         }
       }
     }

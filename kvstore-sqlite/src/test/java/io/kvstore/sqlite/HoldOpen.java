@@ -9,8 +9,8 @@ final class HoldOpen {
 
   public static void main(String[] args) throws Exception {
     try (KvStore store = SqliteKvStore.open(Path.of(args[0]))) {
-      System.out.println("OPEN");
-      System.out.flush();
+      System.err.println("OPEN");
+      System.err.flush();
       while (System.in.read() != -1) {
         // Held open until the parent closes our stdin or kills us.
       }

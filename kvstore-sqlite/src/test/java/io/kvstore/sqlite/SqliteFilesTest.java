@@ -39,6 +39,8 @@ class SqliteFilesTest {
       workouts(store).blocking().put(w.key(), w);
     }
     assertTrue(Files.exists(dir.resolve("kvstore.db")));
+    // Close waited for every connection to close: the last one folded the log into the file.
+    assertTrue(Files.notExists(dir.resolve("kvstore.db-wal")), "close left the -wal file");
     try (KvStore store = SqliteKvStore.open(dir.resolve("kvstore.db"))) {
       assertEquals(w, workouts(store).blocking().get(w.key()).orElseThrow());
     }

@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * a start-up is measured in a fresh JVM). Seeds {@code n} workout records (the keys and values of
  * {@link EmbeddedStoreBenchmark}), closes the store (which checkpoints the write-ahead log into the
  * file) and reports the file's size per record; {@code open} then times, in a new JVM, opening the
- * store and its first {@code get} and first page of 100.
+ * store and its first {@code get} and first page of 100 (of users present in any seed of 1000
+ * records or more, so a small file can be timed against a large one).
  *
  * <pre>
  * java -cp kvstore-bench/target/benchmarks.jar io.kvstore.bench.embedded.EmbeddedStartup \
@@ -51,7 +52,9 @@ public final class EmbeddedStartup {
     return NamespaceOptions.builder("workout", KvCodec.utf8()).build();
   }
 
-  private static void seed(Path dir, int n) {
+  private static void seed(Path dir, int n) throws java.io.IOException {
+    // A directory, so the store keeps kvstore.db in it (a missing path would be the file).
+    Files.createDirectories(dir);
     long started = System.nanoTime();
     try (KvStore store = SqliteKvStore.open(dir)) {
       KvNamespace<String> ns = store.namespace(options());
@@ -86,10 +89,10 @@ public final class EmbeddedStartup {
     try (KvStore store = SqliteKvStore.open(dir)) {
       long openedAt = System.nanoTime();
       KvNamespace<String> ns = store.namespace(options());
-      String first = ns.blocking().get(EmbeddedStoreBenchmark.key(4242, 7)).orElseThrow();
+      String first = ns.blocking().get(EmbeddedStoreBenchmark.key(7, 7)).orElseThrow();
       long gotAt = System.nanoTime();
       int page = ns.blocking().listValues(
-          ListOptions.prefix(EmbeddedStoreBenchmark.prefix(777)).limit(100)).entries().size();
+          ListOptions.prefix(EmbeddedStoreBenchmark.prefix(5)).limit(100)).entries().size();
       long listedAt = System.nanoTime();
       System.out.printf("JVM start to main %d ms; open %d ms; first get %d ms; first page of %d"
           + " %d ms; main to first page %d ms (value %d bytes)%n", jvmToMain.toMillis(),

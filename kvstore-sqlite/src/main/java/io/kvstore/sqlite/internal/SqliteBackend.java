@@ -120,6 +120,8 @@ public final class SqliteBackend implements KvBackend {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Calls queued and not yet started, so {@link #close()} can fail them. */
   private final Set<Task<?>> pending = ConcurrentHashMap.newKeySet();
+  /** Every connection thread started, so {@link #close()} can wait until each closed its own. */
+  private final List<Worker> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private SqliteBackend(DatabaseFile file, SqliteOptions options, Connection writerConnection) {
     this.file = file;
@@ -127,11 +129,11 @@ public final class SqliteBackend implements KvBackend {
     this.clock = options.clock();
     this.writerConnection = writerConnection;
     this.writer = new ScheduledThreadPoolExecutor(1,
-        workers("kvstore-sqlite-writer", () -> writerConnection));
+        workers("kvstore-sqlite-writer", () -> writerConnection, workers));
     this.writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.readers = new ThreadPoolExecutor(options.readers(), options.readers(), 0,
         TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-        workers("kvstore-sqlite-reader", () -> file.openReader(options)));
+        workers("kvstore-sqlite-reader", () -> file.openReader(options), workers));
     this.completions = Executors.newCachedThreadPool(daemon("kvstore-sqlite-completion"));
     long sweepMillis = options.sweepInterval().toMillis();
     writer.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
@@ -438,6 +440,12 @@ public final class SqliteBackend implements KvBackend {
         LOG.warn("kvstore database {}: calls still running after a minute; closing anyway",
             file.file());
       }
+      // A pool reports termination before its threads have left run(), where each closes its
+      // connection: wait for that, so the last close checkpoints the log into the file before
+      // the lock is released.
+      for (Worker w : workers) {
+        w.join(TimeUnit.SECONDS.toMillis(10));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -601,9 +609,14 @@ public final class SqliteBackend implements KvBackend {
     };
   }
 
-  private static ThreadFactory workers(String name, Supplier<Connection> connections) {
+  private static ThreadFactory workers(String name, Supplier<Connection> connections,
+      List<Worker> started) {
     AtomicInteger n = new AtomicInteger();
-    return r -> new Worker(r, name + "-" + n.incrementAndGet(), connections);
+    return r -> {
+      Worker w = new Worker(r, name + "-" + n.incrementAndGet(), connections);
+      started.add(w);
+      return w;
+    };
   }
 
   /**
