@@ -24,7 +24,14 @@ import java.util.concurrent.CompletableFuture;
  * store and its first {@code get} and first page of 100 (of users present in any seed of 1000
  * records or more, so a small file can be timed against a large one).
  *
+ * <p>{@code cpu <dir> <keys> <ops>} seeds {@code keys} records and reports the process CPU time
+ * (all threads: caller, reader, completion, GC, JIT) per {@code listValues} page of 100 and per
+ * {@code getAll(64)}, after as many calls of warm-up: on a machine too loaded for wall-clock
+ * figures, CPU time still says whether a page costs more in a larger store.
+ *
  * <pre>
+ * java -cp kvstore-bench/target/benchmarks.jar io.kvstore.bench.embedded.EmbeddedStartup \
+ *     cpu target/cpu-100k 100000 5000
  * java -cp kvstore-bench/target/benchmarks.jar io.kvstore.bench.embedded.EmbeddedStartup \
  *     seed target/startup 1000000
  * java -cp kvstore-bench/target/benchmarks.jar io.kvstore.bench.embedded.EmbeddedStartup \
@@ -43,6 +50,8 @@ public final class EmbeddedStartup {
     Path dir = Path.of(args[1]);
     if (args[0].equals("seed")) {
       seed(dir, Integer.parseInt(args[2]));
+    } else if (args[0].equals("cpu")) {
+      cpu(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
     } else {
       open(dir);
     }
@@ -80,6 +89,44 @@ public final class EmbeddedStartup {
         + " (key ~19 B, value ~80 B); -wal left: %s%n", n,
         Duration.ofNanos(System.nanoTime() - started).toMillis(), bytes, (double) bytes / n,
         Files.exists(dir.resolve("kvstore.db-wal")));
+  }
+
+  private static void cpu(Path dir, int n, int ops) throws java.io.IOException {
+    seed(dir, n);
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    java.util.Random random = new java.util.Random(42);
+    int users = n / EmbeddedStoreBenchmark.PER_USER;
+    try (KvStore store = SqliteKvStore.open(dir)) {
+      KvNamespace<String> ns = store.namespace(options());
+      for (int round = 0; round < 2; round++) {
+        long cpu = os.getProcessCpuTime();
+        long wall = System.nanoTime();
+        for (int i = 0; i < ops; i++) {
+          ns.blocking().listValues(ListOptions.prefix(EmbeddedStoreBenchmark.prefix(
+              random.nextInt(users))).limit(100));
+        }
+        long listCpu = os.getProcessCpuTime() - cpu;
+        long listWall = System.nanoTime() - wall;
+        cpu = os.getProcessCpuTime();
+        wall = System.nanoTime();
+        for (int i = 0; i < ops; i++) {
+          List<String> keys = new ArrayList<>(64);
+          for (int k = 0; k < 64; k++) {
+            keys.add(EmbeddedStoreBenchmark.key(random.nextInt(users),
+                random.nextInt(EmbeddedStoreBenchmark.PER_USER)));
+          }
+          ns.blocking().getAll(keys);
+        }
+        long getCpu = os.getProcessCpuTime() - cpu;
+        long getWall = System.nanoTime() - wall;
+        if (round == 1) {
+          System.out.printf("%d keys, %d calls each: listValues page of 100 %.0f us CPU/op (%.0f us"
+              + " wall); getAll(64) %.0f us CPU/op (%.0f us wall)%n", n, ops,
+              listCpu / 1e3 / ops, listWall / 1e3 / ops, getCpu / 1e3 / ops, getWall / 1e3 / ops);
+        }
+      }
+    }
   }
 
   private static void open(Path dir) {
