@@ -127,7 +127,7 @@ final class Operation implements BackendCall {
   String keysForLog() {
     String prefix = sentPrefix;
     if (prefix != null) {
-      return ", prefix '" + abbreviate(prefix) + "'";
+      return ", prefix '" + Keys.abbreviate(prefix) + "'";
     }
     List<String> keys = loggedKeys();
     if (keys.isEmpty()) {
@@ -139,12 +139,7 @@ final class Operation implements BackendCall {
   /** The first keys sent, abbreviated; empty unless keys may be logged. */
   private List<String> loggedKeys() {
     List<String> keys = sentKeys;
-    return keys.isEmpty() ? keys : keys.stream().map(Operation::abbreviate).toList();
-  }
-
-  private static String abbreviate(String key) {
-    return key.length() <= DefaultKvStore.LOGGED_KEY_CHARS ? key
-        : key.substring(0, DefaultKvStore.LOGGED_KEY_CHARS) + "…";
+    return keys.isEmpty() ? keys : keys.stream().map(Keys::abbreviate).toList();
   }
 
   boolean isRead() {
@@ -287,7 +282,7 @@ final class Operation implements BackendCall {
     String prefix = sentPrefix;
     try {
       span.end(new KvOperationEnd(event, Optional.ofNullable(error), loggedKeys(),
-          prefix == null ? Optional.empty() : Optional.of(abbreviate(prefix))));
+          prefix == null ? Optional.empty() : Optional.of(Keys.abbreviate(prefix))));
     } catch (RuntimeException | Error e) {
       LOG.warn("kvstore tracer failed to end the span of {}; ignored", describe(), e);
     }

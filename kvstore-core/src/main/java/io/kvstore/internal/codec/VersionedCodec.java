@@ -2,6 +2,7 @@ package io.kvstore.internal.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -14,6 +15,7 @@ import io.kvstore.SchemaOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,6 +40,9 @@ import java.util.Objects;
  * @param <V> the value type
  */
 public final class VersionedCodec<V> implements KvCodec<V> {
+  /** A stored object as plain Java values, the form migrations work on. */
+  private static final TypeReference<Map<String, Object>> PLAIN_OBJECT = new TypeReference<>() {};
+
   private final Class<V> type;
   private final ObjectReader reader;
   private final ObjectWriter writer;
@@ -192,8 +197,8 @@ public final class VersionedCodec<V> implements KvCodec<V> {
       ObjectNode tree = tree(bytes);
       int version = version(tree);
       return version < current ? encode(bind(migrate(tree, version))) : null;
-    } catch (RuntimeException e) {
-      return null;
+    } catch (RuntimeException | Error e) {
+      return null; // the read reports why the value cannot be read, for its key alone
     }
   }
 
@@ -252,11 +257,15 @@ public final class VersionedCodec<V> implements KvCodec<V> {
           + oldest + ", the oldest version this namespace migrates from (current version "
           + current + ")", null);
     }
-    ObjectNode value = tree;
+    if (version == current) {
+      return tree;
+    }
+    Map<String, Object> value = JacksonCodec.DEFAULT_MAPPER.convertValue(tree, PLAIN_OBJECT);
     for (int from = version; from < current; from++) {
       try {
         value = steps[from].apply(value);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // An Error too (an assert, a stack overflow): it fails this value, never the batch.
         throw new KvCodecException(null, "migration " + from + " -> " + (from + 1) + " of a"
             + " version " + version + " value failed with " + e.getClass().getSimpleName(), null);
       }
@@ -265,7 +274,7 @@ public final class VersionedCodec<V> implements KvCodec<V> {
             + " version " + version + " value returned null", null);
       }
     }
-    return value;
+    return JacksonCodec.DEFAULT_MAPPER.valueToTree(value);
   }
 
   private V bind(ObjectNode tree) {
