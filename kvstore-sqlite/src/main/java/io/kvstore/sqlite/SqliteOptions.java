@@ -2,6 +2,7 @@ package io.kvstore.sqlite;
 
 import io.kvstore.KvValidationException;
 import io.kvstore.StoreOptions;
+import io.kvstore.spi.OptionChecks;
 import java.time.Duration;
 
 /**
@@ -145,7 +146,7 @@ public final class SqliteOptions extends StoreOptions {
      * @throws KvValidationException if {@code durability} is null
      */
     public Builder durability(Durability durability) {
-      this.durability = notNull("durability", durability);
+      this.durability = OptionChecks.notNull("durability", durability);
       return this;
     }
 
@@ -157,7 +158,7 @@ public final class SqliteOptions extends StoreOptions {
      * @throws KvValidationException if {@code readers < 1}
      */
     public Builder readers(int readers) {
-      this.readers = atLeastOne("readers", readers);
+      this.readers = OptionChecks.atLeastOne("readers", readers);
       return this;
     }
 
@@ -169,7 +170,7 @@ public final class SqliteOptions extends StoreOptions {
      * @throws KvValidationException if {@code busyTimeout} is null, not positive or too long
      */
     public Builder busyTimeout(Duration busyTimeout) {
-      positive("busyTimeout", busyTimeout);
+      OptionChecks.positive("busyTimeout", busyTimeout);
       if (busyTimeout.toMillis() > Integer.MAX_VALUE) {
         throw new KvValidationException("busyTimeout",
             "busyTimeout is at most " + Integer.MAX_VALUE + " ms, got " + busyTimeout);
@@ -186,7 +187,7 @@ public final class SqliteOptions extends StoreOptions {
      * @throws KvValidationException if {@code sweepInterval} is null or not positive
      */
     public Builder sweepInterval(Duration sweepInterval) {
-      this.sweepInterval = positive("sweepInterval", sweepInterval);
+      this.sweepInterval = OptionChecks.positive("sweepInterval", sweepInterval);
       return this;
     }
 
