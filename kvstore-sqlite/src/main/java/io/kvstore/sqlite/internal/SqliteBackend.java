@@ -475,7 +475,9 @@ public final class SqliteBackend implements KvBackend {
         // More to sweep: queue another pass behind the writes that arrived meanwhile.
         writer.execute(this::sweep);
       }
-    } catch (SQLException | RejectedExecutionException e) {
+    } catch (RejectedExecutionException closing) {
+      // The store closed while this pass ran: the next open sweeps what is left.
+    } catch (SQLException e) {
       LOG.warn("kvstore database {}: sweeping expired entries failed; the next sweep retries",
           file.file(), e);
     }
