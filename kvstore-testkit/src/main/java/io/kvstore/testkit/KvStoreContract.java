@@ -154,6 +154,7 @@ public abstract class KvStoreContract {
 
   @BeforeEach
   void openStoreUnderTest() {
+    Fixtures.requireJUnit();
     fixture = fixture();
     store = fixture.open();
   }

@@ -98,6 +98,7 @@ public abstract class SchemaEvolutionContract {
 
   @BeforeEach
   void openStores() {
+    Fixtures.requireJUnit();
     fixture = fixture();
     oldStore = fixture.open();
     newStore = Fixtures.openPeer(fixture, oldStore);

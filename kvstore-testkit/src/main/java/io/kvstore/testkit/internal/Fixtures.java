@@ -10,6 +10,7 @@ import io.kvstore.testkit.StoreFixture.Capability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * What the suites derive from a {@link StoreFixture}: every rule that turns its capabilities,
@@ -17,7 +18,36 @@ import java.util.Optional;
  * behaviour and no fixture overrides a suite.
  */
 public final class Fixtures {
+  /**
+   * Why the suites cannot run here, or {@code null}: they assert with Jupiter API of JUnit 5.8
+   * ({@code assertInstanceOf}), and the kit takes the project's own JUnit (a provided
+   * dependency), which may be older.
+   */
+  private static final String JUNIT_TOO_OLD = junitTooOld();
+
   private Fixtures() {}
+
+  private static String junitTooOld() {
+    try {
+      Assertions.class.getMethod("assertInstanceOf", Class.class, Object.class);
+      return null;
+    } catch (NoSuchMethodException e) {
+      return "the kvstore-testkit suites need JUnit Jupiter 5.8 or later; this test run has"
+          + " junit-jupiter-api " + Assertions.class.getPackage().getImplementationVersion()
+          + ". Upgrade JUnit, for example by importing org.junit:junit-bom:6.1.3";
+    }
+  }
+
+  /**
+   * Fails at once, naming the versions, where the suites cannot run on the project's JUnit.
+   *
+   * @throws IllegalStateException if its Jupiter API is older than 5.8
+   */
+  public static void requireJUnit() {
+    if (JUNIT_TOO_OLD != null) {
+      throw new IllegalStateException(JUNIT_TOO_OLD);
+    }
+  }
 
   /** The options the fixture gives a namespace, read from a probe that is never opened. */
   private static NamespaceOptions<byte[]> probe(StoreFixture fixture) {

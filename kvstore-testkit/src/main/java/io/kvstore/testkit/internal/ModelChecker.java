@@ -69,6 +69,7 @@ public final class ModelChecker {
    * @param testClass the test class's simple name, for the replay command
    */
   public ModelChecker(StoreFixture fixture, String testClass) {
+    Fixtures.requireJUnit();
     this.fixture = fixture;
     this.testClass = testClass;
     this.testName = testClass + " [" + fixture + "]";
