@@ -1,4 +1,4 @@
-package io.kvstore.issues;
+package io.kvstore.regressions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

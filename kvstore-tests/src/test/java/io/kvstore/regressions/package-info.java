@@ -4,4 +4,4 @@
  * which tests guard against a known failure coming back. A test's Javadoc says what used to go
  * wrong and why it cannot now.
  */
-package io.kvstore.issues;
+package io.kvstore.regressions;
