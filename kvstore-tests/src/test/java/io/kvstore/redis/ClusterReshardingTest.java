@@ -101,6 +101,11 @@ class ClusterReshardingTest {
       }
       int moved;
       try {
+        // Moves start once every worker is under way, however slow the machine.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CALL_DEADLINE_SECONDS);
+        while (outcomes.acknowledged.get() < 2 * WORKERS && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
         moved = moveBackAndForth();
       } finally {
         moving.set(false);

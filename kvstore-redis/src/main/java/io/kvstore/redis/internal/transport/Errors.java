@@ -26,7 +26,9 @@ import java.util.concurrent.ExecutionException;
  * (a replica, such as an old master after a failover), {@code LOADING} (a restart reading its
  * dataset), {@code BUSY} (a script running past its time limit), {@code TRYAGAIN} (a multi-key
  * command during a slot migration), {@code CLUSTERDOWN} (the cluster lost a master's slots),
- * {@code MASTERDOWN} (a replica that lost its master and does not serve stale data), with the kind
+ * {@code MASTERDOWN} (a replica that lost its master and does not serve stale data), {@code MOVED}
+ * and {@code ASK} (a slot moving faster than the redirects could follow, or a redirect to a node
+ * the client does not know yet), with the kind
  * in the message and in {@link KvUnavailableException#replyKind()}. Lettuce maps the first three
  * to types of their own; the prefix is what they all share. Every other reply
  * (such as {@code WRONGTYPE}, or {@code OOM}: memory stays full until keys expire or someone
@@ -37,7 +39,7 @@ import java.util.concurrent.ExecutionException;
 public final class Errors {
   /** Error reply kinds after which a retry may succeed. */
   private static final Set<String> TRANSIENT = Set.of("READONLY", "LOADING",
-      "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN");
+      "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "MOVED", "ASK");
 
   private Errors() {}
 
