@@ -21,6 +21,7 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -71,6 +72,7 @@ public final class ClusterTransport implements Transport {
   private final StatefulRedisClusterConnection<String, byte[]> connection;
   private final BulkConnection<StatefulRedisClusterConnection<String, byte[]>> bulk;
   private final int bulkThreshold;
+  private final Duration timeout;
   private final int wave;
   /** Follows redirects off the I/O threads; one daemon thread, gone when idle. */
   private final ThreadPoolExecutor redirects;
@@ -90,6 +92,7 @@ public final class ClusterTransport implements Transport {
     this.bulk = new BulkConnection<>(
         () -> client.connectAsync(Transport.CODEC).toCompletableFuture());
     this.bulkThreshold = options.bulkThreshold();
+    this.timeout = options.timeout();
     this.wave = Transport.waveSize(options.requestQueueSize());
     this.redirects = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), runnable -> {
@@ -107,7 +110,7 @@ public final class ClusterTransport implements Transport {
     }
     if (call.keyCount() > bulkThreshold) {
       // A second cluster connection: its own connection to each node, same client options.
-      return bulk.get().handle((bulkConnection, error) -> {
+      return bulk.get(timeout).handle((bulkConnection, error) -> {
         if (error != null) {
           commands.forEach(r -> r.result.completeExceptionally(error));
           return CompletableFuture.allOf(commands.stream().map(r -> r.result)

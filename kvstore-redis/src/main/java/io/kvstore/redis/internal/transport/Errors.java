@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one place that turns Lettuce failures into kvstore exceptions. The Lettuce exception stays
@@ -56,7 +57,16 @@ public final class Errors {
     if (t instanceof KvException kv) {
       return kv;
     }
+    if (t instanceof NotSentException notSent) {
+      return notSent(notSent, call, timeout);
+    }
     boolean writes = isWrite(call.operation());
+    if (t instanceof RedisConnectionException && isTimeout(t.getCause())) {
+      // A connection whose handshake got no answer: the server is stalled, not gone.
+      return new KvTimeoutException(call.describe() + ": Redis did not answer within "
+          + timeout.toMillis() + " ms (" + t.getMessage() + ")"
+          + (writes ? "; the write may still have been applied" : ""), writes, t);
+    }
     if (t instanceof RedisCommandTimeoutException) {
       return new KvTimeoutException(call.describe() + ": Redis did not answer within "
           + timeout.toMillis() + " ms" + (writes ? "; the write may still have been applied" : ""),
@@ -79,6 +89,37 @@ public final class Errors {
           + ")" + (writes ? "; a write in flight may or may not have been applied" : ""), t);
     }
     return new KvException(call.describe() + " failed: " + t.getClass().getName(), t);
+  }
+
+  /**
+   * A call none of whose commands was written: its outcome is known, a write's too. A timeout
+   * (the server accepted the connection but did not answer) stays a timeout.
+   */
+  private static KvException notSent(NotSentException notSent, BackendCall call,
+      Duration timeout) {
+    Throwable cause = unwrap(notSent.getCause());
+    if (cause instanceof KvException kv) {
+      return kv;
+    }
+    if (isTimeout(cause)) {
+      return new KvTimeoutException(call.describe() + ": Redis did not answer within "
+          + timeout.toMillis() + " ms (" + notSent.getMessage() + "); nothing was sent", false,
+          cause);
+    }
+    return new KvUnavailableException(call.describe() + ": Redis is unavailable ("
+        + notSent.getMessage() + ": " + cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + "); nothing was sent",
+        cause);
+  }
+
+  /** Whether a failure, or one of its causes, is a timeout waiting for Redis. */
+  static boolean isTimeout(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RedisCommandTimeoutException || t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first word of an error reply, such as {@code READONLY}: Redis's name for its kind. */

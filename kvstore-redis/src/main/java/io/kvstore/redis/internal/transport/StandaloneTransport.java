@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,7 @@ public final class StandaloneTransport implements Transport {
   private final StatefulRedisConnection<String, byte[]> connection;
   private final BulkConnection<StatefulRedisConnection<String, byte[]>> bulk;
   private final int bulkThreshold;
+  private final Duration timeout;
   private final int wave;
 
   /**
@@ -47,6 +49,7 @@ public final class StandaloneTransport implements Transport {
     this.bulk = new BulkConnection<>(
         () -> client.connectAsync(Transport.CODEC, uri).toCompletableFuture());
     this.bulkThreshold = options.bulkThreshold();
+    this.timeout = options.timeout();
     this.wave = Transport.waveSize(options.requestQueueSize());
   }
 
@@ -57,7 +60,7 @@ public final class StandaloneTransport implements Transport {
     }
     call.recordRoundTrip(1);
     if (call.keyCount() > bulkThreshold) {
-      bulk.get().whenComplete((bulkConnection, error) -> {
+      bulk.get(timeout).whenComplete((bulkConnection, error) -> {
         if (error != null) {
           commands.forEach(r -> r.result.completeExceptionally(error));
         } else {
