@@ -5,9 +5,11 @@ import io.kvstore.spi.BackendCall;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -44,9 +46,10 @@ import java.util.function.Supplier;
  * and awaits them as separate writes; grouping by node is what keeps a 100-key read at one
  * pipelined write per node.
  *
- * <p>Batches of more than {@code bulkThreshold} keys go on a second cluster connection of the
- * same client ({@link BulkConnection}), which has its own connection to each node, so their
- * replies never queue ahead of small calls.
+ * <p>Batches of more than {@code bulkThreshold} keys go on a second cluster connection
+ * ({@link BulkConnection}) with the same options, which has its own connection to each node, made
+ * by a second client with an I/O thread of its own ({@link BulkIo}), so their replies never queue
+ * ahead of small calls, on the socket or on the thread that reads them.
  *
  * <p>Topology changes: node connections do not follow redirects, so this class does. A command
  * answered with {@code MOVED} goes to the node named, and the topology is refreshed; one answered
@@ -70,6 +73,7 @@ public final class ClusterTransport implements Transport {
 
   private final RedisClusterClient client;
   private final StatefulRedisClusterConnection<String, byte[]> connection;
+  private final BulkIo<RedisClusterClient> bulkClient;
   private final BulkConnection<StatefulRedisClusterConnection<String, byte[]>> bulk;
   private final int bulkThreshold;
   private final Duration timeout;
@@ -82,15 +86,25 @@ public final class ClusterTransport implements Transport {
    * Wraps an open cluster connection.
    *
    * @param client the client that opened it
+   * @param seeds the seed nodes, for the bulk client
    * @param connection the main cluster connection
    * @param options tuning
    */
-  public ClusterTransport(RedisClusterClient client,
+  public ClusterTransport(RedisClusterClient client, List<RedisURI> seeds,
       StatefulRedisClusterConnection<String, byte[]> connection, RedisKvOptions options) {
     this.client = client;
     this.connection = connection;
-    this.bulk = new BulkConnection<>(
-        () -> client.connectAsync(Transport.CODEC).toCompletableFuture());
+    this.bulkClient = new BulkIo<>(client.getResources(), resources -> {
+      RedisClusterClient c = RedisClusterClient.create(resources, seeds);
+      c.setOptions((ClusterClientOptions) client.getOptions());
+      return c;
+    });
+    this.bulk = new BulkConnection<>(() -> {
+      RedisClusterClient c = bulkClient.client();
+      // A client of its own learns the topology before it connects, without blocking.
+      return c.refreshPartitionsAsync().toCompletableFuture()
+          .thenCompose(known -> c.connectAsync(Transport.CODEC));
+    });
     this.bulkThreshold = options.bulkThreshold();
     this.timeout = options.timeout();
     this.wave = Transport.waveSize(options.requestQueueSize());
@@ -415,6 +429,7 @@ public final class ClusterTransport implements Transport {
   public void close() {
     redirects.shutdown();
     bulk.close();
+    bulkClient.close();
     connection.close();
     client.shutdown();
   }

@@ -112,14 +112,25 @@ public final class Errors {
         cause);
   }
 
-  /** Whether a failure, or one of its causes, is a timeout waiting for Redis. */
+  /** Whether a failure, one of its causes or suppressed failures, is a timeout waiting for Redis. */
   static boolean isTimeout(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof RedisCommandTimeoutException || t instanceof TimeoutException) {
+    return isTimeout(failure, 0);
+  }
+
+  /** Causes and suppressed failures (Lettuce adds one per node it tried), a few levels deep. */
+  private static boolean isTimeout(Throwable failure, int depth) {
+    if (failure == null || depth > 8) {
+      return false;
+    }
+    if (failure instanceof RedisCommandTimeoutException || failure instanceof TimeoutException) {
+      return true;
+    }
+    for (Throwable suppressed : failure.getSuppressed()) {
+      if (isTimeout(suppressed, depth + 1)) {
         return true;
       }
     }
-    return false;
+    return failure.getCause() != failure && isTimeout(failure.getCause(), depth + 1);
   }
 
   /** The first word of an error reply, such as {@code READONLY}: Redis's name for its kind. */
