@@ -1,5 +1,6 @@
 package io.kvstore;
 
+import io.kvstore.spi.OptionChecks;
 import java.time.Duration;
 
 /**
@@ -9,7 +10,11 @@ import java.time.Duration;
  *
  * <ul>
  *   <li>Bounded by entries ({@code maximumSize}) and by the encoded size of the values
- *       ({@code maximumBytes}), whichever is reached first.
+ *       ({@code maximumBytes}), whichever is reached first. <b>What the byte bound is not:</b> a
+ *       bound on the heap. Entries are weighed by the size of their stored bytes; a decoded
+ *       value can take many times that (two 25 MB JSON arrays of empty objects held about 1 GB
+ *       decoded). Keep namespaces of very large values out of the near cache, or lower
+ *       {@code maximumSize}, when the heap is tight.
  *   <li>{@code getAll} answers hits locally and fetches every miss in one batch; concurrent loads
  *       of the same key share one fetch, across {@code get} and {@code getAll}.
  *   <li>An entry lives at most {@code expireAfterWrite}, and never longer than the key's own TTL
@@ -160,7 +165,7 @@ public final class NearCacheOptions {
      * @throws KvValidationException if below 1
      */
     public Builder maximumSize(long maximumSize) {
-      this.maximumSize = Checks.atLeastOne("maximumSize", maximumSize);
+      this.maximumSize = OptionChecks.atLeastOne("maximumSize", maximumSize);
       return this;
     }
 
@@ -176,7 +181,7 @@ public final class NearCacheOptions {
      * @throws KvValidationException if below 1
      */
     public Builder maximumBytes(long maximumBytes) {
-      this.maximumBytes = Checks.atLeastOne("maximumBytes", maximumBytes);
+      this.maximumBytes = OptionChecks.atLeastOne("maximumBytes", maximumBytes);
       return this;
     }
 
@@ -188,7 +193,7 @@ public final class NearCacheOptions {
      * @throws KvValidationException if null or not positive
      */
     public Builder expireAfterWrite(Duration expireAfterWrite) {
-      this.expireAfterWrite = Checks.positive("expireAfterWrite", expireAfterWrite);
+      this.expireAfterWrite = OptionChecks.positive("expireAfterWrite", expireAfterWrite);
       return this;
     }
 
@@ -202,7 +207,7 @@ public final class NearCacheOptions {
      * @throws KvValidationException if null or negative
      */
     public Builder negativeTtl(Duration negativeTtl) {
-      this.negativeTtl = Checks.notNegative("negativeTtl", negativeTtl);
+      this.negativeTtl = OptionChecks.notNegative("negativeTtl", negativeTtl);
       return this;
     }
 

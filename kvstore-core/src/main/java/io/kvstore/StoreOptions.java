@@ -1,10 +1,12 @@
 package io.kvstore;
 
+import io.kvstore.internal.Cursors;
+import io.kvstore.spi.OptionChecks;
 import java.time.Clock;
 
 /**
- * What every store's options share: the clock, observability, decoding and whether concurrent
- * gets are coalesced. {@link InMemoryOptions}
+ * What every store's options share: the clock, observability, decoding, whether concurrent
+ * gets are coalesced and the key that signs listing cursors. {@link InMemoryOptions}
  * and {@code RedisKvOptions} extend it, so these settings are written and read the same way on
  * every store, and an adapter's options can extend it too. Immutable and thread-safe.
  *
@@ -14,15 +16,23 @@ import java.time.Clock;
  *   <tr><td>{@code clock}</td><td>{@link Clock#systemUTC()}</td></tr>
  *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td></tr>
  *   <tr><td>{@code decoding}</td><td>{@link DecodeOptions#defaults()}</td></tr>
- *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}: on,
- *       concurrent single gets of a namespace go out as one batch</td></tr>
+ *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}
+ *       (off: each single get is its own command)</td></tr>
+ *   <tr><td>{@code cursorKey}</td><td>none: cursors are checked for integrity, not
+ *       authenticated, and work across instances and restarts</td></tr>
  * </table>
+ *
+ * <p><b>Which level wins.</b> {@code coalesceGets} is the one setting a store and a namespace
+ * both have: the store's is the default of its namespaces, and a namespace that sets
+ * {@link NamespaceOptions.Builder#coalesceGets(boolean)} overrides it. Every other setting lives
+ * on one level.
  */
 public abstract class StoreOptions {
   private final Clock clock;
   private final ObservabilityOptions observability;
   private final DecodeOptions decoding;
   private final boolean coalesceGets;
+  private final byte[] cursorKey;
 
   /**
    * Takes the shared settings from a builder.
@@ -34,6 +44,7 @@ public abstract class StoreOptions {
     this.observability = builder.observability;
     this.decoding = builder.decoding;
     this.coalesceGets = builder.coalesceGets;
+    this.cursorKey = builder.cursorKey;
   }
 
   /**
@@ -73,6 +84,11 @@ public abstract class StoreOptions {
     return coalesceGets;
   }
 
+  /** The secret that signs listing cursors, or {@code null}; kept out of the public API. */
+  byte[] cursorKey() {
+    return cursorKey == null ? null : cursorKey.clone();
+  }
+
   /**
    * Sets what every store's options share; each store's builder extends it. Not thread-safe.
    *
@@ -84,6 +100,7 @@ public abstract class StoreOptions {
     private ObservabilityOptions observability = ObservabilityOptions.defaults();
     private DecodeOptions decoding = DecodeOptions.defaults();
     private boolean coalesceGets = NamespaceOptions.DEFAULT_COALESCE_GETS;
+    private byte[] cursorKey;
 
     /** Starts with the defaults. */
     protected Builder() {}
@@ -98,6 +115,7 @@ public abstract class StoreOptions {
       this.observability = from.observability;
       this.decoding = from.decoding;
       this.coalesceGets = from.coalesceGets;
+      this.cursorKey = from.cursorKey;
     }
 
     /**
@@ -108,7 +126,7 @@ public abstract class StoreOptions {
      * @throws KvValidationException if {@code clock} is null
      */
     public B clock(Clock clock) {
-      this.clock = Checks.notNull("clock", clock);
+      this.clock = OptionChecks.notNull("clock", clock);
       return self();
     }
 
@@ -120,7 +138,7 @@ public abstract class StoreOptions {
      * @throws KvValidationException if {@code observability} is null
      */
     public B observability(ObservabilityOptions observability) {
-      this.observability = Checks.notNull("observability", observability);
+      this.observability = OptionChecks.notNull("observability", observability);
       return self();
     }
 
@@ -132,7 +150,7 @@ public abstract class StoreOptions {
      * @throws KvValidationException if {@code decoding} is null
      */
     public B decoding(DecodeOptions decoding) {
-      this.decoding = Checks.notNull("decoding", decoding);
+      this.decoding = OptionChecks.notNull("decoding", decoding);
       return self();
     }
 
@@ -154,6 +172,35 @@ public abstract class StoreOptions {
     }
 
     /**
+     * Sets the secret key that signs listing cursors (HMAC-SHA256), so that nobody without it can
+     * make a cursor this store accepts. Give every instance of a service the same key (from its
+     * secret store, not from source code): a cursor issued by one instance is then accepted by
+     * all of them, as when the next page of a listing reaches another instance behind a load
+     * balancer. Changing the key invalidates the cursors issued under the old one; their holders
+     * get a {@link KvValidationException} and start the listing again.
+     *
+     * <p>Without a key (the default), cursors are still checked for integrity (a cursor of
+     * another namespace or prefix, or a damaged one, is refused) but anyone can make one. That is
+     * safe: whatever a cursor holds, a listing never reads, returns or touches a key outside its
+     * namespace and prefix, and never asks the store for more work than its own settings allow;
+     * at worst a made-up cursor skips or repeats keys the caller could list anyway.
+     *
+     * @param secretKey at least 16 bytes, 32 random bytes recommended; the array is copied
+     * @return this builder
+     * @throws KvValidationException if {@code secretKey} is null or shorter than 16 bytes
+     */
+    public B cursorKey(byte[] secretKey) {
+      OptionChecks.notNull("cursorKey", secretKey);
+      if (secretKey.length < Cursors.MIN_KEY_BYTES) {
+        throw new KvValidationException("cursorKey", "cursorKey is " + secretKey.length
+            + " bytes; it must be at least " + Cursors.MIN_KEY_BYTES + " (32 random bytes"
+            + " recommended)");
+      }
+      this.cursorKey = secretKey.clone();
+      return self();
+    }
+
+    /**
      * Builds the options.
      *
      * @return the immutable options
@@ -166,42 +213,5 @@ public abstract class StoreOptions {
      * @return this
      */
     protected abstract B self();
-
-    /**
-     * Checks a setting that must be given, with the message every option uses.
-     *
-     * @param option the option's name, for the message
-     * @param value the value
-     * @param <T> the value's type
-     * @return the value
-     * @throws KvValidationException if {@code value} is null
-     */
-    protected static <T> T notNull(String option, T value) {
-      return Checks.notNull(option, value);
-    }
-
-    /**
-     * Checks a positive duration, with the message every option uses.
-     *
-     * @param option the option's name, for the message
-     * @param value the value
-     * @return the value
-     * @throws KvValidationException if {@code value} is null, zero or negative
-     */
-    protected static java.time.Duration positive(String option, java.time.Duration value) {
-      return Checks.positive(option, value);
-    }
-
-    /**
-     * Checks a count of at least one, with the message every option uses.
-     *
-     * @param option the option's name, for the message
-     * @param value the value
-     * @return the value
-     * @throws KvValidationException if {@code value < 1}
-     */
-    protected static int atLeastOne(String option, int value) {
-      return Math.toIntExact(Checks.atLeastOne(option, value));
-    }
   }
 }

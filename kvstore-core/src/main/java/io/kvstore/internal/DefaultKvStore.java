@@ -47,9 +47,6 @@ final class DefaultKvStore implements KvStore {
   /** How many keys a slow-operation line shows when keys may be logged. */
   static final int SLOW_LOG_KEYS = 3;
 
-  /** Longer keys are cut to this many characters in the slow-operation log. */
-  static final int LOGGED_KEY_CHARS = 64;
-
   private static final Logger SLOW_LOG = LoggerFactory.getLogger("io.kvstore.SlowOperations");
   private static final Logger LOG = LoggerFactory.getLogger(DefaultKvStore.class);
 
@@ -66,6 +63,7 @@ final class DefaultKvStore implements KvStore {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Decoder decoder;
   private final boolean coalesceGets;
+  private final Cursors cursors;
 
   private final LongAdder operations = new LongAdder();
   private final LongAdder roundTrips = new LongAdder();
@@ -95,10 +93,12 @@ final class DefaultKvStore implements KvStore {
    * @param decoding where values are decoded
    * @param coalesceGets whether namespaces coalesce concurrent single gets unless they say
    *     otherwise
+   * @param cursors signs and checks the store's listing cursors
    */
   DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability,
-      DecodeOptions decoding, boolean coalesceGets) {
+      DecodeOptions decoding, boolean coalesceGets, Cursors cursors) {
     this.coalesceGets = coalesceGets;
+    this.cursors = cursors;
     this.backend = backend;
     this.decoder = new Decoder(decoding);
     this.namespaceBackend = observability.logKeys() ? new KeyLoggingBackend(backend) : backend;
@@ -236,6 +236,11 @@ final class DefaultKvStore implements KvStore {
     return decoder;
   }
 
+  /** Signs and checks this store's listing cursors. */
+  Cursors cursors() {
+    return cursors;
+  }
+
   /** The store's default for namespaces that do not say whether they coalesce gets. */
   boolean coalesceGets() {
     return coalesceGets;
@@ -304,7 +309,9 @@ final class DefaultKvStore implements KvStore {
     for (KvListener listener : listeners) {
       try {
         listener.onOperation(event);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // An Error too (an assert in a test listener): the operation's outcome is not the
+        // listener's to change, and its caller's future must still complete.
         LOG.warn("kvstore listener {} failed on a {} event; ignored", listener,
             event.operation(), e);
       }

@@ -1,5 +1,6 @@
 package io.kvstore.redis.internal.invalidation;
 
+import io.kvstore.KvOperation;
 import io.kvstore.redis.internal.listing.RedisKeys;
 import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;
@@ -15,18 +16,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where invalidations are published: the {@code PUBLISH} that tells other instances which keys a
  * batch of a near-cached namespace wrote, on the {@link RedisInvalidationBus} channel of the
  * namespace. Whether it can ride in the write's own batch or must wait for the write is the
- * topology's to say ({@link Transport#ordersBatch}), decided once per store. Namespaces without
- * a near cache publish nothing. Thread-safe.
+ * topology's to say ({@link Transport#ordersBatch}), decided once per store.
+ *
+ * <p>Every write publishes, whether or not the writer's own view of the namespace has a near
+ * cache: a batch job or an admin tool without one must not leave other instances serving old
+ * values until their entries expire. A near-cached writer publishes as part of its write (in
+ * the batch on one server, waited for elsewhere), so that its caller returns once every reader
+ * has been told. A writer without one sends the PUBLISH once the write is applied and returns at
+ * once: its writes cost what they did, readers hear of them one round trip later, and a PUBLISH
+ * the server refuses (an ACL user without pub/sub channels: {@code NOPERM}) never fails a write
+ * that needed no near cache; it is logged once per store, since other instances' near caches
+ * then stay stale until their entries expire. Thread-safe.
  */
 public final class InvalidationPublisher {
+  private static final Logger LOG = LoggerFactory.getLogger(InvalidationPublisher.class);
+
   private final Transport transport;
   private final RedisInvalidationBus bus;
+  /** Whether a refused PUBLISH was logged: once per store is enough to act on. */
+  private final AtomicBoolean warned = new AtomicBoolean();
   /** Whether a PUBLISH appended to a batch runs after its writes (one server). */
   private final boolean pipelined;
 
@@ -58,7 +75,7 @@ public final class InvalidationPublisher {
   public <T> CompletableFuture<T> publish(BackendCall call, BackendNamespace ns,
       Collection<String> keys, List<Routed<?>> batch,
       Function<List<Routed<?>>, CompletableFuture<T>> write) {
-    return pipelined ? publishWith(ns, keys, batch, write)
+    return pipelined && ns.invalidates() ? publishWith(ns, keys, batch, write)
         : publishAfter(call, ns, keys, write.apply(batch));
   }
 
@@ -71,7 +88,7 @@ public final class InvalidationPublisher {
    */
   private <T> CompletableFuture<T> publishWith(BackendNamespace ns, Collection<String> keys,
       List<Routed<?>> batch, Function<List<Routed<?>>, CompletableFuture<T>> write) {
-    if (!ns.invalidates() || keys.isEmpty()) {
+    if (keys.isEmpty()) {
       return write.apply(batch);
     }
     RedisInvalidationBus.Message message = bus.message(keys);
@@ -89,6 +106,9 @@ public final class InvalidationPublisher {
    * so only waiting keeps another instance from reloading the old value after hearing of the new
    * one. One more round trip, for near-cached namespaces only.
    *
+   * <p>A writer whose own view has no near cache does not wait: the PUBLISH is sent once the
+   * write is applied, and neither its reply nor its round trip is the caller's.
+   *
    * <p>If the write fails, it may still be applied later (a timeout), so the invalidation is
    * published anyway, without waiting, on the connection of each node the write went to (one
    * PUBLISH per node, routed by a written key): there Redis runs it after the write, whenever it
@@ -103,14 +123,26 @@ public final class InvalidationPublisher {
    */
   public <T> CompletableFuture<T> publishAfter(BackendCall call, BackendNamespace ns,
       Collection<String> keys, CompletableFuture<T> write) {
-    if (!ns.invalidates() || keys.isEmpty()) {
+    if (keys.isEmpty()) {
       return write;
     }
     RedisInvalidationBus.Message message = bus.message(keys);
     return write.handle((result, error) -> {
       if (error == null) {
-        return transport.dispatch(call, List.of(command(ns, message,
-            RedisInvalidationBus.CHANNEL_PREFIX + ns.name()))).thenApply(done -> result);
+        List<Routed<?>> publish = List.of(command(ns, message,
+            RedisInvalidationBus.CHANNEL_PREFIX + ns.name()));
+        if (!ns.invalidates()) {
+          transport.dispatch(new Detached(call), publish).whenComplete((done, refused) -> {
+            if (refused != null && !warned.getAndSet(true)) {
+              LOG.warn("near-cache invalidations of namespace '{}' could not be published ({});"
+                  + " other instances' near caches serve old values until they expire. Give"
+                  + " the Redis user the channels {}* to publish", ns.name(),
+                  refused.getMessage(), RedisInvalidationBus.CHANNEL_PREFIX);
+            }
+          });
+          return CompletableFuture.completedFuture(result);
+        }
+        return transport.dispatch(call, publish).thenApply(done -> result);
       }
       bus.deliverToSelf(message);
       Map<String, String> byNode = new LinkedHashMap<>();
@@ -123,6 +155,27 @@ public final class InvalidationPublisher {
       transport.dispatch(call, late);
       return CompletableFuture.<T>failedFuture(error);
     }).thenCompose(Function.identity());
+  }
+
+  /** A call whose PUBLISH the caller does not wait for: its round trip is not the caller's. */
+  private record Detached(BackendCall call) implements BackendCall {
+    @Override
+    public String namespace() {
+      return call.namespace();
+    }
+
+    @Override
+    public KvOperation operation() {
+      return call.operation();
+    }
+
+    @Override
+    public void recordRoundTrip(int nodes) {}
+
+    @Override
+    public String describe() {
+      return call.describe();
+    }
   }
 
   private static Routed<Long> command(BackendNamespace ns, RedisInvalidationBus.Message message,
