@@ -125,7 +125,7 @@ class DocsSnippetsTest {
     KvNamespace<Workout> done = store.namespace(NamespaceOptions.builder("workout", Workout.class)
         .ttl(TtlPolicy.fixed(Duration.ofDays(180)).withJitter(0.1))   // the default of every put
         .build());
-    done.put("user-42:w01:d1", workout).join();                                  // 162-198 days
+    done.put("user-42:w01:d1", workout).join();                                  // 162-180 days
     done.put("user-42:draft", workout, PutOptions.ttl(Duration.ofHours(1))).join();   // this one
     done.put("user-42:w01:d1", workout, PutOptions.keepTtl()).join();            // TTL unchanged
     boolean first = done.putIfAbsent("user-42:w01:d2", workout, PutOptions.defaults()).join();
@@ -136,6 +136,21 @@ class DocsSnippetsTest {
     assertTrue(done.blocking().get("user-42:w01:d1").isPresent());
     clock.advance(Duration.ofDays(199));
     assertFalse(done.blocking().get("user-42:w01:d1").isPresent());
+  }
+
+  @Test
+  void ttlTestsMoveAClockInsteadOfSleeping() {
+    // tag::clock[]
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    KvStore store = KvStores.inMemory(InMemoryOptions.builder()
+        .latency(Duration.ofMillis(20)).maxConcurrentRequests(6).clock(clock).build());
+    KvNamespace<String> notes = store.namespace(NamespaceOptions.builder("note", String.class)
+        .build());
+    notes.put("ada", "stretch first", PutOptions.ttl(Duration.ofDays(30))).join();
+    clock.advance(Duration.ofDays(31));   // the value has expired, no sleep
+    // end::clock[]
+    open(store);
+    assertFalse(notes.blocking().get("ada").isPresent());
   }
 
   @Test
