@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -34,9 +35,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * both binaries are given by path (Selenium Manager never runs) and Chromium starts with the flags
  * that keep it off the network and a new empty profile.
  *
- * <p>Missing binaries fail the class, they never skip it: {@code .ci/run} installs the Debian
- * packages {@code chromium} and {@code chromium-driver}.
+ * <p>Tagged {@code browser}: it runs only with {@code -Pbrowser}, so {@code ./mvnw verify} passes
+ * on a machine with only a JDK. Selected, missing binaries fail the class, they never skip it:
+ * {@code .ci/run} installs the Debian packages {@code chromium} and {@code chromium-driver}.
  */
+@Tag("browser")
 class WorkoutPageBrowserTest {
   private static final Path CHROMIUM = Path.of(System.getProperty("kvstore.chromium",
       "/usr/bin/chromium"));
