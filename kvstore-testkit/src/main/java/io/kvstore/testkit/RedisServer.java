@@ -30,7 +30,10 @@ public final class RedisServer implements AutoCloseable {
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> RUNNING.forEach(RedisServer::kill), "kvstore-redis-harness-cleanup"));
+        () -> RUNNING.forEach(server -> {
+          server.kill();
+          server.deleteDir();
+        }), "kvstore-redis-harness-cleanup"));
   }
 
   private final RedisBinary binary;
@@ -76,12 +79,16 @@ public final class RedisServer implements AutoCloseable {
   public static RedisServer start(RedisBinary binary, List<String> extraArgs) {
     for (int attempt = 0; ; attempt++) {
       int port = freePortPair();
+      RedisServer server = null;
       try {
         Path dir = Files.createTempDirectory("kvstore-redis-" + port + "-");
-        RedisServer server = new RedisServer(binary, port, dir, extraArgs);
+        server = new RedisServer(binary, port, dir, extraArgs);
         server.launch(false);
         return server;
       } catch (IOException | IllegalStateException e) {
+        if (server != null) {
+          server.close();
+        }
         if (attempt == 4) {
           throw new IllegalStateException("could not start " + binary.path(), e);
         }
