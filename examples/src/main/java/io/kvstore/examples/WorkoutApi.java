@@ -393,7 +393,7 @@ final class WorkoutApi {
   private static void httpError(HttpResponseException e, Context ctx) {
     int status = e.getStatus();
     String message = switch (status) {
-      case 405 -> "no endpoint " + ctx.method() + " here; allowed: " + ctx.res().getHeader("Allow");
+      case 405 -> "no endpoint " + ctx.method() + " here; this path takes another method";
       case 413 -> "the body is larger than " + MAX_BODY_BYTES + " bytes";
       default -> e.getMessage();
     };
