@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -123,6 +124,20 @@ class WorkoutPageBrowserTest {
     assertEquals("1", batched.getAttribute("data-round-trips"));
     assertTrue(batched.getText().startsWith("64 completions, 1 store round trip, "),
         batched.getText());
+
+    // At 1280 px with every workout completed (check marks, bold names), no cell leaves the
+    // card's content box (its padding is the card's margin, not room for cells).
+    driver.manage().window().setSize(new Dimension(1280, 1180));
+    Object spill = driver.executeScript("""
+        const card = document.querySelector('.program');
+        const style = getComputedStyle(card);
+        const inner = card.getBoundingClientRect().right - parseFloat(style.paddingRight)
+            - parseFloat(style.borderRightWidth);
+        return Math.max(...[...document.querySelectorAll('.cell')]
+            .map(c => c.getBoundingClientRect().right - inner));""");
+    assertTrue(((Number) spill).doubleValue() <= 0.5,
+        "a cell ends " + spill + " px past the program card's content at 1280 px");
+    driver.manage().window().setSize(new Dimension(1440, 1180));
 
     // The completed list, 8 per page, walked with the API's cursors and back.
     assertEquals(List.of("W01 D1", "W01 D2", "W01 D3", "W01 D4", "W02 D1", "W02 D2", "W02 D3",
