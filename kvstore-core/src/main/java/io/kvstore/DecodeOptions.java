@@ -1,5 +1,6 @@
 package io.kvstore;
 
+import io.kvstore.spi.OptionChecks;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
@@ -14,7 +15,20 @@ import java.util.concurrent.Executor;
  * as the default pool has threads (each slice at least {@code inlineBytes}), so the I/O thread
  * goes straight back to reading other replies and a 10,000-key {@code getAll} uses idle cores.
  * {@code inlineBytes(0)} sends every read that found a value to the executor. If the executor
- * rejects a slice (shut down, saturated), that slice is decoded on the completing thread.
+ * rejects a slice (saturated) or is shut down, that slice is decoded on the completing thread.
+ *
+ * <p><b>What an executor you give must do.</b> Run every task it accepts, or throw
+ * {@link java.util.concurrent.RejectedExecutionException}: a rejection policy that drops tasks
+ * silently ({@code DiscardPolicy}, {@code DiscardOldestPolicy}) leaves the read waiting forever,
+ * since its reply has already arrived and no timeout applies any more. A shut-down
+ * {@code ExecutorService} is recognised and never used.
+ *
+ * <p><b>Do not block in callbacks of large reads.</b> The future of a read decoded on the
+ * executor completes on one of its threads, and so do the stages you chain to it without an
+ * executor of your own. A stage that blocks there on another large read (a
+ * {@code blocking().getAll} inside {@code thenApply}) can take every thread of the pool and wait
+ * for itself. Chain such stages with {@code thenApplyAsync(fn, yourExecutor)}, or join outside
+ * the callback.
  *
  * <table>
  *   <caption>Defaults</caption>
@@ -113,7 +127,7 @@ public final class DecodeOptions {
      * @throws KvValidationException if {@code executor} is null
      */
     public Builder executor(Executor executor) {
-      this.executor = Checks.notNull("executor", executor);
+      this.executor = OptionChecks.notNull("executor", executor);
       return this;
     }
 

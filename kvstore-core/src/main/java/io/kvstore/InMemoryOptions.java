@@ -1,5 +1,6 @@
 package io.kvstore;
 
+import io.kvstore.spi.OptionChecks;
 import java.time.Duration;
 
 /**
@@ -148,7 +149,7 @@ public final class InMemoryOptions extends StoreOptions {
      * @throws KvValidationException if {@code max < 1}
      */
     public Builder maxConcurrentRequests(int max) {
-      this.maxConcurrentRequests = atLeastOne("maxConcurrentRequests", max);
+      this.maxConcurrentRequests = OptionChecks.atLeastOne("maxConcurrentRequests", max);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.kvstore;
 
+import io.kvstore.spi.OptionChecks;
 import io.kvstore.internal.Validation;
 import io.kvstore.internal.codec.JacksonCodec;
 import io.kvstore.internal.codec.VersionedCodec;
@@ -274,7 +275,7 @@ public final class NamespaceOptions<V> {
      * @throws KvValidationException if {@code codec} is null
      */
     public Builder<V> codec(KvCodec<V> codec) {
-      this.codec = Checks.notNull("codec", codec);
+      this.codec = OptionChecks.notNull("codec", codec);
       this.ownCodec = true;
       return this;
     }
@@ -344,7 +345,7 @@ public final class NamespaceOptions<V> {
      * @throws KvValidationException if {@code maxValueBytes < 1}
      */
     public Builder<V> maxValueBytes(int maxValueBytes) {
-      this.maxValueBytes = (int) Checks.atLeastOne("maxValueBytes", maxValueBytes);
+      this.maxValueBytes = (int) OptionChecks.atLeastOne("maxValueBytes", maxValueBytes);
       return this;
     }
 
@@ -357,7 +358,7 @@ public final class NamespaceOptions<V> {
      * @throws KvValidationException if {@code listing} is null
      */
     public Builder<V> listing(Listing listing) {
-      this.listing = Checks.notNull("listing", listing);
+      this.listing = OptionChecks.notNull("listing", listing);
       return this;
     }
 
@@ -395,8 +396,9 @@ public final class NamespaceOptions<V> {
      * Builds the options.
      *
      * @return the immutable options
-     * @throws KvValidationException if a near cache is combined with a sliding TTL, or a schema
-     *     or strict JSON with a codec of your own
+     * @throws KvValidationException if a near cache is combined with a sliding TTL, a schema
+     *     or strict JSON with a codec of your own, or a schema with a value type that has a
+     *     property named as the schema's version property
      */
     public NamespaceOptions<V> build() {
       if (nearCache != null && ttl.kind() == TtlPolicy.Kind.SLIDING) {

@@ -1,5 +1,6 @@
 package io.kvstore;
 
+import io.kvstore.spi.OptionChecks;
 import java.time.Duration;
 
 /**
@@ -160,7 +161,7 @@ public final class NearCacheOptions {
      * @throws KvValidationException if below 1
      */
     public Builder maximumSize(long maximumSize) {
-      this.maximumSize = Checks.atLeastOne("maximumSize", maximumSize);
+      this.maximumSize = OptionChecks.atLeastOne("maximumSize", maximumSize);
       return this;
     }
 
@@ -176,7 +177,7 @@ public final class NearCacheOptions {
      * @throws KvValidationException if below 1
      */
     public Builder maximumBytes(long maximumBytes) {
-      this.maximumBytes = Checks.atLeastOne("maximumBytes", maximumBytes);
+      this.maximumBytes = OptionChecks.atLeastOne("maximumBytes", maximumBytes);
       return this;
     }
 
@@ -188,7 +189,7 @@ public final class NearCacheOptions {
      * @throws KvValidationException if null or not positive
      */
     public Builder expireAfterWrite(Duration expireAfterWrite) {
-      this.expireAfterWrite = Checks.positive("expireAfterWrite", expireAfterWrite);
+      this.expireAfterWrite = OptionChecks.positive("expireAfterWrite", expireAfterWrite);
       return this;
     }
 
@@ -202,7 +203,7 @@ public final class NearCacheOptions {
      * @throws KvValidationException if null or negative
      */
     public Builder negativeTtl(Duration negativeTtl) {
-      this.negativeTtl = Checks.notNegative("negativeTtl", negativeTtl);
+      this.negativeTtl = OptionChecks.notNegative("negativeTtl", negativeTtl);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.kvstore;
 
+import io.kvstore.spi.OptionChecks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,7 +227,7 @@ public final class ObservabilityOptions {
      * @throws KvValidationException if {@code listener} is null
      */
     public Builder listener(KvListener listener) {
-      listeners.add(Checks.notNull("listener", listener));
+      listeners.add(OptionChecks.notNull("listener", listener));
       return this;
     }
 
@@ -239,7 +240,7 @@ public final class ObservabilityOptions {
      * @throws KvValidationException if {@code tracer} is null
      */
     public Builder tracer(KvTracer tracer) {
-      this.tracer = Checks.notNull("tracer", tracer);
+      this.tracer = OptionChecks.notNull("tracer", tracer);
       return this;
     }
 
@@ -307,7 +308,7 @@ public final class ObservabilityOptions {
         throw new KvValidationException("threshold",
             "sequential-get threshold is " + threshold + "; it must be >= 2");
       }
-      this.sequentialGetWindow = Checks.positive("window", window);
+      this.sequentialGetWindow = OptionChecks.positive("window", window);
       this.sequentialGetThreshold = threshold;
       return this;
     }

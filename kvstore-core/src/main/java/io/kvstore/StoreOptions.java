@@ -1,5 +1,6 @@
 package io.kvstore;
 
+import io.kvstore.spi.OptionChecks;
 import java.time.Clock;
 
 /**
@@ -14,9 +15,14 @@ import java.time.Clock;
  *   <tr><td>{@code clock}</td><td>{@link Clock#systemUTC()}</td></tr>
  *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td></tr>
  *   <tr><td>{@code decoding}</td><td>{@link DecodeOptions#defaults()}</td></tr>
- *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}: on,
- *       concurrent single gets of a namespace go out as one batch</td></tr>
+ *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}
+ *       (off: each single get is its own command)</td></tr>
  * </table>
+ *
+ * <p><b>Which level wins.</b> {@code coalesceGets} is the one setting a store and a namespace
+ * both have: the store's is the default of its namespaces, and a namespace that sets
+ * {@link NamespaceOptions.Builder#coalesceGets(boolean)} overrides it. Every other setting lives
+ * on one level.
  */
 public abstract class StoreOptions {
   private final Clock clock;
@@ -108,7 +114,7 @@ public abstract class StoreOptions {
      * @throws KvValidationException if {@code clock} is null
      */
     public B clock(Clock clock) {
-      this.clock = Checks.notNull("clock", clock);
+      this.clock = OptionChecks.notNull("clock", clock);
       return self();
     }
 
@@ -120,7 +126,7 @@ public abstract class StoreOptions {
      * @throws KvValidationException if {@code observability} is null
      */
     public B observability(ObservabilityOptions observability) {
-      this.observability = Checks.notNull("observability", observability);
+      this.observability = OptionChecks.notNull("observability", observability);
       return self();
     }
 
@@ -132,7 +138,7 @@ public abstract class StoreOptions {
      * @throws KvValidationException if {@code decoding} is null
      */
     public B decoding(DecodeOptions decoding) {
-      this.decoding = Checks.notNull("decoding", decoding);
+      this.decoding = OptionChecks.notNull("decoding", decoding);
       return self();
     }
 
@@ -166,42 +172,5 @@ public abstract class StoreOptions {
      * @return this
      */
     protected abstract B self();
-
-    /**
-     * Checks a setting that must be given, with the message every option uses.
-     *
-     * @param option the option's name, for the message
-     * @param value the value
-     * @param <T> the value's type
-     * @return the value
-     * @throws KvValidationException if {@code value} is null
-     */
-    protected static <T> T notNull(String option, T value) {
-      return Checks.notNull(option, value);
-    }
-
-    /**
-     * Checks a positive duration, with the message every option uses.
-     *
-     * @param option the option's name, for the message
-     * @param value the value
-     * @return the value
-     * @throws KvValidationException if {@code value} is null, zero or negative
-     */
-    protected static java.time.Duration positive(String option, java.time.Duration value) {
-      return Checks.positive(option, value);
-    }
-
-    /**
-     * Checks a count of at least one, with the message every option uses.
-     *
-     * @param option the option's name, for the message
-     * @param value the value
-     * @return the value
-     * @throws KvValidationException if {@code value < 1}
-     */
-    protected static int atLeastOne(String option, int value) {
-      return Math.toIntExact(Checks.atLeastOne(option, value));
-    }
   }
 }

@@ -86,7 +86,9 @@ public final class TtlPolicy {
 
   /**
    * Returns a policy under which keys expire at {@code instant}. A write after that instant fails
-   * with {@link KvValidationException} rather than storing an already expired key.
+   * with {@link KvValidationException} rather than storing an already expired key, and so does a
+   * write more than {@link #MAX_TTL} before it (the bound every TTL keeps), thrown from the call
+   * before anything is sent.
    *
    * @param instant when keys expire
    * @return the policy

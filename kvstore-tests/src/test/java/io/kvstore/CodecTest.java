@@ -198,7 +198,10 @@ class CodecTest {
     assertEquals(new Empty(), empty.decode(empty.encode(new Empty())));
 
     KvCodec<Rated> v2 = NamespaceOptions.builder("r", Rated.class)
-        .schema(SchemaOptions.version(2).migrate(1, v -> v.put("rating", 0)).build()).build()
+        .schema(SchemaOptions.version(2).migrate(1, v -> {
+          v.put("rating", 0);
+          return v;
+        }).build()).build()
         .codec();
     for (String bad : List.of("{\"_v\":\"2\",\"user\":\"u\"}", "{\"_v\":2.5}", "[1]", "null",
         "{\"_v\":2,\"user\":\"u\"} {}", "{\"_v\":2,\"user\":\"u\",\"rating\":\"x\"}",

@@ -89,7 +89,9 @@ final class Decoder {
   /** The given executor, or the store's own pool, started on first use. */
   private synchronized Executor executor() {
     if (given != null) {
-      return given;
+      // A shut-down pool may drop tasks without a word (CallerRunsPolicy does once shut down).
+      return given instanceof ExecutorService service && service.isShutdown() ? Runnable::run
+          : given;
     }
     if (closed) {
       return Runnable::run;

@@ -47,9 +47,6 @@ final class DefaultKvStore implements KvStore {
   /** How many keys a slow-operation line shows when keys may be logged. */
   static final int SLOW_LOG_KEYS = 3;
 
-  /** Longer keys are cut to this many characters in the slow-operation log. */
-  static final int LOGGED_KEY_CHARS = 64;
-
   private static final Logger SLOW_LOG = LoggerFactory.getLogger("io.kvstore.SlowOperations");
   private static final Logger LOG = LoggerFactory.getLogger(DefaultKvStore.class);
 
@@ -304,7 +301,9 @@ final class DefaultKvStore implements KvStore {
     for (KvListener listener : listeners) {
       try {
         listener.onOperation(event);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // An Error too (an assert in a test listener): the operation's outcome is not the
+        // listener's to change, and its caller's future must still complete.
         LOG.warn("kvstore listener {} failed on a {} event; ignored", listener,
             event.operation(), e);
       }

@@ -62,22 +62,10 @@ import java.util.concurrent.CompletableFuture;
  * completing.
  */
 final class GetCoalescer {
-  /** Reads a batch of distinct keys in one backend call. */
-  interface BatchReader {
-    /**
-     * Reads keys.
-     *
-     * @param call the call to record round trips on
-     * @param keys distinct keys
-     * @return one value per key, in order; {@code null} for a missing key
-     */
-    CompletableFuture<List<RawValue>> read(BackendCall call, List<String> keys);
-  }
-
   /** One caller's get: its operation, its key and the future it waits on. */
   private record Waiter(Operation op, String key, CompletableFuture<RawValue> future) {}
 
-  private final BatchReader reader;
+  private final StoreRead reader;
   private final boolean logKeys;
   private final Object lock = new Object();
   private boolean inFlight;
@@ -89,7 +77,7 @@ final class GetCoalescer {
    * @param reader reads a batch
    * @param logKeys whether each caller's operation should remember its key for the slow log
    */
-  GetCoalescer(BatchReader reader, boolean logKeys) {
+  GetCoalescer(StoreRead reader, boolean logKeys) {
     this.reader = reader;
     this.logKeys = logKeys;
   }
@@ -143,11 +131,20 @@ final class GetCoalescer {
     Map<String, Integer> positions = index;
     read.whenComplete((values, error) -> {
       sendQueued();
+      boolean[] handedOut = positions == null ? null : new boolean[keys.size()];
       for (Waiter waiter : batch) {
         if (error != null) {
           waiter.future.completeExceptionally(error);
+        } else if (positions == null) {
+          waiter.future.complete(values.get(0));
         } else {
-          waiter.future.complete(values.get(positions == null ? 0 : positions.get(waiter.key)));
+          int at = positions.get(waiter.key);
+          RawValue value = values.get(at);
+          // Each caller decodes its own bytes: a codec that hands them out as they are
+          // (KvCodec.bytes()) must not give two callers one array.
+          waiter.future.complete(handedOut[at] && value != null
+              ? new RawValue(value.bytes().clone(), value.expiration()) : value);
+          handedOut[at] = true;
         }
       }
     });

@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.kvstore.KvCodec;
-import io.kvstore.KvCodecException;
+import io.kvstore.KvException;
 import io.kvstore.NearCacheOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,11 +31,11 @@ import java.util.function.Function;
  * lives zero, so waiters on the same load see the failure but it is never served from cache.
  * Time comes from the store's clock, so tests move it by hand.
  *
- * <p><b>Failed loads.</b> A load whose store call fails still completes its future normally,
- * with a zero-life {@link Failed} entry per key carrying the store's exception: the namespace
- * turns it back into a failed operation, so callers and kvstore's events see the failure, while
- * Caffeine, which logs every exceptionally completed load as a {@code WARNING} with a stack
- * trace through {@code java.util.logging}, has nothing to log.
+ * <p><b>Failed loads.</b> A load whose store call fails still completes its Caffeine future
+ * normally, with a zero-life {@code LoadFailed} entry per key carrying the store's exception, and
+ * {@link #getAll} turns it back into a failed future: callers and kvstore's events see the
+ * failure, while Caffeine, which logs every exceptionally completed load as a {@code WARNING}
+ * with a stack trace through {@code java.util.logging}, has nothing to log.
  *
  * <p><b>Shared values.</b> Every reader of a key gets the one decoded instance the cache holds,
  * so a value must not be changed by its readers. Arrays are the exception kvstore handles: a
@@ -62,13 +62,18 @@ final class NearCache<V> {
   record Absent<V>() implements Cached<V> {}
 
   /**
-   * A value that failed to decode, or a load the store failed: handed to waiting callers, never
+   * A value that failed to decode: handed to waiting callers, failing their key alone, never
    * kept.
    *
-   * @param error the failure: a {@link KvCodecException} fails its key alone, anything else the
-   *     whole operation
+   * @param error the failure
    */
-  record Failed<V>(RuntimeException error) implements Cached<V> {}
+  record Failed<V>(KvException error) implements Cached<V> {}
+
+  /**
+   * A load the store failed, for each of its keys: never kept, and turned back into a failed
+   * future by {@link #getAll} before any caller sees it.
+   */
+  private record LoadFailed<V>(Throwable error) implements Cached<V> {}
 
   private final KvCodec<V> codec;
   private final AsyncCache<String, Cached<V>> cache;
@@ -176,12 +181,25 @@ final class NearCache<V> {
   }
 
   /**
-   * Returns the cached or loaded entries of {@code keys}; absent from the map when missing. The
-   * future never fails: a failed load yields a {@link Failed} entry for each of its keys.
+   * Returns the cached or loaded entries of {@code keys}; absent from the map when missing.
    *
    * @param loader loads the keys not cached and not being loaded, in one batch
+   * @return the entries; fails as the store failed when a load of one of the keys failed
    */
   CompletableFuture<Map<String, Cached<V>>> getAll(List<String> keys,
+      Function<List<String>, CompletableFuture<Map<String, Cached<V>>>> loader) {
+    return loadAll(keys, loader).thenApply(entries -> {
+      for (Cached<V> entry : entries.values()) {
+        if (entry instanceof LoadFailed<V> failed) {
+          throw failed.error() instanceof RuntimeException e ? e
+              : new CompletionException(failed.error());
+        }
+      }
+      return entries;
+    });
+  }
+
+  private CompletableFuture<Map<String, Cached<V>>> loadAll(List<String> keys,
       Function<List<String>, CompletableFuture<Map<String, Cached<V>>>> loader) {
     return cache.getAll(keys, (missing, executor) -> {
       List<String> batch = List.copyOf(missing);
@@ -196,9 +214,7 @@ final class NearCache<V> {
   }
 
   private static <V> Map<String, Cached<V>> failedAll(List<String> keys, Throwable error) {
-    Throwable cause = Operation.unwrap(error);
-    Failed<V> failed = new Failed<>(cause instanceof RuntimeException e ? e
-        : new CompletionException(cause));
+    LoadFailed<V> failed = new LoadFailed<>(Operation.unwrap(error));
     Map<String, Cached<V>> entries = new HashMap<>(keys.size() * 2);
     for (String key : keys) {
       entries.put(key, failed);

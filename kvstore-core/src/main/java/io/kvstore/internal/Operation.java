@@ -63,7 +63,7 @@ final class Operation implements BackendCall {
     try {
       return tracer.start(
           new KvOperationStart(store.systemName(), namespace, operation, keyCount));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       LOG.warn("kvstore tracer {} failed to start {}; that operation is not traced", tracer,
           describe(), e);
       return null;
@@ -127,7 +127,7 @@ final class Operation implements BackendCall {
   String keysForLog() {
     String prefix = sentPrefix;
     if (prefix != null) {
-      return ", prefix '" + abbreviate(prefix) + "'";
+      return ", prefix '" + Keys.abbreviate(prefix) + "'";
     }
     List<String> keys = loggedKeys();
     if (keys.isEmpty()) {
@@ -139,12 +139,7 @@ final class Operation implements BackendCall {
   /** The first keys sent, abbreviated; empty unless keys may be logged. */
   private List<String> loggedKeys() {
     List<String> keys = sentKeys;
-    return keys.isEmpty() ? keys : keys.stream().map(Operation::abbreviate).toList();
-  }
-
-  private static String abbreviate(String key) {
-    return key.length() <= DefaultKvStore.LOGGED_KEY_CHARS ? key
-        : key.substring(0, DefaultKvStore.LOGGED_KEY_CHARS) + "…";
+    return keys.isEmpty() ? keys : keys.stream().map(Keys::abbreviate).toList();
   }
 
   boolean isRead() {
@@ -211,16 +206,21 @@ final class Operation implements BackendCall {
         try {
           foundCount = found.applyAsInt(value);
           mapped = mapper.apply(value);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           failure = e;
         }
       }
       KvException kvFailure = failure == null ? null : toKvException(failure);
-      finish(foundCount, kvFailure);
-      if (kvFailure == null) {
-        result.complete(mapped);
-      } else {
-        result.completeExceptionally(kvFailure);
+      // Observers are isolated in finish; the finally keeps the promise that the caller's
+      // future completes whatever else goes wrong on this (often an I/O) thread.
+      try {
+        finish(foundCount, kvFailure);
+      } finally {
+        if (kvFailure == null) {
+          result.complete(mapped);
+        } else {
+          result.completeExceptionally(kvFailure);
+        }
       }
     });
     return result;
@@ -282,8 +282,8 @@ final class Operation implements BackendCall {
     String prefix = sentPrefix;
     try {
       span.end(new KvOperationEnd(event, Optional.ofNullable(error), loggedKeys(),
-          prefix == null ? Optional.empty() : Optional.of(abbreviate(prefix))));
-    } catch (RuntimeException e) {
+          prefix == null ? Optional.empty() : Optional.of(Keys.abbreviate(prefix))));
+    } catch (RuntimeException | Error e) {
       LOG.warn("kvstore tracer failed to end the span of {}; ignored", describe(), e);
     }
   }

@@ -43,6 +43,16 @@ final class ReadRepair {
   }
 
   /**
+   * The read-repair link around a store read: what it returns, with migrated values written back.
+   *
+   * @param read the store read
+   * @return the read with repair
+   */
+  StoreRead around(StoreRead read) {
+    return (call, keys) -> read.read(call, keys).thenCompose(raw -> repair(call, keys, raw));
+  }
+
+  /**
    * Swaps in the migrated form of every value of an older version.
    *
    * @param keys the keys read, in the order of {@code values}

@@ -17,6 +17,20 @@ public final class Validation {
   private Validation() {}
 
   /**
+   * Checks that an argument is given.
+   *
+   * @param value the argument
+   * @param argument its name
+   * @param describe the operation, such as "put on namespace 'w'"
+   * @throws KvValidationException if {@code value} is null
+   */
+  public static void notNull(Object value, String argument, String describe) {
+    if (value == null) {
+      throw new KvValidationException(argument, describe + ": " + argument + " is null");
+    }
+  }
+
+  /**
    * Checks a key.
    *
    * @param key the key

@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * @param name the validated namespace name
  * @param listing how the namespace lists keys; backends that always list in order may ignore it
- * @param invalidates whether writes must be published on the backend's {@link InvalidationBus},
- *     because the namespace has a near cache
+ * @param invalidates whether this view of the namespace has a near cache: a backend with an
+ *     {@link InvalidationBus} publishes every write, and holds the write's result until other
+ *     instances are told only when this is set
  */
 public record BackendNamespace(String name, Listing listing, boolean invalidates) {
   /**
@@ -18,7 +19,7 @@ public record BackendNamespace(String name, Listing listing, boolean invalidates
    *
    * @param name the validated namespace name
    * @param listing how the namespace lists keys; backends that always list in order may ignore it
-   * @param invalidates whether writes must be published on the backend's invalidation bus
+   * @param invalidates whether this view of the namespace has a near cache
    */
   public BackendNamespace {
     Objects.requireNonNull(name, "name");

@@ -2,8 +2,8 @@ package io.kvstore.spi;
 
 /**
  * Tells near caches in other instances which keys were written. A backend that offers one
- * publishes the keys of every write to a namespace whose {@link BackendNamespace#invalidates()}
- * is set (in the same round trip as the write) and delivers what others publish to subscribers.
+ * publishes the keys of every write, whether or not the writer itself near-caches the namespace
+ * (see {@link BackendNamespace#invalidates()}), and delivers what others publish to subscribers.
  * Delivery is at most once: whenever the backend cannot know what it missed (its subscription
  * dropped or came back), it calls {@link InvalidationListener#invalidateAll()}.
  */

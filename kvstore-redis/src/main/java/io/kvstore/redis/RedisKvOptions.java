@@ -1,5 +1,8 @@
 package io.kvstore.redis;
 
+import static io.kvstore.spi.OptionChecks.atLeastOne;
+import static io.kvstore.spi.OptionChecks.positive;
+
 import io.kvstore.DecodeOptions;
 import io.kvstore.KvValidationException;
 import io.kvstore.ObservabilityOptions;

@@ -72,12 +72,14 @@ public abstract class SchemaEvolutionContract {
   public record V3(String user, int weekNumber, String coachNote) {}
 
   /** 1 -> 2: values of release 1 get the note release 2 expects. */
-  private static final Migration ADD_NOTE =
-      v -> v.has("coachNote") ? v : v.put("coachNote", "none");
+  private static final Migration ADD_NOTE = v -> {
+    v.putIfAbsent("coachNote", "none");
+    return v;
+  };
 
   /** 2 -> 3: the rename. */
   private static final Migration RENAME_WEEK = v -> {
-    v.set("weekNumber", v.remove("week"));
+    v.put("weekNumber", v.remove("week"));
     return v;
   };
 
@@ -274,7 +276,7 @@ public abstract class SchemaEvolutionContract {
   @ValueSource(booleans = {false, true})
   void aMigrationThatThrowsFailsOnlyThatKey(boolean nearCache) {
     Migration picky = v -> {
-      if (v.path("week").asInt() < 0) {
+      if (((Number) v.get("week")).intValue() < 0) {
         throw new IllegalArgumentException("negative week " + v);
       }
       return RENAME_WEEK.apply(v);

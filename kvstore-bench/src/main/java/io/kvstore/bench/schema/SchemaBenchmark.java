@@ -70,7 +70,7 @@ public class SchemaBenchmark {
 
   /** The rename a version-1 value needs: {@code duration} became {@code durationSeconds}. */
   private static final Migration RENAME = v -> {
-    v.set("durationSeconds", v.remove("duration"));
+    v.put("durationSeconds", v.remove("duration"));
     return v;
   };
 

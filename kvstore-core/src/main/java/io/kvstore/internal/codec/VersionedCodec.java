@@ -2,17 +2,20 @@ package io.kvstore.internal.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvstore.KvCodec;
 import io.kvstore.KvCodecException;
+import io.kvstore.KvValidationException;
 import io.kvstore.Migration;
 import io.kvstore.SchemaOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,6 +40,9 @@ import java.util.Objects;
  * @param <V> the value type
  */
 public final class VersionedCodec<V> implements KvCodec<V> {
+  /** A stored object as plain Java values, the form migrations work on. */
+  private static final TypeReference<Map<String, Object>> PLAIN_OBJECT = new TypeReference<>() {};
+
   private final Class<V> type;
   private final ObjectReader reader;
   private final ObjectWriter writer;
@@ -48,6 +54,8 @@ public final class VersionedCodec<V> implements KvCodec<V> {
   private final boolean strict;
   /** {@code {"_v":3,} : what a write puts in front of the encoded object's first property. */
   private final byte[] header;
+  /** {@code "_v":}: how the version property starts in encoded JSON, to find it cheaply. */
+  private final byte[] ownProperty;
 
   /**
    * Creates a codec.
@@ -73,6 +81,59 @@ public final class VersionedCodec<V> implements KvCodec<V> {
       throw new UncheckedIOException(e);
     }
     this.header = ("{" + name + ":" + current + ",").getBytes(StandardCharsets.UTF_8);
+    this.ownProperty = (name + ":").getBytes(StandardCharsets.UTF_8);
+    rejectTypesWithTheVersionProperty(type, property);
+  }
+
+  /**
+   * A value whose own JSON has the version property would be stored with it twice, and the next
+   * schema version would read the value's number as the stored version: the value would be
+   * unreadable, or migrated again. Reject such a type when the namespace is built; values whose
+   * properties are only known when written (maps, any-getters) are checked in {@link #encode}.
+   */
+  private static void rejectTypesWithTheVersionProperty(Class<?> type, String property) {
+    var mapper = JacksonCodec.DEFAULT_MAPPER;
+    var description = mapper.getSerializationConfig().introspect(mapper.constructType(type));
+    boolean clash = description.findProperties().stream()
+        .anyMatch(p -> p.couldSerialize() && property.equals(p.getName()));
+    if (clash) {
+      throw new KvValidationException("schema", type.getSimpleName() + " has a property named '"
+          + property + "', the schema version property of this namespace; rename the property"
+          + " or choose another with SchemaOptions.Builder.versionProperty");
+    }
+  }
+
+  /** Whether the encoded object has {@code property} at its top level (not in nested objects). */
+  private boolean hasOwnVersionProperty(byte[] body) {
+    if (indexOf(body, ownProperty) < 0) {
+      return false; // the common case: the name appears nowhere, no parse needed
+    }
+    try (JsonParser p = reader.createParser(body)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        if (property.equals(p.currentName())) {
+          return true;
+        }
+        p.nextToken();
+        p.skipChildren();
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   @Override
@@ -86,6 +147,11 @@ public final class VersionedCodec<V> implements KvCodec<V> {
     if (body.length < 2 || body[0] != '{') {
       throw new IllegalArgumentException(type.getSimpleName()
           + " does not encode to a JSON object; a versioned namespace stores objects");
+    }
+    if (hasOwnVersionProperty(body)) {
+      throw new KvValidationException("value", "the value has a property named '" + property
+          + "', the schema version property of this namespace; it would be stored twice and"
+          + " read as the stored version");
     }
     // The default mapper writes no whitespace: "{}" is the only empty object it produces.
     boolean empty = body[1] == '}';
@@ -131,8 +197,8 @@ public final class VersionedCodec<V> implements KvCodec<V> {
       ObjectNode tree = tree(bytes);
       int version = version(tree);
       return version < current ? encode(bind(migrate(tree, version))) : null;
-    } catch (RuntimeException e) {
-      return null;
+    } catch (RuntimeException | Error e) {
+      return null; // the read reports why the value cannot be read, for its key alone
     }
   }
 
@@ -191,11 +257,15 @@ public final class VersionedCodec<V> implements KvCodec<V> {
           + oldest + ", the oldest version this namespace migrates from (current version "
           + current + ")", null);
     }
-    ObjectNode value = tree;
+    if (version == current) {
+      return tree;
+    }
+    Map<String, Object> value = JacksonCodec.DEFAULT_MAPPER.convertValue(tree, PLAIN_OBJECT);
     for (int from = version; from < current; from++) {
       try {
         value = steps[from].apply(value);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // An Error too (an assert, a stack overflow): it fails this value, never the batch.
         throw new KvCodecException(null, "migration " + from + " -> " + (from + 1) + " of a"
             + " version " + version + " value failed with " + e.getClass().getSimpleName(), null);
       }
@@ -204,7 +274,7 @@ public final class VersionedCodec<V> implements KvCodec<V> {
             + " version " + version + " value returned null", null);
       }
     }
-    return value;
+    return JacksonCodec.DEFAULT_MAPPER.valueToTree(value);
   }
 
   private V bind(ObjectNode tree) {

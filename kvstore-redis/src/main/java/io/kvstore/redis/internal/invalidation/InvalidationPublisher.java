@@ -1,5 +1,6 @@
 package io.kvstore.redis.internal.invalidation;
 
+import io.kvstore.KvOperation;
 import io.kvstore.redis.internal.listing.RedisKeys;
 import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;
@@ -21,8 +22,14 @@ import java.util.function.Function;
  * Where invalidations are published: the {@code PUBLISH} that tells other instances which keys a
  * batch of a near-cached namespace wrote, on the {@link RedisInvalidationBus} channel of the
  * namespace. Whether it can ride in the write's own batch or must wait for the write is the
- * topology's to say ({@link Transport#ordersBatch}), decided once per store. Namespaces without
- * a near cache publish nothing. Thread-safe.
+ * topology's to say ({@link Transport#ordersBatch}), decided once per store.
+ *
+ * <p>Every write publishes, whether or not the writer's own view of the namespace has a near
+ * cache: a batch job or an admin tool without one must not leave other instances serving old
+ * values until their entries expire. Only a near-cached writer waits for the PUBLISH where it
+ * costs a round trip (Cluster, indexed namespaces), so that its caller returns once every reader
+ * has been told; a writer without one sends it once the write is applied and returns at once,
+ * so its writes cost what they did, and readers hear of them one round trip later. Thread-safe.
  */
 public final class InvalidationPublisher {
   private final Transport transport;
@@ -71,7 +78,7 @@ public final class InvalidationPublisher {
    */
   private <T> CompletableFuture<T> publishWith(BackendNamespace ns, Collection<String> keys,
       List<Routed<?>> batch, Function<List<Routed<?>>, CompletableFuture<T>> write) {
-    if (!ns.invalidates() || keys.isEmpty()) {
+    if (keys.isEmpty()) {
       return write.apply(batch);
     }
     RedisInvalidationBus.Message message = bus.message(keys);
@@ -89,6 +96,9 @@ public final class InvalidationPublisher {
    * so only waiting keeps another instance from reloading the old value after hearing of the new
    * one. One more round trip, for near-cached namespaces only.
    *
+   * <p>A writer whose own view has no near cache does not wait: the PUBLISH is sent once the
+   * write is applied, and neither its reply nor its round trip is the caller's.
+   *
    * <p>If the write fails, it may still be applied later (a timeout), so the invalidation is
    * published anyway, without waiting, on the connection of each node the write went to (one
    * PUBLISH per node, routed by a written key): there Redis runs it after the write, whenever it
@@ -103,14 +113,19 @@ public final class InvalidationPublisher {
    */
   public <T> CompletableFuture<T> publishAfter(BackendCall call, BackendNamespace ns,
       Collection<String> keys, CompletableFuture<T> write) {
-    if (!ns.invalidates() || keys.isEmpty()) {
+    if (keys.isEmpty()) {
       return write;
     }
     RedisInvalidationBus.Message message = bus.message(keys);
     return write.handle((result, error) -> {
       if (error == null) {
-        return transport.dispatch(call, List.of(command(ns, message,
-            RedisInvalidationBus.CHANNEL_PREFIX + ns.name()))).thenApply(done -> result);
+        List<Routed<?>> publish = List.of(command(ns, message,
+            RedisInvalidationBus.CHANNEL_PREFIX + ns.name()));
+        if (!ns.invalidates()) {
+          transport.dispatch(new Detached(call), publish);
+          return CompletableFuture.completedFuture(result);
+        }
+        return transport.dispatch(call, publish).thenApply(done -> result);
       }
       bus.deliverToSelf(message);
       Map<String, String> byNode = new LinkedHashMap<>();
@@ -123,6 +138,27 @@ public final class InvalidationPublisher {
       transport.dispatch(call, late);
       return CompletableFuture.<T>failedFuture(error);
     }).thenCompose(Function.identity());
+  }
+
+  /** A call whose PUBLISH the caller does not wait for: its round trip is not the caller's. */
+  private record Detached(BackendCall call) implements BackendCall {
+    @Override
+    public String namespace() {
+      return call.namespace();
+    }
+
+    @Override
+    public KvOperation operation() {
+      return call.operation();
+    }
+
+    @Override
+    public void recordRoundTrip(int nodes) {}
+
+    @Override
+    public String describe() {
+      return call.describe();
+    }
   }
 
   private static Routed<Long> command(BackendNamespace ns, RedisInvalidationBus.Message message,

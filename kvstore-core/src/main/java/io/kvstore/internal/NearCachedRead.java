@@ -1,0 +1,109 @@
+package io.kvstore.internal;
+
+import io.kvstore.KvResult;
+import io.kvstore.spi.RawValue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The read path of a near-cached namespace. Hits are answered locally; the misses of this call
+ * go to the store in one batch (read with their expirations, so no entry outlives its key), and
+ * keys another call is already loading are joined, not fetched again. When every key is a hit,
+ * the answer is built straight from the cached entries, without Caffeine's bulk-load machinery.
+ *
+ * @param <V> the value type
+ */
+final class NearCachedRead<V> implements ReadPath<V> {
+  private final NearCache<V> cache;
+  private final MissRead store;
+  private final ValueDecoder<V> decoder;
+  private final String describe;
+  private final Runnable onLoad;
+
+  /**
+   * A near-cached read path.
+   *
+   * @param store reads misses, with their expirations
+   * @param onLoad counts a load sent to the store
+   */
+  NearCachedRead(NearCache<V> cache, MissRead store, ValueDecoder<V> decoder, String describe,
+      Runnable onLoad) {
+    this.cache = cache;
+    this.store = store;
+    this.decoder = decoder;
+    this.describe = describe;
+    this.onLoad = onLoad;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public CompletableFuture<List<KvResult<V>>> read(Operation op, List<String> keys) {
+    KvResult<V>[] results = new KvResult[keys.size()];
+    List<String> pending = null;
+    for (int i = 0; i < results.length; i++) {
+      NearCache.Cached<V> entry = cache.getIfReady(keys.get(i));
+      if (entry instanceof NearCache.Hit<V> hit) {
+        results[i] = new KvResult.Found<>(NearCache.handOut(hit.value()));
+      } else if (entry instanceof NearCache.Absent) {
+        results[i] = ValueDecoder.missing();
+      } else {
+        if (pending == null) {
+          pending = new ArrayList<>();
+        }
+        pending.add(keys.get(i));
+      }
+    }
+    if (pending == null) {
+      op.nearCache(keys.size(), 0);
+      return CompletableFuture.completedFuture(Arrays.asList(results));
+    }
+    AtomicInteger misses = new AtomicInteger();
+    return cache.getAll(pending, batch -> {
+      misses.set(batch.size());
+      onLoad.run();
+      return store.read(op, batch).thenCompose(values -> decoder.decodeAll(describe, batch, values)
+          .thenApply(decoded -> entries(batch, values, decoded)));
+    }).thenApply(cached -> {
+      op.nearCache(keys.size() - misses.get(), misses.get());
+      for (int i = 0; i < results.length; i++) {
+        if (results[i] == null) {
+          results[i] = result(cached.get(keys.get(i)));
+        }
+      }
+      return Arrays.asList(results);
+    });
+  }
+
+  /** What the cache keeps of a load: hits, known misses when negative caching is on, failures. */
+  private Map<String, NearCache.Cached<V>> entries(List<String> batch, List<RawValue> values,
+      List<KvResult<V>> decoded) {
+    Map<String, NearCache.Cached<V>> loaded = new HashMap<>(batch.size() * 2);
+    for (int i = 0; i < batch.size(); i++) {
+      KvResult<V> result = decoded.get(i);
+      if (result instanceof KvResult.Found<V> found) {
+        RawValue raw = values.get(i);
+        loaded.put(batch.get(i), cache.hit(found.value(), raw.expiration(), raw.bytes().length));
+      } else if (result instanceof KvResult.Failed<V> failed) {
+        loaded.put(batch.get(i), new NearCache.Failed<>(failed.error()));
+      } else if (cache.cachesMissingKeys()) {
+        loaded.put(batch.get(i), new NearCache.Absent<>());
+      }
+    }
+    return loaded;
+  }
+
+  private static <V> KvResult<V> result(NearCache.Cached<V> entry) {
+    if (entry instanceof NearCache.Hit<V> hit) {
+      return new KvResult.Found<>(NearCache.handOut(hit.value()));
+    }
+    if (entry instanceof NearCache.Failed<V> failed) {
+      return new KvResult.Failed<>(failed.error());
+    }
+    return ValueDecoder.missing();
+  }
+}

@@ -1,0 +1,63 @@
+package io.kvstore.internal;
+
+import io.kvstore.KvOperation;
+import io.kvstore.NamespaceOptions;
+import io.kvstore.SchemaOptions;
+import io.kvstore.internal.codec.VersionedCodec;
+import io.kvstore.spi.BackendNamespace;
+import io.kvstore.spi.KvBackend;
+import io.kvstore.spi.ReadRequest;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The read paths of one namespace, composed once from its options when it opens:
+ *
+ * <pre>
+ *   get:    [near cache] -> [coalescer] -> store read [-> read repair] -> decode
+ *   getAll: [near cache] ->                store read [-> read repair] -> decode
+ * </pre>
+ *
+ * <p>A link in brackets is there only when the options ask for it; nothing on the paths asks
+ * again per call. Listing reads pages through the backend's listing and the same decode link.
+ *
+ * @param get the single-key path
+ * @param getAll the batch path
+ * @param <V> the value type
+ */
+record ReadPaths<V>(ReadPath<V> get, ReadPath<V> getAll) {
+  /**
+   * Composes the paths.
+   *
+   * @param nearCache the namespace's near cache, when it has one
+   */
+  static <V> ReadPaths<V> compose(DefaultKvStore store, NamespaceOptions<V> options,
+      BackendNamespace ns, Optional<NearCache<V>> nearCache, ValueDecoder<V> decoder) {
+    KvBackend backend = store.backend();
+    Supplier<Duration> slide = Ttls.slide(options.ttl());
+    boolean withExpiration = nearCache.isPresent();
+    StoreRead storeRead = (call, keys) -> backend.read(call, ns,
+        new ReadRequest(keys, slide.get(), withExpiration));
+    if (options.codec() instanceof VersionedCodec<V> versioned
+        && options.schema().map(SchemaOptions::readRepair).orElse(false)) {
+      storeRead = new ReadRepair(versioned, backend, ns, options.maxValueBytes())
+          .around(storeRead);
+    }
+    MissRead batch = storeRead::read;
+    MissRead single = batch;
+    if (options.coalesceGets().orElse(store.coalesceGets())) {
+      GetCoalescer coalescer = new GetCoalescer(storeRead, store.logKeys());
+      single = (op, keys) -> coalescer.get(op, keys.get(0)).thenApply(Collections::singletonList);
+    }
+    String describeGet = Operation.describe(KvOperation.GET, ns.name());
+    String describeGetAll = Operation.describe(KvOperation.GET_ALL, ns.name());
+    MissRead get = single;
+    return nearCache.<ReadPaths<V>>map(cache -> new ReadPaths<>(
+            new NearCachedRead<>(cache, get, decoder, describeGet, store::nearCacheLoaded),
+            new NearCachedRead<>(cache, batch, decoder, describeGetAll, store::nearCacheLoaded)))
+        .orElseGet(() -> new ReadPaths<>(new DirectRead<>(get, decoder, describeGet),
+            new DirectRead<>(batch, decoder, describeGetAll)));
+  }
+}
