@@ -202,9 +202,12 @@ class DocsSnippetsTest {
     KvNamespace<Completion> done = store.namespace(
         NamespaceOptions.builder("workout", Completion.class)
             .schema(SchemaOptions.version(3)
-                .migrate(1, v -> v.put("coachNote", "none"))    // 1 -> 2: release 2 added a note
+                .migrate(1, v -> {                              // 1 -> 2: release 2 added a note
+                  v.put("coachNote", "none");
+                  return v;
+                })
                 .migrate(2, v -> {                              // 2 -> 3: week became weekNumber
-                  v.set("weekNumber", v.remove("week"));
+                  v.put("weekNumber", v.remove("week"));
                   return v;
                 })
                 .readRepair(true)             // optional: write migrated values back (off by default)
