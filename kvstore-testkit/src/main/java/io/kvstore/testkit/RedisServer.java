@@ -121,6 +121,13 @@ public final class RedisServer implements AutoCloseable {
       }
       try (Resp resp = new Resp(port)) {
         if ("PONG".equals(resp.call("PING"))) {
+          // A port found free can be taken by another build's server before ours binds it; ours
+          // then exits, but that other server would answer this PING. Only our process counts.
+          if (!String.valueOf(resp.call("INFO", "server"))
+              .contains("process_id:" + process.pid() + "\r")) {
+            kill();
+            throw new IllegalStateException("port " + port + " is served by another process");
+          }
           return;
         }
       } catch (IOException | RuntimeException notYet) {
