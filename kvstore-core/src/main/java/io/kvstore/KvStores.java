@@ -1,5 +1,6 @@
 package io.kvstore;
 
+import io.kvstore.internal.Cursors;
 import io.kvstore.internal.Engine;
 import io.kvstore.internal.memory.InMemoryBackend;
 import io.kvstore.spi.KvBackend;
@@ -40,7 +41,8 @@ public final class KvStores {
    * backend when it is closed.
    *
    * @param backend the adapter's backend
-   * @param options the adapter's options: observability and decoding are taken from them
+   * @param options the adapter's options: observability, decoding, coalescing and the cursor
+   *     key are taken from them
    * @return the store
    * @throws KvValidationException if an argument is null
    */
@@ -49,6 +51,6 @@ public final class KvStores {
       throw new KvValidationException("backend", "backend and options must not be null");
     }
     return Engine.open(backend, backend.clock(), options.observability(), options.decoding(),
-        options.coalesceGets());
+        options.coalesceGets(), Cursors.of(options.cursorKey()));
   }
 }

@@ -75,6 +75,14 @@ public final class ListOptions {
   /**
    * Returns a copy that resumes after the page that returned {@code cursor}.
    *
+   * <p>Cursors may be handed to untrusted clients (as page tokens of an HTTP API): whatever a
+   * cursor holds, a listing never reads, returns, expires, slides or deletes a key outside its
+   * namespace and prefix, and never asks the store for more work per call than the store's own
+   * settings; a cursor that names anything else is refused with {@link KvValidationException}
+   * before anything is sent. At worst a made-up cursor skips or repeats keys of the same
+   * namespace and prefix. To make cursors unforgeable, give the store (every instance of it) a
+   * secret {@link StoreOptions.Builder#cursorKey(byte[]) cursorKey}.
+   *
    * @param cursor the {@link KvPage#cursor()} of the previous page, with the same namespace and
    *     prefix
    * @return the new options

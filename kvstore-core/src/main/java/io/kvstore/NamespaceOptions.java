@@ -282,8 +282,11 @@ public final class NamespaceOptions<V> {
 
     /**
      * Makes the built-in JSON codec fail a value that has a property the type lacks or lacks a
-     * property the type has. Off by default: lenient reads let instances of two releases read
-     * each other's values during a rolling deploy.
+     * property the type has, a null for a primitive, or a fraction for an integer. Off by
+     * default: lenient reads let instances of two releases read each other's values during a
+     * rolling deploy, and follow Jackson's coercions ({@code 1.9} read into an {@code int} is
+     * {@code 1}, {@code "12"} is {@code 12}). Either way a number of more than 100,000 digits
+     * fails its key's read (such numbers cost seconds of CPU to parse); writes do not check it.
      *
      * @param strictJson whether JSON reads are strict
      * @return this builder

@@ -1,11 +1,12 @@
 package io.kvstore;
 
+import io.kvstore.internal.Cursors;
 import io.kvstore.spi.OptionChecks;
 import java.time.Clock;
 
 /**
- * What every store's options share: the clock, observability, decoding and whether concurrent
- * gets are coalesced. {@link InMemoryOptions}
+ * What every store's options share: the clock, observability, decoding, whether concurrent
+ * gets are coalesced and the key that signs listing cursors. {@link InMemoryOptions}
  * and {@code RedisKvOptions} extend it, so these settings are written and read the same way on
  * every store, and an adapter's options can extend it too. Immutable and thread-safe.
  *
@@ -17,6 +18,8 @@ import java.time.Clock;
  *   <tr><td>{@code decoding}</td><td>{@link DecodeOptions#defaults()}</td></tr>
  *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}
  *       (off: each single get is its own command)</td></tr>
+ *   <tr><td>{@code cursorKey}</td><td>none: cursors are checked for integrity, not
+ *       authenticated, and work across instances and restarts</td></tr>
  * </table>
  *
  * <p><b>Which level wins.</b> {@code coalesceGets} is the one setting a store and a namespace
@@ -29,6 +32,7 @@ public abstract class StoreOptions {
   private final ObservabilityOptions observability;
   private final DecodeOptions decoding;
   private final boolean coalesceGets;
+  private final byte[] cursorKey;
 
   /**
    * Takes the shared settings from a builder.
@@ -40,6 +44,7 @@ public abstract class StoreOptions {
     this.observability = builder.observability;
     this.decoding = builder.decoding;
     this.coalesceGets = builder.coalesceGets;
+    this.cursorKey = builder.cursorKey;
   }
 
   /**
@@ -79,6 +84,11 @@ public abstract class StoreOptions {
     return coalesceGets;
   }
 
+  /** The secret that signs listing cursors, or {@code null}; kept out of the public API. */
+  byte[] cursorKey() {
+    return cursorKey == null ? null : cursorKey.clone();
+  }
+
   /**
    * Sets what every store's options share; each store's builder extends it. Not thread-safe.
    *
@@ -90,6 +100,7 @@ public abstract class StoreOptions {
     private ObservabilityOptions observability = ObservabilityOptions.defaults();
     private DecodeOptions decoding = DecodeOptions.defaults();
     private boolean coalesceGets = NamespaceOptions.DEFAULT_COALESCE_GETS;
+    private byte[] cursorKey;
 
     /** Starts with the defaults. */
     protected Builder() {}
@@ -104,6 +115,7 @@ public abstract class StoreOptions {
       this.observability = from.observability;
       this.decoding = from.decoding;
       this.coalesceGets = from.coalesceGets;
+      this.cursorKey = from.cursorKey;
     }
 
     /**
@@ -156,6 +168,35 @@ public abstract class StoreOptions {
      */
     public B coalesceGets(boolean coalesceGets) {
       this.coalesceGets = coalesceGets;
+      return self();
+    }
+
+    /**
+     * Sets the secret key that signs listing cursors (HMAC-SHA256), so that nobody without it can
+     * make a cursor this store accepts. Give every instance of a service the same key (from its
+     * secret store, not from source code): a cursor issued by one instance is then accepted by
+     * all of them, as when the next page of a listing reaches another instance behind a load
+     * balancer. Changing the key invalidates the cursors issued under the old one; their holders
+     * get a {@link KvValidationException} and start the listing again.
+     *
+     * <p>Without a key (the default), cursors are still checked for integrity (a cursor of
+     * another namespace or prefix, or a damaged one, is refused) but anyone can make one. That is
+     * safe: whatever a cursor holds, a listing never reads, returns or touches a key outside its
+     * namespace and prefix, and never asks the store for more work than its own settings allow;
+     * at worst a made-up cursor skips or repeats keys the caller could list anyway.
+     *
+     * @param secretKey at least 16 bytes, 32 random bytes recommended; the array is copied
+     * @return this builder
+     * @throws KvValidationException if {@code secretKey} is null or shorter than 16 bytes
+     */
+    public B cursorKey(byte[] secretKey) {
+      OptionChecks.notNull("cursorKey", secretKey);
+      if (secretKey.length < Cursors.MIN_KEY_BYTES) {
+        throw new KvValidationException("cursorKey", "cursorKey is " + secretKey.length
+            + " bytes; it must be at least " + Cursors.MIN_KEY_BYTES + " (32 random bytes"
+            + " recommended)");
+      }
+      this.cursorKey = secretKey.clone();
       return self();
     }
 

@@ -288,7 +288,8 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
               keys.add(new KvKey(raw.key(), Optional.ofNullable(raw.expiration())));
             }
           }
-          Optional<String> cursor = Optional.ofNullable(Cursors.encode(name, prefix, page.next()));
+          Optional<String> cursor =
+              Optional.ofNullable(store.cursors().encode(name, prefix, page.next()));
           return new KvPage(keys, cursor, cursor.isEmpty());
         },
         page -> page.items().size());
@@ -313,7 +314,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
       RawPage<RawEntry> page) {
     // Defence in depth: whatever the backend matched, only the prefix's keys leave here.
     List<RawEntry> items = page.items().stream().filter(e -> e.key().startsWith(prefix)).toList();
-    String cursor = Cursors.encode(name, prefix, page.next());
+    String cursor = store.cursors().encode(name, prefix, page.next());
     List<String> keys = items.stream().map(RawEntry::key).toList();
     List<RawValue> values = items.stream()
         .map(e -> new RawValue(e.bytes(), e.expiration())).toList();
@@ -337,7 +338,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     Validation.notNull(listOptions, "options", describe);
     String prefix = Validation.prefix(listOptions.prefix(), describe + ": prefix");
     String token = listOptions.cursor()
-        .map(c -> Cursors.decode(name, prefix, c, describe))
+        .map(c -> store.cursors().decode(name, prefix, c, describe))
         .orElse(null);
     return new ListRequest(prefix, listOptions.limit(), token, slide);
   }

@@ -63,6 +63,7 @@ final class DefaultKvStore implements KvStore {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Decoder decoder;
   private final boolean coalesceGets;
+  private final Cursors cursors;
 
   private final LongAdder operations = new LongAdder();
   private final LongAdder roundTrips = new LongAdder();
@@ -92,10 +93,12 @@ final class DefaultKvStore implements KvStore {
    * @param decoding where values are decoded
    * @param coalesceGets whether namespaces coalesce concurrent single gets unless they say
    *     otherwise
+   * @param cursors signs and checks the store's listing cursors
    */
   DefaultKvStore(KvBackend backend, Clock clock, ObservabilityOptions observability,
-      DecodeOptions decoding, boolean coalesceGets) {
+      DecodeOptions decoding, boolean coalesceGets, Cursors cursors) {
     this.coalesceGets = coalesceGets;
+    this.cursors = cursors;
     this.backend = backend;
     this.decoder = new Decoder(decoding);
     this.namespaceBackend = observability.logKeys() ? new KeyLoggingBackend(backend) : backend;
@@ -231,6 +234,11 @@ final class DefaultKvStore implements KvStore {
 
   Decoder decoder() {
     return decoder;
+  }
+
+  /** Signs and checks this store's listing cursors. */
+  Cursors cursors() {
+    return cursors;
   }
 
   /** The store's default for namespaces that do not say whether they coalesce gets. */

@@ -24,11 +24,12 @@ public final class Engine {
    * @param decoding where values are decoded
    * @param coalesceGets whether namespaces coalesce concurrent single gets unless they say
    *     otherwise
+   * @param cursors signs and checks the store's listing cursors
    * @return the store
    */
   public static KvStore open(KvBackend backend, Clock clock, ObservabilityOptions observability,
-      DecodeOptions decoding, boolean coalesceGets) {
-    return new DefaultKvStore(backend, clock, observability, decoding, coalesceGets);
+      DecodeOptions decoding, boolean coalesceGets, Cursors cursors) {
+    return new DefaultKvStore(backend, clock, observability, decoding, coalesceGets, cursors);
   }
 
   /**

@@ -1,10 +1,13 @@
 package io.kvstore.internal;
 
 import io.kvstore.KvOperation;
+import io.kvstore.KvTimeoutException;
+import io.kvstore.KvUnavailableException;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.RawValue;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +46,11 @@ import java.util.concurrent.CompletableFuture;
  * batch's read returns raw values; each caller decodes its own, so one undecodable value fails
  * only its own callers, and a failed batch fails only the callers in it (never the next
  * batch, which is sent independently). Validation happens in the caller's {@code get} before
- * anything is queued.
+ * anything is queued. A batch the store refuses for one key's sake (an argument the adapter
+ * rejects, such as a key its partition function fails on; an error reply, such as a key of
+ * another type under a sliding TTL) is read again caller by caller, so only that key's callers
+ * fail; a batch that fails because the store is unreachable or slow is not, so an outage never
+ * multiplies the commands sent.
  *
  * <p><b>Under a stalled store.</b> Gets queued behind a batch that the store does not answer
  * wait for it to fail (its timeout) before they are sent as one batch, with its own timeout: a
@@ -131,6 +138,10 @@ final class GetCoalescer {
     Map<String, Integer> positions = index;
     read.whenComplete((values, error) -> {
       sendQueued();
+      if (error != null && keys.size() > 1 && refusedForOneKey(error)) {
+        readAlone(batch);
+        return;
+      }
       boolean[] handedOut = positions == null ? null : new boolean[keys.size()];
       for (Waiter waiter : batch) {
         if (error != null) {
@@ -139,14 +150,52 @@ final class GetCoalescer {
           waiter.future.complete(values.get(0));
         } else {
           int at = positions.get(waiter.key);
-          RawValue value = values.get(at);
-          // Each caller decodes its own bytes: a codec that hands them out as they are
-          // (KvCodec.bytes()) must not give two callers one array.
-          waiter.future.complete(handedOut[at] && value != null
-              ? new RawValue(value.bytes().clone(), value.expiration()) : value);
+          waiter.future.complete(handOut(values.get(at), handedOut[at]));
           handedOut[at] = true;
         }
       }
+    });
+  }
+
+  /**
+   * A value for one caller of its key. Each caller decodes its own bytes: a codec that hands them
+   * out as they are ({@code KvCodec.bytes()}) must not give two callers one array.
+   *
+   * @param again whether another caller of the key already has these bytes
+   */
+  private static RawValue handOut(RawValue value, boolean again) {
+    return again && value != null ? new RawValue(value.bytes().clone(), value.expiration())
+        : value;
+  }
+
+  /** Whether the store refused the batch for what it holds, not because it is unreachable. */
+  private static boolean refusedForOneKey(Throwable error) {
+    Throwable cause = Operation.unwrap(error);
+    return !(cause instanceof KvUnavailableException || cause instanceof KvTimeoutException);
+  }
+
+  /** Reads each distinct key of a refused batch on its own, for the callers of that key. */
+  private void readAlone(List<Waiter> batch) {
+    Map<String, List<Waiter>> byKey = new LinkedHashMap<>();
+    for (Waiter waiter : batch) {
+      byKey.computeIfAbsent(waiter.key, k -> new ArrayList<>()).add(waiter);
+    }
+    byKey.forEach((key, waiters) -> {
+      CompletableFuture<List<RawValue>> alone;
+      try {
+        alone = reader.read(waiters.get(0).op, List.of(key));
+      } catch (RuntimeException e) {
+        alone = CompletableFuture.failedFuture(e);
+      }
+      alone.whenComplete((values, error) -> {
+        for (int i = 0; i < waiters.size(); i++) {
+          if (error != null) {
+            waiters.get(i).future.completeExceptionally(error);
+          } else {
+            waiters.get(i).future.complete(handOut(values.get(0), i > 0));
+          }
+        }
+      });
     });
   }
 

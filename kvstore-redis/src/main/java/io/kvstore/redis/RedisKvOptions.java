@@ -23,8 +23,9 @@ import java.time.Duration;
  *   <tr><td>{@code maxKeysPerCommand}</td><td>{@value #DEFAULT_MAX_KEYS_PER_COMMAND}</td><td>a
  *       huge MGET would block Redis for everyone; chunks are still sent together, so a batch stays
  *       one round trip</td></tr>
- *   <tr><td>{@code scanCount}</td><td>{@value #DEFAULT_SCAN_COUNT}</td><td>the COUNT hint of each
- *       SCAN call: larger means fewer round trips per listing page and more work per call</td></tr>
+ *   <tr><td>{@code scanCount}</td><td>{@value #DEFAULT_SCAN_COUNT}</td><td>the most entries
+ *       one SCAN call asks for (its COUNT): larger means fewer round trips per listing page and
+ *       more work per call</td></tr>
  *   <tr><td>{@code requestQueueSize}</td><td>{@value #DEFAULT_REQUEST_QUEUE_SIZE}</td><td>commands
  *       in flight on the one connection; beyond it calls fail fast instead of queueing without
  *       bound. A batch of more commands than half of it is sent in waves of that many, one round
@@ -220,7 +221,9 @@ public final class RedisKvOptions extends StoreOptions {
     }
 
     /**
-     * Sets the COUNT hint of each SCAN call.
+     * Sets the most entries one SCAN call asks the server to examine (its {@code COUNT}). A page
+     * asks for about what it still needs, at least 10 unless this is lower, never more than this;
+     * cursors cannot raise it either. Reindexing walks with this {@code COUNT}.
      *
      * @param scanCount at least 1
      * @return this builder

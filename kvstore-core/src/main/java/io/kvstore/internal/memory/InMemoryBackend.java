@@ -2,6 +2,7 @@ package io.kvstore.internal.memory;
 
 import io.kvstore.InMemoryOptions;
 import io.kvstore.KvUnavailableException;
+import io.kvstore.KvValidationException;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.Expiry;
@@ -197,6 +198,7 @@ public final class InMemoryBackend implements KvBackend {
   @Override
   public CompletableFuture<RawPage<RawKey>> list(BackendCall call, BackendNamespace ns,
       ListRequest request) {
+    checkToken(call, request);
     return roundTrip(call, () -> scan(ns, request, (key, entry) ->
         new RawKey(key, entry.expiration())));
   }
@@ -205,8 +207,24 @@ public final class InMemoryBackend implements KvBackend {
   @Override
   public CompletableFuture<RawPage<RawEntry>> listValues(BackendCall call, BackendNamespace ns,
       ListRequest request) {
+    checkToken(call, request);
     return roundTrip(call, () -> scan(ns, request, (key, entry) ->
         new RawEntry(key, entry.value.clone(), entry.expiration())));
+  }
+
+  /**
+   * The token is the last key a page returned, so it starts with the prefix. Each namespace has
+   * its own map, so no token could reach another namespace; one outside the prefix could only end
+   * the listing early, and is refused instead, before the store is asked, as on every store.
+   *
+   * @throws KvValidationException if the token is not a key of the prefix
+   */
+  private static void checkToken(BackendCall call, ListRequest request) {
+    if (request.token() != null && !request.token().startsWith(request.prefix())) {
+      throw new KvValidationException("cursor", call.describe() + ": cursor names a key outside"
+          + " the listed prefix; pass the cursor of the previous page of the same namespace and"
+          + " prefix, unchanged");
+    }
   }
 
   private interface ItemMaker<T> {

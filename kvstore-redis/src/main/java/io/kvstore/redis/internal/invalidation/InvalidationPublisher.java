@@ -16,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where invalidations are published: the {@code PUBLISH} that tells other instances which keys a
@@ -26,14 +29,21 @@ import java.util.function.Function;
  *
  * <p>Every write publishes, whether or not the writer's own view of the namespace has a near
  * cache: a batch job or an admin tool without one must not leave other instances serving old
- * values until their entries expire. Only a near-cached writer waits for the PUBLISH where it
- * costs a round trip (Cluster, indexed namespaces), so that its caller returns once every reader
- * has been told; a writer without one sends it once the write is applied and returns at once,
- * so its writes cost what they did, and readers hear of them one round trip later. Thread-safe.
+ * values until their entries expire. A near-cached writer publishes as part of its write (in
+ * the batch on one server, waited for elsewhere), so that its caller returns once every reader
+ * has been told. A writer without one sends the PUBLISH once the write is applied and returns at
+ * once: its writes cost what they did, readers hear of them one round trip later, and a PUBLISH
+ * the server refuses (an ACL user without pub/sub channels: {@code NOPERM}) never fails a write
+ * that needed no near cache; it is logged once per store, since other instances' near caches
+ * then stay stale until their entries expire. Thread-safe.
  */
 public final class InvalidationPublisher {
+  private static final Logger LOG = LoggerFactory.getLogger(InvalidationPublisher.class);
+
   private final Transport transport;
   private final RedisInvalidationBus bus;
+  /** Whether a refused PUBLISH was logged: once per store is enough to act on. */
+  private final AtomicBoolean warned = new AtomicBoolean();
   /** Whether a PUBLISH appended to a batch runs after its writes (one server). */
   private final boolean pipelined;
 
@@ -65,7 +75,7 @@ public final class InvalidationPublisher {
   public <T> CompletableFuture<T> publish(BackendCall call, BackendNamespace ns,
       Collection<String> keys, List<Routed<?>> batch,
       Function<List<Routed<?>>, CompletableFuture<T>> write) {
-    return pipelined ? publishWith(ns, keys, batch, write)
+    return pipelined && ns.invalidates() ? publishWith(ns, keys, batch, write)
         : publishAfter(call, ns, keys, write.apply(batch));
   }
 
@@ -122,7 +132,14 @@ public final class InvalidationPublisher {
         List<Routed<?>> publish = List.of(command(ns, message,
             RedisInvalidationBus.CHANNEL_PREFIX + ns.name()));
         if (!ns.invalidates()) {
-          transport.dispatch(new Detached(call), publish);
+          transport.dispatch(new Detached(call), publish).whenComplete((done, refused) -> {
+            if (refused != null && !warned.getAndSet(true)) {
+              LOG.warn("near-cache invalidations of namespace '{}' could not be published ({});"
+                  + " other instances' near caches serve old values until they expire. Give"
+                  + " the Redis user the channels {}* to publish", ns.name(),
+                  refused.getMessage(), RedisInvalidationBus.CHANNEL_PREFIX);
+            }
+          });
           return CompletableFuture.completedFuture(result);
         }
         return transport.dispatch(call, publish).thenApply(done -> result);

@@ -317,17 +317,28 @@ public final class IndexedListing implements ListingStrategy {
     return LuaScript.run(transport, call, List.of(script)).thenApply(done -> script.result.join());
   }
 
-  /** The key a page resumes after, from the backend token; {@code null} to start. */
+  /**
+   * The key a page resumes after, from the backend token; {@code null} to start. A cursor is
+   * attacker input, but the token can only move where the walk starts: the index and the value
+   * keys come from the namespace and the prefix's partition, never from the token, and the
+   * resume key is only the lower bound of {@code ZRANGEBYLEX} on that index. It must still be a
+   * key of the prefix, as every honest one is, so a made-up one is refused before anything is
+   * sent rather than silently ending or restarting the walk.
+   */
   private static String resumeAfter(BackendCall call, String prefix, String token) {
     if (token == null) {
       return null;
     }
-    // Core checked the cursor belongs to this namespace and prefix; this catches a SCAN cursor
-    // issued before the namespace was indexed, and a forged one that would leave the prefix.
-    if (!token.startsWith(TOKEN_MARK) || !token.startsWith(prefix, TOKEN_MARK.length())) {
+    if (!token.startsWith(TOKEN_MARK)) {
       throw new KvValidationException("cursor", call.describe()
           + ": cursor is not a position of this indexed listing (was it issued while the"
           + " namespace listed by SCAN?); start again without a cursor");
+    }
+    if (!token.startsWith(prefix, TOKEN_MARK.length())
+        || token.length() == TOKEN_MARK.length()) {
+      throw new KvValidationException("cursor", call.describe() + ": cursor names a key"
+          + " outside the namespace and prefix being listed; pass the cursor of the previous"
+          + " page of the same namespace and prefix, unchanged");
     }
     return token.substring(TOKEN_MARK.length());
   }

@@ -60,7 +60,18 @@ public final class RedisKeys {
     return namespace + ':' + key;
   }
 
+  /**
+   * The key of a SCAN-layout Redis key of the namespace, without the namespace.
+   *
+   * @throws IllegalStateException if the Redis key is not one of the namespace's: cutting the
+   *     namespace's length off another key would pass it off as one (a bug, never input)
+   */
   static String strip(String namespace, String fullKey) {
+    if (!fullKey.startsWith(namespace) || fullKey.length() <= namespace.length()
+        || fullKey.charAt(namespace.length()) != ':') {
+      throw new IllegalStateException("a Redis key outside namespace '" + namespace
+          + "' reached the listing");
+    }
     return fullKey.substring(namespace.length() + 1);
   }
 

@@ -170,12 +170,27 @@ public final class ScanListing implements ListingStrategy {
         }));
   }
 
-  /** A page of keys, completed by {@code fetch} unless it is empty. */
+  /**
+   * A page of keys, completed by {@code fetch} unless it is empty. {@code fetch} reads the keys
+   * (with {@code GETEX} under a sliding TTL, which changes them), so every key is checked to be
+   * of the namespace and prefix first; {@link ScanPager} already guarantees it, and this is the
+   * last place a mistake there could be caught before it touched another tenant's key.
+   */
   private <T> CompletableFuture<RawPage<T>> page(BackendCall call, BackendNamespace ns,
       ListRequest request, Function<ScanPager.ScanPage, CompletableFuture<RawPage<T>>> fetch) {
-    return pager.page(call, ns, request).thenCompose(page -> page.keys().isEmpty()
-        ? CompletableFuture.completedFuture(new RawPage<>(List.of(), page.next()))
-        : fetch.apply(page));
+    String literal = RedisKeys.full(ns.name(), request.prefix());
+    return pager.page(call, ns, request).thenCompose(page -> {
+      if (page.keys().isEmpty()) {
+        return CompletableFuture.completedFuture(new RawPage<>(List.of(), page.next()));
+      }
+      for (String key : page.keys()) {
+        if (!key.startsWith(literal)) {
+          return CompletableFuture.failedFuture(new IllegalStateException("a Redis key outside"
+              + " the namespace and prefix reached " + call.describe()));
+        }
+      }
+      return fetch.apply(page);
+    });
   }
 
   /**

@@ -36,12 +36,19 @@ final class ScanPager {
       ListRequest request) {
     ScanToken start;
     try {
-      start = ScanToken.parse(request.token(), transport.scanNodes());
+      start = ScanToken.parse(request.token(), transport.scanNodes(), scanCount);
     } catch (IllegalArgumentException e) {
       throw new KvValidationException("cursor", call.describe()
           + ": cursor does not hold a SCAN position of this store (did the topology change?)");
     }
     String literal = RedisKeys.full(ns.name(), request.prefix());
+    if (!start.within(literal)) {
+      // Leftovers become keys of the page, read (and under a sliding TTL touched) as they are:
+      // one outside the namespace and prefix must never get that far.
+      throw new KvValidationException("cursor", call.describe() + ": cursor names a key"
+          + " outside the namespace and prefix being listed; pass the cursor of the previous"
+          + " page of the same namespace and prefix, unchanged");
+    }
     String match = RedisKeys.matchPattern(ns.name(), request.prefix());
     int limit = request.limit();
     List<String> keys = new ArrayList<>(Math.min(limit, 256));
@@ -67,14 +74,15 @@ final class ScanPager {
 
   /**
    * The COUNT hint of the next SCAN calls: about as many entries as the page still needs, scaled
-   * by the share of entries that matched so far (assumed one half at first), within
-   * {@code [10, scanCount]}. Asking for little keeps overflowing replies, and so leftovers, small;
-   * scaling by the match rate keeps a sparse prefix from costing many tiny calls.
+   * by the share of entries that matched so far (assumed one half at first), at least 10 and at
+   * most {@code scanCount}, which wins when it is below 10: it is the most work one call may
+   * do. Asking for little keeps overflowing replies, and so leftovers, small; scaling by the
+   * match rate keeps a sparse prefix from costing many tiny calls.
    */
   private int countHint(int remaining, long seen, long matched) {
     double density = seen == 0 ? 0.5 : Math.max((double) matched / seen, 0.01);
     long hint = (long) Math.ceil(remaining / density);
-    return (int) Math.max(10, Math.min(scanCount, hint));
+    return (int) Math.min(scanCount, Math.max(10, hint));
   }
 
   /**

@@ -59,11 +59,20 @@ record ScanToken(List<Position> positions, List<String> leftovers) {
   }
 
   /**
-   * Parses a token written by {@link #format()}.
+   * Parses a token written by {@link #format()}. A cursor is attacker input, so every field is
+   * checked or bounded here, before anything is sent: server cursors must be unsigned 64-bit
+   * numbers (Redis refuses others), and a {@code COUNT} above {@code maxCount} is lowered to it,
+   * so no token makes a SCAN call examine more entries than the store's own {@code scanCount}
+   * (a cursor from a store with a larger setting keeps working: COUNT is a hint, and a position
+   * that repeats a call, the one case where the exact COUNT matters, always carries 1). Keys
+   * the token names are checked by {@link #within(String)}.
    *
+   * @param token the token, or {@code null} to start
+   * @param nodes the transport's node count
+   * @param maxCount the largest COUNT a position may carry
    * @throws IllegalArgumentException if it is malformed or was made for another node count
    */
-  static ScanToken parse(String token, int nodes) {
+  static ScanToken parse(String token, int nodes, int maxCount) {
     if (token == null) {
       return start(nodes);
     }
@@ -82,14 +91,37 @@ record ScanToken(List<Position> positions, List<String> leftovers) {
       int slash = head.indexOf('/');
       String cursor = slash < 0 ? head : head.substring(0, slash);
       String count = slash < 0 ? "0" : head.substring(slash + 1);
-      if (!digits(cursor) || !digits(count) || count.length() > 9) {
+      if (!digits(cursor) || cursor.length() > 20 || !digits(count) || count.length() > 9) {
         throw new IllegalArgumentException("malformed scan position");
       }
+      Long.parseUnsignedLong(cursor); // NumberFormatException beyond 2^64 - 1
       positions.add(new Position(cursor, space < 0 ? null : line.substring(space + 1),
-          Integer.parseInt(count)));
+          Math.min(Integer.parseInt(count), maxCount)));
     }
     List<String> leftovers = java.util.Arrays.asList(lines).subList(nodes, lines.length);
     return new ScanToken(positions, leftovers);
+  }
+
+  /**
+   * Whether every key the token names (leftovers and resume keys) starts with {@code literal},
+   * the namespace and prefix being listed: a token that names any other key must be refused
+   * before anything is read, since the pager hands leftovers out as keys of the page.
+   *
+   * @param literal {@code namespace:prefix}
+   * @return {@code true} if the token names no key outside it
+   */
+  boolean within(String literal) {
+    for (Position position : positions) {
+      if (position.after() != null && !position.after().startsWith(literal)) {
+        return false;
+      }
+    }
+    for (String key : leftovers) {
+      if (!key.startsWith(literal)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean digits(String s) {
