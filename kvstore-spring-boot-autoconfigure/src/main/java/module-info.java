@@ -10,6 +10,7 @@ module io.kvstore.spring.boot.autoconfigure {
   requires spring.beans;
   requires spring.context;
   requires spring.core;
+  requires static io.kvstore.sqlite;
   requires static io.kvstore.micrometer;
   requires static micrometer.core;
   requires static io.kvstore.opentelemetry;

@@ -35,6 +35,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,7 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>The store: Redis when {@code kvstore.redis.uri}, {@code kvstore.redis.cluster.nodes} or
  *       Spring Data's {@code spring.data.redis.*} connection properties are set (kvstore's win),
- *       the embedded in-memory store otherwise, so a new project runs at once;
+ *       the embedded store otherwise, so a new project runs at once: durable on the file or
+ *       directory {@code kvstore.embedded.path} names (kvstore-sqlite), else in memory;
  *       {@code kvstore.type} forces one. One INFO line names the store in use. The store is
  *       closed with the context. A {@code KvStore} bean of the application's own replaces it.
  *   <li>Redis unreachable at start-up: the start-up fails with a failure analysis
@@ -75,7 +78,8 @@ public final class KvStoreAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(KvStore.class)
   AutoConfiguredStore kvstoreAutoConfiguredStore(KvStoreProperties properties,
-      Environment environment, ObjectProvider<KvObservabilityCustomizer> customizers) {
+      Environment environment, ObjectProvider<KvObservabilityCustomizer> customizers,
+      ResourceLoader resources) {
     ObservabilityOptions.Builder builder = properties.observability().toBuilder();
     customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
     ObservabilityOptions observability = builder.build();
@@ -89,9 +93,19 @@ public final class KvStoreAutoConfiguration {
             "no Redis connection is configured: set kvstore.redis.uri,"
                 + " kvstore.redis.cluster.nodes or spring.data.redis.url/host");
       }
+      if (properties.embedded().path() != null) {
+        // Checked before DurableEmbeddedStore, the one class naming kvstore-sqlite, is loaded.
+        if (!ClassUtils.isPresent(DurableEmbeddedStore.ENTRY_POINT, resources.getClassLoader())) {
+          throw new InvalidConfigurationPropertyValueException("kvstore.embedded.path",
+              properties.embedded().path(), "the durable embedded store needs"
+                  + " io.kvstore:kvstore-sqlite on the class path");
+        }
+        return new AutoConfiguredStore(DurableEmbeddedStore.open(properties.embedded().path(),
+            observability, properties.coalesceGets()), "embedded-durable");
+      }
       log.info("kvstore: using the embedded in-memory store (kvstore.type={}); its data is lost"
-          + " at shutdown. Set kvstore.redis.uri to use Redis.",
-          properties.type().name().toLowerCase(Locale.ROOT));
+          + " at shutdown. Set kvstore.embedded.path to keep it on disk, kvstore.redis.uri to use"
+          + " Redis.", properties.type().name().toLowerCase(Locale.ROOT));
       return new AutoConfiguredStore(KvStores.inMemory(embedded(properties.embedded(),
           observability, properties.coalesceGets())), "embedded");
     }

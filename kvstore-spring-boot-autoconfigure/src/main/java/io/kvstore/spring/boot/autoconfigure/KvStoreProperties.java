@@ -146,17 +146,28 @@ public record KvStoreProperties(
   public record Cluster(@DefaultValue List<String> nodes) {}
 
   /**
-   * The embedded store, for development and tests: data lives in the JVM and is lost at
-   * shutdown.
+   * The embedded store. Without a path it lives in the JVM and its data is lost at shutdown, for
+   * development and tests; with a path it is durable: kvstore-sqlite's store on that file or
+   * directory, whose data survives restarts (kvstore-sqlite must be on the class path).
    *
-   * @param latency simulated latency per round trip (0 for none)
-   * @param maxConcurrentRequests simulated cap on requests in flight (0 for unbounded)
+   * @param path the database file, or a directory to keep kvstore.db in; unset for the
+   *     in-memory store
+   * @param latency simulated latency per round trip (0 for none); in-memory store only
+   * @param maxConcurrentRequests simulated cap on requests in flight (0 for unbounded);
+   *     in-memory store only
    */
   public record Embedded(
+      java.nio.file.Path path,
       @DefaultValue("0ms") Duration latency,
       @DefaultValue("0") int maxConcurrentRequests) {
 
     private void validate() {
+      if (path != null && (!latency.isZero() || maxConcurrentRequests != 0)) {
+        throw new InvalidConfigurationPropertyValueException("kvstore.embedded.path", path,
+            "the simulated latency and request cap (kvstore.embedded.latency,"
+                + " kvstore.embedded.max-concurrent-requests) apply to the in-memory store only;"
+                + " unset them or kvstore.embedded.path");
+      }
       if (latency == null || latency.isNegative()) {
         throw new InvalidConfigurationPropertyValueException("kvstore.embedded.latency", latency,
             "it must be 0 or more");
