@@ -5,7 +5,8 @@
 # Builds are reproducible, so the same sources always give byte-identical baselines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-modules=(kvstore-core kvstore-redis kvstore-sqlite kvstore-testkit kvstore-micrometer kvstore-opentelemetry
+modules=(kvstore-core kvstore-redis kvstore-sqlite kvstore-testkit kvstore-testkit-redis
+  kvstore-micrometer kvstore-opentelemetry
   kvstore-jackson3 kvstore-spring-boot-autoconfigure)
 list=$(IFS=,; echo "${modules[*]}")
 ./mvnw -B -ntp -q package -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip -Djapicmp.skip \

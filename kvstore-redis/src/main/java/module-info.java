@@ -6,6 +6,7 @@
 module io.kvstore.redis {
   requires transitive io.kvstore;
   requires lettuce.core;
+  requires io.netty.common;
 
   exports io.kvstore.redis;
 }

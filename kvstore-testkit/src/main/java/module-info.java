@@ -1,18 +1,17 @@
 /**
- * kvstore-testkit: for tests of code built on kvstore. Round-trip budgets for JUnit 5
- * ({@link io.kvstore.testkit.MaxRoundTrips}), the contract suite every store passes
- * ({@link io.kvstore.testkit.KvStoreContract}), a real Redis or Redis Cluster per test class
- * ({@link io.kvstore.testkit.RedisExtension}) and a clock tests move by hand
- * ({@link io.kvstore.testkit.MutableClock}).
+ * kvstore-testkit: for tests of code built on kvstore, on kvstore-core and JUnit alone.
+ * Round-trip budgets ({@link io.kvstore.testkit.MaxRoundTrips},
+ * {@link io.kvstore.testkit.KvRoundTripBudget}), the suites every store passes, run on one
+ * {@link io.kvstore.testkit.StoreFixture} ({@link io.kvstore.testkit.KvStoreContract},
+ * {@link io.kvstore.testkit.KvStoreModelProperties},
+ * {@link io.kvstore.testkit.SchemaEvolutionContract}), one polling helper
+ * ({@link io.kvstore.testkit.Awaits}) and a clock tests move by hand
+ * ({@link io.kvstore.testkit.MutableClock}). A real Redis per test class is
+ * {@code kvstore-testkit-redis}.
  */
 module io.kvstore.testkit {
   requires transitive io.kvstore;
-  requires transitive io.kvstore.redis;
   requires transitive org.junit.jupiter.api;
-  requires org.junit.jupiter.params;
-  requires lettuce.core;
-  requires testcontainers;
-  requires java.logging;
 
   exports io.kvstore.testkit;
 }

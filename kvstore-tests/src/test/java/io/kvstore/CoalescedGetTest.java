@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.internal.memory.InMemoryBackend;
 import io.kvstore.testkit.MutableClock;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

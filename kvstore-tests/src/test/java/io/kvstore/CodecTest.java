@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -266,8 +266,9 @@ class CodecTest {
   record Measures(BigInteger count, BigDecimal ratio, Map<String, Integer> byName) {}
 
   /**
-   * Issue 21 item 8: the JSON codec reads back every number and property name it writes, however
-   * long; only the namespace's {@code maxValueBytes} bounds them.
+   * Whatever a namespace writes it can read back: the JSON codec reads back every number and
+   * property name it writes, however long; only the namespace's {@code maxValueBytes} bounds
+   * them.
    */
   @Test
   void jsonReadsBackLongNumbersAndPropertyNamesItWrote() {
@@ -280,8 +281,8 @@ class CodecTest {
   }
 
   /**
-   * Issue 21 item 8: nesting is bounded the same way on both sides (Jackson's depth 1000), so a
-   * value nested too deeply to read is refused when written, not stored and lost.
+   * Nesting is bounded the same way on both sides (Jackson's depth 1000), so a value nested too
+   * deeply to read is refused when written, not stored and lost.
    */
   @Test
   void jsonNestingIsBoundedAlikeOnWriteAndRead() {

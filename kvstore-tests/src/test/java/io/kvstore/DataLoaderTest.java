@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.kvstore.internal.memory.InMemoryBackend;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

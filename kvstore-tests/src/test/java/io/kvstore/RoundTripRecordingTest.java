@@ -3,7 +3,7 @@ package io.kvstore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

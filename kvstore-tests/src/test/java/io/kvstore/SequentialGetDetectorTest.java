@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import io.kvstore.testkit.MutableClock;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

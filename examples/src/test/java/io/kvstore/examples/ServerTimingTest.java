@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvstore.KvRoundTrips;
-import io.kvstore.testkit.RedisExtension;
+import io.kvstore.testkit.redis.RedisExtension;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;

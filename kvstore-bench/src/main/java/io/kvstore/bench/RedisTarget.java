@@ -1,8 +1,8 @@
 package io.kvstore.bench;
 
-import io.kvstore.testkit.RedisCluster;
-import io.kvstore.testkit.RedisServer;
-import io.kvstore.testkit.TcpProxy;
+import io.kvstore.testkit.redis.RedisCluster;
+import io.kvstore.testkit.redis.RedisServer;
+import io.kvstore.testkit.redis.TcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

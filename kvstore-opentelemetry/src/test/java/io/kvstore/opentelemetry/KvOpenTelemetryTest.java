@@ -24,7 +24,7 @@ import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
 import io.kvstore.ObservabilityOptions;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;

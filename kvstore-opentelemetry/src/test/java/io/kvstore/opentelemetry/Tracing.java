@@ -1,7 +1,7 @@
 package io.kvstore.opentelemetry;
 
 import io.kvstore.ObservabilityOptions;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Scope;

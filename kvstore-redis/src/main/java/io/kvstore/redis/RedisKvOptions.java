@@ -32,9 +32,10 @@ import java.time.Duration;
  *       trip each, so a large batch is never refused as if Redis were down</td></tr>
  *   <tr><td>{@code bulkThreshold}</td><td>{@value #DEFAULT_BULK_THRESHOLD} keys</td><td>a
  *       batch of more keys goes on the store's second, "bulk" connection (one per node in
- *       Cluster, opened on first use), so its megabytes of replies never queue ahead of small
- *       calls; up to this many keys (4 MGETs at the default chunk size) stay on the main
- *       connection, one round trip</td></tr>
+ *       Cluster, opened on first use, read by an I/O thread of its own named
+ *       {@code kvstore-bulk-io}), so its megabytes of replies never queue ahead of small calls,
+ *       on the socket or on the thread that reads them; up to this many keys (4 MGETs at the
+ *       default chunk size) stay on the main connection, one round trip</td></tr>
  *   <tr><td>{@code decoding}</td><td>{@link DecodeOptions#defaults()}</td><td>reads of more
  *       than 64 KiB of values are decoded off the I/O threads, on a pool the store starts and
  *       stops</td></tr>

@@ -9,7 +9,7 @@ import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
 import io.kvstore.NamespaceOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

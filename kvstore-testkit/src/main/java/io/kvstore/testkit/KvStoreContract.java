@@ -25,6 +25,7 @@ import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.PutOptions;
 import io.kvstore.TtlPolicy;
+import io.kvstore.testkit.internal.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,33 +55,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The behaviour every {@link KvStore} promises, written once and run against each store. Shipped
- * in {@code kvstore-testkit}; to run it against your own store, extend it and return a fresh
- * store from {@link #openStore()}:
+ * The behaviour every {@link KvStore} promises, written once and run on a {@link StoreFixture}.
+ * To run it against your own store, give it your fixture (or run every suite at once with
+ * {@link KvStoreSuites}):
  *
  * <pre>{@code
  * class MyStoreContractTest extends KvStoreContract {
  *   @Override
- *   protected KvStore openStore() {
- *     return MyStores.open(...);   // a new store per test; the suite closes it
+ *   protected StoreFixture fixture() {
+ *     return new MyStoreFixture();   // opens a new store per test; the suite closes it
  *   }
  * }
  * }</pre>
  *
- * <p>Override the other hooks where your store differs: {@link #listsInOrder()} if listing does
- * not return keys in UTF-8 byte order, {@link #advanceTime(Duration)} and {@link #storeNow()} if
- * its clock can be moved by hand (else the TTL tests sleep for {@link #shortTtl()}), and
- * {@link #configure(NamespaceOptions.Builder)} to open every namespace with options of your
- * choice (a near cache, a listing strategy). A near cache cannot be combined with a sliding TTL
- * ({@link NamespaceOptions.Builder#build()} rejects it), so a {@code configure} that adds one
- * should leave sliding-TTL namespaces without it.
+ * <p>Where stores differ, the fixture says so, never an override: listing order and round trips
+ * per write follow its {@link StoreFixture.Capability capabilities}, TTL tests move its
+ * {@link StoreFixture#clock() clock} (or sleep briefly without one), and every namespace gets its
+ * {@link StoreFixture#configure options} (a near cache, a listing strategy).
  *
  * <p>The tests are grouped by section in {@link Nested @Nested} classes ({@code GetAndPut},
  * {@code GetAll}, {@code Delete}, {@code Expiry}, {@code Listings}, {@code Isolation},
  * {@code Validation}, {@code RoundTrips}, {@code StatsAndLifecycle}), which JUnit runs for every
- * concrete subclass, so reports read by section. To run the suite over several configurations
- * in one class, put JUnit's {@code @ParameterizedClass} on the subclass and choose the store in
- * {@code openStore()} from the parameter: each invocation runs every section.
+ * concrete subclass, so reports read by section. To run the suite over several fixtures in one
+ * class, put JUnit's {@code @ParameterizedClass} on the subclass and return the parameter from
+ * {@code fixture()}: each invocation runs every section.
  *
  * <p>Every test works in namespaces of its own, so a store may be shared by the tests of a class
  * (a Redis server, for example) without one test seeing another's keys. Not thread-safe: JUnit
@@ -89,75 +87,76 @@ import org.junit.jupiter.api.function.Executable;
 public abstract class KvStoreContract {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
-  /** The store under test, opened before each test and closed after it. */
-  protected KvStore store;
+  /** The TTL the expiry tests write with: long enough for a write and a read on a server. */
+  private static final Duration SHORT_TTL = Duration.ofMillis(400);
+
+  private StoreFixture fixture;
+  private KvStore store;
+
+  /** For subclasses. */
+  protected KvStoreContract() {}
 
   /**
-   * Opens the store under test.
+   * The store under test.
    *
-   * @return a store; its namespaces may hold other tests' data, never this test's namespaces
+   * @return the fixture; asked once per test
    */
-  protected abstract KvStore openStore();
+  protected abstract StoreFixture fixture();
 
   /**
-   * Lets time pass for the store's TTLs: moves a controllable clock, or sleeps for stores that
-   * use the server's own time.
+   * The value the suite stores: a JSON record with a timestamp and nested records.
    *
-   * @param duration how much time must pass
+   * @param user the user id
+   * @param week the program week
+   * @param day the day of the week
+   * @param at when it happened
+   * @param parts its parts
    */
-  protected void advanceTime(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+  public record Sample(String user, int week, int day, Instant at, List<Part> parts) {
+    /**
+     * One part of a sample.
+     *
+     * @param name the part's name
+     * @param weight a fractional number
+     */
+    public record Part(String name, double weight) {}
+
+    static Sample of(String user, int week, int day) {
+      Instant at = Instant.parse("2026-03-01T07:30:00Z").plus(Duration.ofDays(week * 7L + day));
+      return new Sample(user, week, day, at, List.of(new Part("squat", 100.5 + week)));
+    }
+
+    /** The key the suite stores it at: {@code user:wWW:dD}. */
+    String key() {
+      return String.format("%s:w%02d:d%d", user, week, day);
     }
   }
 
-  /**
-   * The TTL the expiry tests write with: short for stores that must really wait.
-   *
-   * @return a TTL long enough that a write and an immediate read finish well within it
-   */
-  protected Duration shortTtl() {
-    return Duration.ofMillis(400);
+  private <V> NamespaceOptions.Builder<V> configure(NamespaceOptions.Builder<V> builder) {
+    return fixture.configure(builder);
   }
 
-  /**
-   * Adjusts every namespace the suite opens, so one store can run the suite with, say, a near
-   * cache or an indexed listing on every namespace.
-   *
-   * @param builder the namespace options the test chose
-   * @param <V> the value type
-   * @return the builder to build, by default unchanged
-   */
-  protected <V> NamespaceOptions.Builder<V> configure(NamespaceOptions.Builder<V> builder) {
-    return builder;
+  private void advanceTime(Duration duration) {
+    Fixtures.advance(fixture, duration);
   }
 
-  /**
-   * Whether listing returns keys in lexicographic (UTF-8 byte) order.
-   *
-   * @return {@code true} unless the store's strategy documents another order (SCAN)
-   */
-  protected boolean listsInOrder() {
-    return true;
+  private Instant storeNow() {
+    return Fixtures.now(fixture);
   }
 
-  /**
-   * The round trips a batch write or delete of the suite's namespaces takes.
-   *
-   * @return 1 by default; 2 on a store that tells other instances' near caches of a write only
-   *     once the write is applied, with a round trip of its own (Redis Cluster and indexed
-   *     namespaces on Redis, when {@link #configure} adds a near cache)
-   */
-  protected int writeRoundTrips() {
-    return 1;
+  private static Duration shortTtl() {
+    return SHORT_TTL;
+  }
+
+  private boolean listsInOrder() {
+    return Fixtures.listsInOrder(fixture, Fixtures.listing(fixture));
   }
 
   @BeforeEach
   void openStoreUnderTest() {
-    store = openStore();
+    Fixtures.requireJUnit();
+    fixture = fixture();
+    store = fixture.open();
   }
 
   @AfterEach
@@ -167,30 +166,21 @@ public abstract class KvStoreContract {
     }
   }
 
-  /**
-   * Opens a namespace of workouts that no other test uses.
-   *
-   * @return the namespace
-   */
-  protected KvNamespace<Workout> workouts() {
+  /** Opens a namespace of samples that no other test uses. */
+  private KvNamespace<Sample> workouts() {
     return store.namespace(
-        configure(NamespaceOptions.builder(uniqueName("workout"), Workout.class)).build());
+        configure(NamespaceOptions.builder(uniqueName("workout"), Sample.class)).build());
   }
 
-  /**
-   * Returns a namespace name no other test uses.
-   *
-   * @param base a readable stem
-   * @return the name
-   */
-  protected static String uniqueName(String base) {
+  /** Returns a namespace name no other test uses. */
+  private static String uniqueName(String base) {
     return base + "-" + ProcessHandle.current().pid() + "-" + NAMESPACES.incrementAndGet();
   }
 
-  private static Map<String, Workout> workoutsOf(String user, int count) {
-    Map<String, Workout> map = new LinkedHashMap<>();
+  private static Map<String, Sample> workoutsOf(String user, int count) {
+    Map<String, Sample> map = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
-      Workout w = Workout.of(user, i / 4 + 1, i % 4 + 1);
+      Sample w = Sample.of(user, i / 4 + 1, i % 4 + 1);
       map.put(w.key(), w);
     }
     return map;
@@ -201,15 +191,6 @@ public abstract class KvStoreContract {
         () -> Arrays.toString(expected) + " != " + Arrays.toString(actual));
   }
 
-  /**
-   * The store's notion of now, for absolute expiries.
-   *
-   * @return now on the store's clock
-   */
-  protected Instant storeNow() {
-    return Instant.now();
-  }
-
   private static <T> List<List<T>> chunks(List<T> list, int size) {
     List<List<T>> chunks = new ArrayList<>();
     for (int i = 0; i < list.size(); i += size) {
@@ -218,18 +199,12 @@ public abstract class KvStoreContract {
     return chunks;
   }
 
-  private static Set<String> listedNames(BlockingKvNamespace<Workout> ns, String prefix) {
+  private static Set<String> listedNames(BlockingKvNamespace<Sample> ns, String prefix) {
     return ns.scanValues(prefix).map(KvEntry::key).collect(Collectors.toSet());
   }
 
-  /**
-   * Asserts that a call fails with a validation error naming an argument.
-   *
-   * @param argument the argument the error must name
-   * @param call the call
-   * @return the exception
-   */
-  protected static KvValidationException assertValidation(String argument, Executable call) {
+  /** Asserts that a call fails with a validation error naming an argument. */
+  private static KvValidationException assertValidation(String argument, Executable call) {
     KvValidationException e = assertThrows(KvValidationException.class, call);
     assertEquals(argument, e.argument(), e.getMessage());
     return e;
@@ -240,8 +215,8 @@ public abstract class KvStoreContract {
   class GetAndPut {
     @Test
     void putThenGetReturnsTheSameRecord() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      Workout w = Workout.of("user-1", 3, 2);
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      Sample w = Sample.of("user-1", 3, 2);
       ns.put(w.key(), w);
       assertEquals(Optional.of(w), ns.get(w.key()));
     }
@@ -253,18 +228,18 @@ public abstract class KvStoreContract {
 
     @Test
     void putOverwrites() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      ns.put("k", Workout.of("a", 1, 1));
-      ns.put("k", Workout.of("b", 2, 2));
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      ns.put("k", Sample.of("a", 1, 1));
+      ns.put("k", Sample.of("b", 2, 2));
       assertEquals("b", ns.get("k").orElseThrow().user());
     }
 
     @Test
     void putIfAbsentWritesOnlyNewKeys() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      assertTrue(ns.putIfAbsent("k", Workout.of("a", 1, 1), PutOptions.defaults()));
-      assertFalse(ns.putIfAbsent("k", Workout.of("b", 1, 1), PutOptions.defaults()));
-      ns.put("k", Workout.of("c", 1, 1), PutOptions.defaults().ifAbsent());
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      assertTrue(ns.putIfAbsent("k", Sample.of("a", 1, 1), PutOptions.defaults()));
+      assertFalse(ns.putIfAbsent("k", Sample.of("b", 1, 1), PutOptions.defaults()));
+      ns.put("k", Sample.of("c", 1, 1), PutOptions.defaults().ifAbsent());
       assertEquals("a", ns.get("k").orElseThrow().user());
     }
 
@@ -285,8 +260,8 @@ public abstract class KvStoreContract {
     }
 
     /**
-     * Issue 21 item 7: with or without a near cache, every read hands out an array of its own, so
-     * a caller that changes what it read changes nothing another read sees.
+     * With or without a near cache, every read hands out an array of its own, so a caller that
+     * changes what it read changes nothing another read sees.
      */
     @Test
     void everyReadOfRawBytesGetsItsOwnArray() {
@@ -318,13 +293,13 @@ public abstract class KvStoreContract {
   class GetAll {
     @Test
     void getAllKeepsInputOrderAndLeavesOutMissingKeys() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      Map<String, Workout> data = workoutsOf("user-2", 10);
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      Map<String, Sample> data = workoutsOf("user-2", 10);
       ns.putAll(data);
       List<String> asked = new ArrayList<>(data.keySet());
       Collections.reverse(asked);
       asked.add(3, "user-2:missing");
-      Map<String, Workout> got = ns.getAll(asked);
+      Map<String, Sample> got = ns.getAll(asked);
       List<String> expectedOrder = new ArrayList<>(asked);
       expectedOrder.remove("user-2:missing");
       assertEquals(expectedOrder, new ArrayList<>(got.keySet()));
@@ -334,31 +309,31 @@ public abstract class KvStoreContract {
 
     @Test
     void getAllReadsDuplicatesOnceAndAcceptsAnEmptyCollection() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      ns.put("a", Workout.of("a", 1, 1));
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      ns.put("a", Sample.of("a", 1, 1));
       assertEquals(List.of("a"), new ArrayList<>(ns.getAll(List.of("a", "a", "a")).keySet()));
       assertEquals(Map.of(), ns.getAll(List.of()));
     }
 
     @Test
     void getAllResultsReportsEachKeyAndIsolatesUndecodableValues() {
-      KvNamespace<Workout> ns = workouts();
+      KvNamespace<Sample> ns = workouts();
       BlockingKvNamespace<byte[]> raw = store.namespace(
           configure(NamespaceOptions.builder(ns.name(), KvCodec.bytes())).build()).blocking();
-      ns.blocking().put("good", Workout.of("u", 1, 1));
+      ns.blocking().put("good", Sample.of("u", 1, 1));
       raw.put("garbage", new byte[] {(byte) 0xc3, 0x28, '{'});
       raw.put("wrong-shape", "{\"user\": [1, 2]}".getBytes(StandardCharsets.UTF_8));
 
-      Map<String, KvResult<Workout>> results =
+      Map<String, KvResult<Sample>> results =
           ns.blocking().getAllResults(List.of("good", "garbage", "missing", "wrong-shape"));
 
       assertEquals(List.of("good", "garbage", "missing", "wrong-shape"),
           new ArrayList<>(results.keySet()));
       assertInstanceOf(KvResult.Found.class, results.get("good"));
       assertInstanceOf(KvResult.Missing.class, results.get("missing"));
-      KvResult<Workout> garbage = results.get("garbage");
+      KvResult<Sample> garbage = results.get("garbage");
       assertInstanceOf(KvResult.Failed.class, garbage);
-      KvException garbageError = ((KvResult.Failed<Workout>) garbage).error();
+      KvException garbageError = ((KvResult.Failed<Sample>) garbage).error();
       assertEquals("garbage", ((KvCodecException) garbageError).key());
       assertInstanceOf(KvResult.Failed.class, results.get("wrong-shape"));
 
@@ -370,7 +345,7 @@ public abstract class KvStoreContract {
     }
 
     /**
-     * Issue 21 item 8: whatever a namespace accepts it reads back. A JSON string just under the
+     * Whatever a namespace accepts it reads back, so no value can be written that no read returns. A JSON string just under the
      * default 25 MiB value limit (longer than Jackson's default 20,000,000-character read limit)
      * comes back from {@code get}, {@code getAll} and {@code getAllResults}.
      */
@@ -397,8 +372,8 @@ public abstract class KvStoreContract {
   class Delete {
     @Test
     void deleteTellsWhetherTheKeyExisted() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      ns.put("k", Workout.of("a", 1, 1));
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      ns.put("k", Sample.of("a", 1, 1));
       assertTrue(ns.delete("k"));
       assertFalse(ns.delete("k"));
       assertEquals(Optional.empty(), ns.get("k"));
@@ -406,7 +381,7 @@ public abstract class KvStoreContract {
 
     @Test
     void deleteAllCountsTheKeysThatExisted() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
       ns.putAll(workoutsOf("d", 5));
       List<String> keys = new ArrayList<>(workoutsOf("d", 5).keySet());
       keys.add("d:none");
@@ -422,9 +397,9 @@ public abstract class KvStoreContract {
   class Expiry {
     @Test
     void fixedTtlExpiresKeys() {
-      KvNamespace<Workout> ns = store.namespace(configure(NamespaceOptions
-          .builder(uniqueName("ttl"), Workout.class)).ttl(TtlPolicy.fixed(shortTtl())).build());
-      ns.blocking().put("k", Workout.of("a", 1, 1));
+      KvNamespace<Sample> ns = store.namespace(configure(NamespaceOptions
+          .builder(uniqueName("ttl"), Sample.class)).ttl(TtlPolicy.fixed(shortTtl())).build());
+      ns.blocking().put("k", Sample.of("a", 1, 1));
       assertTrue(ns.blocking().get("k").isPresent());
       advanceTime(shortTtl().plusMillis(200));
       assertEquals(Optional.empty(), ns.blocking().get("k"));
@@ -435,8 +410,8 @@ public abstract class KvStoreContract {
 
     @Test
     void noTtlKeepsKeysAndListsNoExpiration() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      ns.put("k", Workout.of("a", 1, 1));
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      ns.put("k", Sample.of("a", 1, 1));
       advanceTime(shortTtl().plusMillis(200));
       assertTrue(ns.get("k").isPresent());
       assertEquals(List.of(new KvKey("k", Optional.empty())), ns.list(ListOptions.all()).keys());
@@ -444,9 +419,9 @@ public abstract class KvStoreContract {
 
     @Test
     void putOptionsOverrideTheNamespacePolicy() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      ns.put("short", Workout.of("a", 1, 1), PutOptions.ttl(shortTtl()));
-      ns.put("long", Workout.of("a", 1, 1), PutOptions.ttl(TtlPolicy.fixed(Duration.ofDays(1))));
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      ns.put("short", Sample.of("a", 1, 1), PutOptions.ttl(shortTtl()));
+      ns.put("long", Sample.of("a", 1, 1), PutOptions.ttl(TtlPolicy.fixed(Duration.ofDays(1))));
       KvKey listed = ns.list(ListOptions.prefix("long")).keys().get(0);
       Instant expiry = listed.expiration().orElseThrow();
       Instant lowerBound = storeNow().plus(Duration.ofDays(1)).minus(Duration.ofMinutes(1));
@@ -457,9 +432,9 @@ public abstract class KvStoreContract {
 
     @Test
     void keepTtlKeepsTheExistingExpiry() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      ns.put("k", Workout.of("a", 1, 1), PutOptions.ttl(shortTtl()));
-      ns.put("k", Workout.of("b", 1, 1), PutOptions.keepTtl());
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      ns.put("k", Sample.of("a", 1, 1), PutOptions.ttl(shortTtl()));
+      ns.put("k", Sample.of("b", 1, 1), PutOptions.keepTtl());
       assertEquals("b", ns.get("k").orElseThrow().user());
       advanceTime(shortTtl().plusMillis(200));
       assertEquals(Optional.empty(), ns.get("k"));
@@ -468,10 +443,10 @@ public abstract class KvStoreContract {
     @Test
     void slidingTtlIsExtendedByReads() {
       Duration ttl = shortTtl().multipliedBy(2);
-      KvNamespace<Workout> ns = store.namespace(configure(NamespaceOptions
-          .builder(uniqueName("sliding"), Workout.class).ttl(TtlPolicy.sliding(ttl))).build());
-      ns.blocking().put("read", Workout.of("a", 1, 1));
-      ns.blocking().put("unread", Workout.of("a", 1, 1));
+      KvNamespace<Sample> ns = store.namespace(configure(NamespaceOptions
+          .builder(uniqueName("sliding"), Sample.class).ttl(TtlPolicy.sliding(ttl))).build());
+      ns.blocking().put("read", Sample.of("a", 1, 1));
+      ns.blocking().put("unread", Sample.of("a", 1, 1));
       for (int i = 0; i < 4; i++) {
         advanceTime(ttl.dividedBy(2));
         assertTrue(ns.blocking().get("read").isPresent(), "read " + i);
@@ -481,21 +456,21 @@ public abstract class KvStoreContract {
 
     @Test
     void absoluteExpiryIsHonouredAndAPastInstantIsRejected() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
       Instant at = storeNow().plus(Duration.ofHours(1));
-      ns.put("k", Workout.of("a", 1, 1), PutOptions.ttl(TtlPolicy.at(at)));
+      ns.put("k", Sample.of("a", 1, 1), PutOptions.ttl(TtlPolicy.at(at)));
       Instant listed = ns.list(ListOptions.all()).keys().get(0).expiration().orElseThrow();
       assertTrue(Math.abs(listed.toEpochMilli() - at.toEpochMilli()) < 1000, listed + " vs " + at);
-      assertValidation("ttl", () -> ns.put("k", Workout.of("a", 1, 1),
+      assertValidation("ttl", () -> ns.put("k", Sample.of("a", 1, 1),
           PutOptions.ttl(TtlPolicy.at(storeNow().minusSeconds(1)))));
     }
 
     @Test
     void jitterShortensTtlsWithinTheBound() {
       Duration ttl = Duration.ofHours(10);
-      KvNamespace<Workout> ns = store.namespace(configure(NamespaceOptions.builder(
+      KvNamespace<Sample> ns = store.namespace(configure(NamespaceOptions.builder(
           uniqueName("jitter"),
-          Workout.class)).ttl(TtlPolicy.fixed(ttl).withJitter(0.5)).build());
+          Sample.class)).ttl(TtlPolicy.fixed(ttl).withJitter(0.5)).build());
       ns.blocking().putAll(workoutsOf("j", 40));
       Instant before = storeNow();
       Set<Long> expiries = new HashSet<>();
@@ -514,7 +489,7 @@ public abstract class KvStoreContract {
   class Listings {
     @Test
     void listingReturnsOnlyThePrefixInOrder() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
       ns.putAll(workoutsOf("user-3", 8));
       ns.putAll(workoutsOf("user-30", 3));
       ns.putAll(workoutsOf("user-4", 3));
@@ -532,9 +507,9 @@ public abstract class KvStoreContract {
 
     @Test
     void paginationWalksEveryKeyExactlyOnce() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      Workout w = Workout.of("p", 1, 1);
-      Map<String, Workout> data = new LinkedHashMap<>();
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      Sample w = Sample.of("p", 1, 1);
+      Map<String, Sample> data = new LinkedHashMap<>();
       for (int i = 0; i < 2500; i++) {
         data.put(String.format("p:%05d", i), w);
       }
@@ -563,12 +538,12 @@ public abstract class KvStoreContract {
 
     @Test
     void listValuesPagesCarryValues() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      Map<String, Workout> data = workoutsOf("lv", 25);
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      Map<String, Sample> data = workoutsOf("lv", 25);
       ns.putAll(data);
       ListOptions options = ListOptions.prefix("lv:").limit(10);
-      Map<String, Workout> seen = new LinkedHashMap<>();
-      KvValuePage<Workout> page = ns.listValues(options);
+      Map<String, Sample> seen = new LinkedHashMap<>();
+      KvValuePage<Sample> page = ns.listValues(options);
       page.entries().forEach(e -> seen.put(e.key(), e.value()));
       while (!page.complete()) {
         page = ns.listValues(options.cursor(page.cursor().orElseThrow()));
@@ -581,21 +556,21 @@ public abstract class KvStoreContract {
 
     @Test
     void listValuesReportsUndecodableValuesWithoutFailingThePage() {
-      KvNamespace<Workout> ns = workouts();
+      KvNamespace<Sample> ns = workouts();
       ns.blocking().putAll(workoutsOf("f", 3));
       store.namespace(configure(NamespaceOptions.builder(ns.name(), KvCodec.utf8())).build())
           .blocking()
           .put("f:broken", "not json");
-      KvValuePage<Workout> page = ns.blocking().listValues(ListOptions.prefix("f:"));
+      KvValuePage<Sample> page = ns.blocking().listValues(ListOptions.prefix("f:"));
       assertEquals(3, page.entries().size());
       assertEquals(Set.of("f:broken"), page.failures().keySet());
     }
 
     @Test
     void scanValuesStreamsEveryPage() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      Workout w = Workout.of("s", 1, 1);
-      Map<String, Workout> data = new LinkedHashMap<>();
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      Sample w = Sample.of("s", 1, 1);
+      Map<String, Sample> data = new LinkedHashMap<>();
       for (int i = 0; i < 2100; i++) {
         data.put("s:" + i, w);
       }
@@ -608,8 +583,8 @@ public abstract class KvStoreContract {
 
     @Test
     void prefixesAreLiteralNotPatterns() {
-      BlockingKvNamespace<Workout> ns = workouts().blocking();
-      Workout w = Workout.of("x", 1, 1);
+      BlockingKvNamespace<Sample> ns = workouts().blocking();
+      Sample w = Sample.of("x", 1, 1);
       List<String> keys = List.of("a*1", "a*2", "ab", "a?c", "abc", "a[b]c", "a[b]d", "ac",
           "a\\b", "a\\c", "ab\\", "a]b");
       ns.putAll(keys.stream().collect(Collectors.toMap(Function.identity(), k -> w)));
@@ -629,17 +604,17 @@ public abstract class KvStoreContract {
     @Test
     void namespacesNeverSeeEachOthersKeys() {
       String base = uniqueName("iso");
-      KvNamespace<Workout> a = store.namespace(
-          configure(NamespaceOptions.builder(base, Workout.class))
+      KvNamespace<Sample> a = store.namespace(
+          configure(NamespaceOptions.builder(base, Sample.class))
           .build());
-      KvNamespace<Workout> b = store.namespace(
-          configure(NamespaceOptions.builder(base + "2", Workout.class))
+      KvNamespace<Sample> b = store.namespace(
+          configure(NamespaceOptions.builder(base + "2", Sample.class))
           .build());
-      KvNamespace<Workout> star = store.namespace(
-          configure(NamespaceOptions.builder(base + "*", Workout.class)).build());
-      a.blocking().put("k", Workout.of("a", 1, 1));
-      b.blocking().put("k", Workout.of("b", 1, 1));
-      b.blocking().put("2:k", Workout.of("b", 1, 1));
+      KvNamespace<Sample> star = store.namespace(
+          configure(NamespaceOptions.builder(base + "*", Sample.class)).build());
+      a.blocking().put("k", Sample.of("a", 1, 1));
+      b.blocking().put("k", Sample.of("b", 1, 1));
+      b.blocking().put("2:k", Sample.of("b", 1, 1));
       assertEquals("a", a.blocking().get("k").orElseThrow().user());
       assertEquals("b", b.blocking().get("k").orElseThrow().user());
       assertEquals(List.of("k"), a.blocking().list(ListOptions.all()).names());
@@ -655,8 +630,8 @@ public abstract class KvStoreContract {
   class Validation {
     @Test
     void invalidKeysAreRejectedBeforeAnythingIsSent() {
-      KvNamespace<Workout> ns = workouts();
-      Workout w = Workout.of("v", 1, 1);
+      KvNamespace<Sample> ns = workouts();
+      Sample w = Sample.of("v", 1, 1);
       String longKey = "k".repeat(513);
       String accents = "é".repeat(300);
       List<String> bad = Arrays.asList("", longKey, accents, "a\uD800b", "line\nbreak", "tab\t",
@@ -668,7 +643,7 @@ public abstract class KvStoreContract {
           assertValidation("key", () -> ns.delete(key));
           assertValidation("key", () -> ns.getAll(Arrays.asList("fine", key)));
           assertValidation("key", () -> ns.deleteAll(Arrays.asList("fine", key)));
-          Map<String, Workout> entries = new LinkedHashMap<>();
+          Map<String, Sample> entries = new LinkedHashMap<>();
           entries.put("fine", w);
           entries.put(key, w);
           assertValidation("key", () -> ns.putAll(entries));
@@ -687,12 +662,12 @@ public abstract class KvStoreContract {
 
     @Test
     void invalidArgumentsAreRejectedWithTheirName() {
-      KvNamespace<Workout> ns = store.namespace(configure(NamespaceOptions
-          .builder(uniqueName("args"), Workout.class)).maxValueBytes(200).build());
-      Workout w = Workout.of("v", 1, 1);
+      KvNamespace<Sample> ns = store.namespace(configure(NamespaceOptions
+          .builder(uniqueName("args"), Sample.class)).maxValueBytes(200).build());
+      Sample w = Sample.of("v", 1, 1);
       long trips = KvRoundTrips.count(store, () -> {
         assertValidation("value", () -> ns.put("k", null));
-        assertValidation("value", () -> ns.put("k", new Workout("v".repeat(300), 1, 1,
+        assertValidation("value", () -> ns.put("k", new Sample("v".repeat(300), 1, 1,
             Instant.EPOCH, List.of())));
         assertValidation("keys", () -> ns.getAll(null));
         assertValidation("entries", () -> ns.putAll(null));
@@ -709,16 +684,16 @@ public abstract class KvStoreContract {
         assertValidation("prefix", () -> ns.list(ListOptions.prefix("x".repeat(600))));
         assertValidation("cursor", () -> ListOptions.all().cursor(""));
         assertValidation("cursor", () -> ns.list(ListOptions.all().cursor("not-a-cursor")));
-        assertValidation("name", () -> NamespaceOptions.builder("has:colon", Workout.class));
-        assertValidation("name", () -> NamespaceOptions.builder("", Workout.class));
+        assertValidation("name", () -> NamespaceOptions.builder("has:colon", Sample.class));
+        assertValidation("name", () -> NamespaceOptions.builder("", Sample.class));
       });
       assertEquals(0, trips);
     }
 
     @Test
     void cursorsFromAnotherListingOrAlteredAreRejected() {
-      KvNamespace<Workout> ns = workouts();
-      KvNamespace<Workout> other = workouts();
+      KvNamespace<Sample> ns = workouts();
+      KvNamespace<Sample> other = workouts();
       ns.blocking().putAll(workoutsOf("c", 10));
       other.blocking().putAll(workoutsOf("c", 10));
       KvPage first = ns.blocking().list(ListOptions.prefix("c:").limit(3));
@@ -743,10 +718,10 @@ public abstract class KvStoreContract {
   class RoundTrips {
     @Test
     void getAllOf64KeysIsOneRoundTrip() {
-      KvNamespace<Workout> ns = workouts();
-      Map<String, Workout> data = workoutsOf("rt", 64);
+      KvNamespace<Sample> ns = workouts();
+      Map<String, Sample> data = workoutsOf("rt", 64);
       ns.blocking().putAll(data);
-      AtomicReference<Map<String, Workout>> got = new AtomicReference<>();
+      AtomicReference<Map<String, Sample>> got = new AtomicReference<>();
       assertEquals(1,
           KvRoundTrips.count(store, () -> got.set(ns.blocking().getAll(data.keySet()))));
       assertEquals(data, got.get());
@@ -754,10 +729,10 @@ public abstract class KvStoreContract {
 
     @Test
     void sixtyFourSequentialGetsAreSixtyFourRoundTrips() {
-      KvNamespace<Workout> ns = workouts();
-      Map<String, Workout> data = workoutsOf("seq", 64);
+      KvNamespace<Sample> ns = workouts();
+      Map<String, Sample> data = workoutsOf("seq", 64);
       ns.blocking().putAll(data);
-      List<Workout> got = new ArrayList<>();
+      List<Sample> got = new ArrayList<>();
       long trips = KvRoundTrips.count(store, () -> {
         for (String key : data.keySet()) {
           got.add(ns.blocking().get(key).orElseThrow());
@@ -767,12 +742,15 @@ public abstract class KvStoreContract {
       assertEquals(new ArrayList<>(data.values()), got);
     }
 
-    /** One round trip each, plus the store's {@link #writeRoundTrips() invalidation}, if any. */
+    /**
+     * One round trip each, plus one for the invalidation on a store that
+     * {@link StoreFixture.Capability#INVALIDATES_AFTER_WRITE publishes it after the write}.
+     */
     @Test
     void batchWritesAndDeletesAreOneRoundTripEach() {
-      KvNamespace<Workout> ns = workouts();
-      Map<String, Workout> data = workoutsOf("bw", 64);
-      int expected = writeRoundTrips();
+      KvNamespace<Sample> ns = workouts();
+      Map<String, Sample> data = workoutsOf("bw", 64);
+      int expected = Fixtures.writeRoundTrips(fixture);
       assertEquals(expected, KvRoundTrips.count(store, () -> ns.blocking().putAll(data)),
           "putAll of 64 keys");
       assertEquals(expected, KvRoundTrips.count(store,
@@ -781,11 +759,11 @@ public abstract class KvStoreContract {
 
     @Test
     void listValuesOf64KeysIsAtMostTwoRoundTrips() {
-      KvNamespace<Workout> ns = workouts();
-      Map<String, Workout> data = workoutsOf("lv64", 64);
+      KvNamespace<Sample> ns = workouts();
+      Map<String, Sample> data = workoutsOf("lv64", 64);
       ns.blocking().putAll(data);
       ns.blocking().putAll(workoutsOf("other", 64));
-      AtomicReference<KvValuePage<Workout>> page = new AtomicReference<>();
+      AtomicReference<KvValuePage<Sample>> page = new AtomicReference<>();
       long trips = KvRoundTrips.count(store,
           () -> page.set(ns.blocking().listValues(ListOptions.prefix("lv64:").limit(100))));
       assertTrue(trips <= 2, trips + " round trips");
@@ -796,10 +774,10 @@ public abstract class KvStoreContract {
 
     @Test
     void parallelGetsAllComplete() {
-      KvNamespace<Workout> ns = workouts();
-      Map<String, Workout> data = workoutsOf("par", 64);
+      KvNamespace<Sample> ns = workouts();
+      Map<String, Sample> data = workoutsOf("par", 64);
       ns.blocking().putAll(data);
-      List<CompletableFuture<Optional<Workout>>> futures =
+      List<CompletableFuture<Optional<Sample>>> futures =
           data.keySet().stream().map(ns::get).toList();
       CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
       assertEquals(new ArrayList<>(data.values()),
@@ -812,7 +790,7 @@ public abstract class KvStoreContract {
   class StatsAndLifecycle {
     @Test
     void statsCountOperationsRoundTripsAndKeysRead() {
-      KvNamespace<Workout> ns = workouts();
+      KvNamespace<Sample> ns = workouts();
       ns.blocking().putAll(workoutsOf("st", 10));
       var before = store.stats();
       ns.blocking().getAll(workoutsOf("st", 10).keySet());
@@ -829,14 +807,14 @@ public abstract class KvStoreContract {
     }
 
     /**
-     * Issue 21, one rule for errors: after {@code close()} every operation returns a future that
+     * One rule for errors, so callers handle store failures in one place: after {@code close()} every operation returns a future that
      * fails with {@link KvUnavailableException} (a store failure), while a bad argument still
      * throws {@link KvValidationException} from the call itself.
      */
     @Test
     void aClosedStoreFailsTheFutureAndBadArgumentsStillThrow() {
-      KvNamespace<Workout> ns = workouts();
-      Workout w = Workout.of("a", 1, 1);
+      KvNamespace<Sample> ns = workouts();
+      Sample w = Sample.of("a", 1, 1);
       store.close();
       List<Callable<CompletableFuture<?>>> calls = List.of(
           () -> ns.get("k"), () -> ns.getAll(List.of("k")), () -> ns.getAllResults(List.of("k")),
@@ -858,7 +836,7 @@ public abstract class KvStoreContract {
 
     @Test
     void concurrentWritersToDistinctKeysAllLand() throws Exception {
-      KvNamespace<Workout> ns = workouts();
+      KvNamespace<Sample> ns = workouts();
       int writers = 4;
       int perWriter = 50;
       ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -868,7 +846,7 @@ public abstract class KvStoreContract {
           int id = t;
           tasks.add(() -> {
             for (int i = 0; i < perWriter; i++) {
-              ns.blocking().put("c" + id + ":" + i, Workout.of("c" + id, 1, 1));
+              ns.blocking().put("c" + id + ":" + i, Sample.of("c" + id, 1, 1));
             }
             return null;
           });

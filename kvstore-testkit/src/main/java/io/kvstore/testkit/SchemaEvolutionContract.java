@@ -19,9 +19,9 @@ import io.kvstore.KvStore;
 import io.kvstore.ListOptions;
 import io.kvstore.Migration;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.NearCacheOptions;
 import io.kvstore.PutOptions;
 import io.kvstore.SchemaOptions;
+import io.kvstore.testkit.internal.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -31,16 +31,15 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A rolling deploy, run against every store: instances of three releases of one record type read
  * and write the same namespace. Release 1 ({@link V1}) predates versioning; release 2 ({@link V2})
  * adds a field and declares schema version 2; release 3 ({@link V3}) renames a field (version 3,
- * with a migration). The old instance and the new ones are separate stores where the store allows
- * it ({@link #openPeer}), so values cross a real connection. Each test runs with the near cache
- * off and on. Shipped in {@code kvstore-testkit}.
+ * with a migration). The old instance and the new ones are separate stores where the fixture's
+ * stores share their data ({@link StoreFixture.Capability#SHARED_DATA}), so values cross a real
+ * connection. Namespaces get the fixture's options: run it on fixtures with and without a near
+ * cache to cover both.
  */
 public abstract class SchemaEvolutionContract {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
@@ -83,48 +82,29 @@ public abstract class SchemaEvolutionContract {
     return v;
   };
 
-  /** The old instance's store. */
-  protected KvStore oldStore;
-
-  /** The new instances' store: the old one's peer (another connection) or the same store. */
-  protected KvStore newStore;
-
+  private StoreFixture fixture;
+  private KvStore oldStore;
+  private KvStore newStore;
+  private boolean nearCache;
   private String ns;
 
-  /**
-   * Opens the store the old instance uses.
-   *
-   * @return a store
-   */
-  protected abstract KvStore openStore();
+  /** For subclasses. */
+  protected SchemaEvolutionContract() {}
 
   /**
-   * Opens the store the new instances use, on the same data. The default is {@code first}
-   * itself, for stores that live inside one process.
+   * The store under test.
    *
-   * @param first the old instance's store
-   * @return a store on the same data; closed after each test if not {@code first}
+   * @return the fixture; asked once per test
    */
-  protected KvStore openPeer(KvStore first) {
-    return first;
-  }
-
-  /**
-   * Adjusts every namespace the suite opens, such as its listing strategy (which decides the key
-   * layout on some stores). The default changes nothing.
-   *
-   * @param builder the suite's options
-   * @param <V> the value type
-   * @return the builder to build
-   */
-  protected <V> NamespaceOptions.Builder<V> configure(NamespaceOptions.Builder<V> builder) {
-    return builder;
-  }
+  protected abstract StoreFixture fixture();
 
   @BeforeEach
   void openStores() {
-    oldStore = openStore();
-    newStore = openPeer(oldStore);
+    Fixtures.requireJUnit();
+    fixture = fixture();
+    oldStore = fixture.open();
+    newStore = Fixtures.openPeer(fixture, oldStore);
+    nearCache = Fixtures.nearCache(fixture);
     ns = "schema" + NAMESPACES.incrementAndGet();
   }
 
@@ -136,9 +116,10 @@ public abstract class SchemaEvolutionContract {
     oldStore.close();
   }
 
+  /** The fixture's options for the suite's namespace, with its near cache or none. */
   private <V> NamespaceOptions.Builder<V> options(Class<V> type, boolean nearCache) {
-    NamespaceOptions.Builder<V> b = configure(NamespaceOptions.builder(ns, type));
-    return nearCache ? b.nearCache(NearCacheOptions.builder().build()) : b;
+    NamespaceOptions.Builder<V> b = fixture.configure(NamespaceOptions.builder(ns, type));
+    return nearCache ? b : b.nearCache(null);
   }
 
   private BlockingKvNamespace<V1> release1(boolean nearCache) {
@@ -165,20 +146,19 @@ public abstract class SchemaEvolutionContract {
 
   /** The stored bytes as text, read through a raw view without a near cache. */
   private String stored(String key) {
-    return oldStore.namespace(configure(NamespaceOptions.builder(ns, KvCodec.utf8())).build())
+    return oldStore.namespace(options(String.class, false).codec(KvCodec.utf8()).build())
         .blocking()
         .get(key).orElse("missing");
   }
 
   private void storeRaw(String key, String json) {
-    oldStore.namespace(configure(NamespaceOptions.builder(ns, KvCodec.bytes())).build())
+    oldStore.namespace(options(byte[].class, false).codec(KvCodec.bytes()).build())
         .blocking()
         .put(key, json.getBytes(StandardCharsets.UTF_8));
   }
 
-  @ParameterizedTest(name = "nearCache={0}")
-  @ValueSource(booleans = {false, true})
-  void releases1And2ReadEachOthersValues(boolean nearCache) {
+  @Test
+  void releases1And2ReadEachOthersValues() {
     BlockingKvNamespace<V1> old = release1(nearCache);
     BlockingKvNamespace<V2> next = release2(newStore, nearCache);
     old.put("from-1", new V1("ada", 1));
@@ -199,9 +179,8 @@ public abstract class SchemaEvolutionContract {
         "reads never rewrite values unless read-repair is on");
   }
 
-  @ParameterizedTest(name = "nearCache={0}")
-  @ValueSource(booleans = {false, true})
-  void release3MigratesEveryOlderValueOnEveryReadPath(boolean nearCache) {
+  @Test
+  void release3MigratesEveryOlderValueOnEveryReadPath() {
     release1(nearCache).put("u:1", new V1("ada", 1));
     release2(oldStore, nearCache).put("u:2", new V2("bob", 2, "rest day"));
     storeRaw("u:0", "{ \"week\" : 7, \"user\" : \"cy\", \"extra\" : [1, 2] }");
@@ -221,9 +200,8 @@ public abstract class SchemaEvolutionContract {
         KvEntry::value)));
   }
 
-  @ParameterizedTest(name = "nearCache={0}")
-  @ValueSource(booleans = {false, true})
-  void aNewerVersionFailsTheOlderReaderNamingBothVersions(boolean nearCache) {
+  @Test
+  void aNewerVersionFailsTheOlderReaderNamingBothVersions() {
     release3(nearCache).put("k", new V3("ada", 4, "n"));
     release2(newStore, nearCache).put("ok", new V2("bob", 2, "n"));
     BlockingKvNamespace<V2> old = release2(oldStore, nearCache);
@@ -247,9 +225,8 @@ public abstract class SchemaEvolutionContract {
     assertTrue(old.listValues(ListOptions.prefix("")).failures().containsKey("k"));
   }
 
-  @ParameterizedTest(name = "nearCache={0}")
-  @ValueSource(booleans = {false, true})
-  void theMissPolicyAnswersEmptyCountsAndLetsTheCallerRefill(boolean nearCache) {
+  @Test
+  void theMissPolicyAnswersEmptyCountsAndLetsTheCallerRefill() {
     release3(nearCache).put("k", new V3("ada", 4, "n"));
     BlockingKvNamespace<V2> old = oldStore.namespace(options(V2.class, nearCache)
         .schema(schema2().build()).onDecodeFailure(DecodeFailure.MISS).build()).blocking();
@@ -272,9 +249,8 @@ public abstract class SchemaEvolutionContract {
     assertEquals(new V2("ada", 4, "refilled"), old.get("k").orElseThrow());
   }
 
-  @ParameterizedTest(name = "nearCache={0}")
-  @ValueSource(booleans = {false, true})
-  void aMigrationThatThrowsFailsOnlyThatKey(boolean nearCache) {
+  @Test
+  void aMigrationThatThrowsFailsOnlyThatKey() {
     Migration picky = v -> {
       if (((Number) v.get("week")).intValue() < 0) {
         throw new IllegalArgumentException("negative week " + v);
@@ -294,9 +270,8 @@ public abstract class SchemaEvolutionContract {
     assertFalse(e.getMessage().contains("SECRET"), "the value never reaches the message");
   }
 
-  @ParameterizedTest(name = "nearCache={0}")
-  @ValueSource(booleans = {false, true})
-  void readRepairWritesMigratedValuesBackOnceAndKeepsTheirTtl(boolean nearCache) {
+  @Test
+  void readRepairWritesMigratedValuesBackOnceAndKeepsTheirTtl() {
     release1(nearCache).put("k", new V1("ada", 1), PutOptions.ttl(Duration.ofHours(1)));
     release1(nearCache).put("plain", new V1("bob", 2));
     BlockingKvNamespace<V3> next = newStore.namespace(options(V3.class, nearCache)

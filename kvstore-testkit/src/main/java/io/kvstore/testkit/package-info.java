@@ -1,10 +1,9 @@
 /**
  * kvstore-testkit: tools for testing code built on kvstore. Round-trip budgets for JUnit
- * ({@link io.kvstore.testkit.MaxRoundTrips}), a real Redis or Cluster per test class
- * ({@link io.kvstore.testkit.RedisExtension}), the contract suite adapters run
- * ({@link io.kvstore.testkit.KvStoreContract}) and model-based properties, and the real-server
- * harness ({@link io.kvstore.testkit.RedisServer}, {@link io.kvstore.testkit.RedisCluster},
- * {@link io.kvstore.testkit.TcpProxy}).
+ * ({@link io.kvstore.testkit.MaxRoundTrips}), the suites every store passes, each run on one
+ * {@link io.kvstore.testkit.StoreFixture} ({@link io.kvstore.testkit.KvStoreSuites} runs all of
+ * them), a polling helper ({@link io.kvstore.testkit.Awaits}) and a hand-moved clock
+ * ({@link io.kvstore.testkit.MutableClock}).
  */
 @NullMarked
 package io.kvstore.testkit;

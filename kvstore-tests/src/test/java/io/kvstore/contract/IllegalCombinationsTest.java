@@ -11,10 +11,9 @@ import io.kvstore.KvValidationException;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
 import io.kvstore.TtlPolicy;
-import io.kvstore.testkit.MutableClock;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testkit.StoreFixture;
+import io.kvstore.testing.Workout;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The cells of {@link ContractMatrix} that must not open: a near cache over a sliding TTL, on
+ * The cells of {@link StoreMatrix} that must not open: a near cache over a sliding TTL, on
  * every store and listing. The namespace is refused when it is opened, with a
  * {@link KvValidationException} naming {@code nearCache} and the reason, whichever order the
  * options are set in, nothing reaches the store, and the same namespace without the near cache
@@ -36,7 +35,7 @@ class IllegalCombinationsTest {
   private static final AtomicInteger NAMES = new AtomicInteger();
   private static final TtlPolicy SLIDING = TtlPolicy.sliding(Duration.ofMinutes(5));
 
-  /** The cells and their numbers as {@link ContractMatrixTest} documents them. */
+  /** The cells and their numbers as {@link StoreMatrixTest} documents them. */
   @Test
   void theMatrixHasTwelveLegalCellsAndSixIllegalOnes() {
     assertEquals(List.of(
@@ -47,16 +46,16 @@ class IllegalCombinationsTest {
         "Redis, indexed, near cache off", "Redis, indexed, near cache on",
         "Redis Cluster, SCAN, near cache off", "Redis Cluster, SCAN, near cache on",
         "Redis Cluster, indexed, near cache off", "Redis Cluster, indexed, near cache on"),
-        ContractMatrix.legal().stream().map(Combination::toString).toList());
-    assertEquals(6, ContractMatrix.nearCacheOverSlidingTtl().size());
+        StoreMatrix.legal().stream().map(StoreFixture::toString).toList());
+    assertEquals(6, StoreMatrix.nearCacheOverSlidingTtl().size());
   }
 
   @ParameterizedTest(name = "{0}, sliding TTL")
-  @MethodSource("io.kvstore.contract.ContractMatrix#nearCacheOverSlidingTtl")
-  void aNearCacheOverASlidingTtlIsRejectedWhenTheNamespaceIsOpened(Combination cell) {
+  @MethodSource("io.kvstore.contract.StoreMatrix#nearCacheOverSlidingTtl")
+  void aNearCacheOverASlidingTtlIsRejectedWhenTheNamespaceIsOpened(StoreFixture cell) {
     String name = "sliding-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet();
     NearCacheOptions nearCache = NearCacheOptions.builder().build();
-    try (KvStore store = cell.fixture().open(new MutableClock(Instant.now()))) {
+    try (KvStore store = cell.open()) {
       long trips = KvRoundTrips.count(store, () -> {
         assertRejected(name, () -> store.namespace(cell.configure(
             NamespaceOptions.builder(name, Workout.class)).ttl(SLIDING).nearCache(nearCache)

@@ -1,17 +1,19 @@
 package io.kvstore.contract;
 
-import io.kvstore.testkit.RedisExtension;
+import io.kvstore.testkit.redis.RedisExtension;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One Redis server and one 3-master Redis Cluster for every class of the run that registers this
- * extension (the contract matrix, its rejections, the publish-after tests): each is started on
+ * extension (the store matrix, its rejections, the publish-after tests): each is started on
  * first use, from the same sources as {@link RedisExtension} (this module pins
- * {@code uri,path,shipped}), and stopped when the whole run ends, also when tests fail. Tests
- * flush what they need; they run one at a time (the build runs no tests in parallel).
+ * {@code uri,path,shipped}), and stopped when the whole run ends, also when tests fail. Before
+ * each test, whichever has started is flushed, so SCAN's cost, which grows with the keyspace,
+ * stays that of one test's keys. Tests run one at a time (the build runs no tests in parallel).
  */
-public final class SharedRedis implements BeforeAllCallback {
+public final class SharedRedis implements BeforeAllCallback, BeforeEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(SharedRedis.class);
   private static volatile ExtensionContext root;
@@ -42,6 +44,16 @@ public final class SharedRedis implements BeforeAllCallback {
    */
   public static RedisExtension cluster() {
     return running("cluster").redis;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    for (String kind : new String[] {"server", "cluster"}) {
+      Running running = context.getRoot().getStore(NAMESPACE).get(kind, Running.class);
+      if (running != null) {
+        running.redis().flushAll();
+      }
+    }
   }
 
   private static Running running(String kind) {

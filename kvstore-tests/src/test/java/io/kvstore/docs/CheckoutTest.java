@@ -7,7 +7,7 @@ import io.kvstore.KvStore;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.testkit.KvRoundTripBudget;
 import io.kvstore.testkit.MaxRoundTrips;
-import io.kvstore.testkit.RedisExtension;
+import io.kvstore.testkit.redis.RedisExtension;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

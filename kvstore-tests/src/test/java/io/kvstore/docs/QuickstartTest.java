@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.kvstore.KvStore;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
-import io.kvstore.testkit.RedisExtension;
+import io.kvstore.testkit.redis.RedisExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -11,9 +11,9 @@ import io.kvstore.ListOptions;
 import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
-import io.kvstore.testkit.RedisExtension;
-import io.kvstore.testkit.Workout;
-import io.kvstore.testkit.internal.JulCapture;
+import io.kvstore.testkit.redis.RedisExtension;
+import io.kvstore.testing.Workout;
+import io.kvstore.testing.JulCapture;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Issue 21, one rule for errors: an argument error the Redis adapter finds (a prefix that spans
+ * One rule for errors, so callers handle bad arguments in one place: an argument error the Redis adapter finds (a prefix that spans
  * partitions, a partition function that returns null or throws, a SCAN cursor on an indexed
  * namespace, {@code reindex} of a SCAN namespace) throws {@link KvValidationException} from the
  * asynchronous call itself, as the namespace's own checks do, never as a failed future; and

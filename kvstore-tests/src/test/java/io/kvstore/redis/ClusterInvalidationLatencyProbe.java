@@ -7,7 +7,7 @@ import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
-import io.kvstore.testkit.RedisExtension;
+import io.kvstore.testkit.redis.RedisExtension;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;

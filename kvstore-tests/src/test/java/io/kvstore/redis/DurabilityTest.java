@@ -10,8 +10,9 @@ import io.kvstore.KvResult;
 import io.kvstore.KvStore;
 import io.kvstore.KvTimeoutException;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.testkit.RedisCluster;
-import io.kvstore.testkit.RedisServer;
+import io.kvstore.testkit.Awaits;
+import io.kvstore.testkit.redis.RedisCluster;
+import io.kvstore.testkit.redis.RedisServer;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -87,10 +88,8 @@ class DurabilityTest {
       long killedAt = System.nanoTime();
       cluster.masters().get(0).kill();
       RedisServer heir = cluster.replicas().get(0);
-      while (!String.valueOf(heir.call("ROLE")).startsWith("[master")) {
-        assertTrue(System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(60), "no failover");
-        OutageTest.sleep(10);
-      }
+      Awaits.until("the replica to take over", Duration.ofSeconds(60),
+          () -> String.valueOf(heir.call("ROLE")).startsWith("[master"));
       long promotedAt = System.nanoTime();
       long recoveredAt = workload.awaitAckOfAny(onVictim, Duration.ofSeconds(60));
       Thread.sleep(1000);
@@ -202,27 +201,16 @@ class DurabilityTest {
     }
 
     void awaitAcksAfter(long count, Duration within) {
-      long deadline = System.nanoTime() + within.toNanos();
-      while (acked.get() <= count + WRITERS * KEYS_PER_WRITER) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("writes did not resume within " + within);
-        }
-        OutageTest.sleep(20);
-      }
+      Awaits.until("writes to resume", within,
+          () -> acked.get() > count + WRITERS * KEYS_PER_WRITER);
     }
 
     /** Waits until a write to any of the keys is acknowledged again, and says when. */
     long awaitAckOfAny(List<String> keys, Duration within) {
       Map<String, Long> before = new java.util.HashMap<>();
       keys.forEach(k -> before.put(k, acknowledged.getOrDefault(k, 0L)));
-      long deadline = System.nanoTime() + within.toNanos();
-      while (keys.stream().allMatch(k -> acknowledged.getOrDefault(k, 0L).equals(before.get(k)))) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("no write to the failed master's slots succeeded within "
-              + within);
-        }
-        OutageTest.sleep(5);
-      }
+      Awaits.until("a write to the failed master's slots to succeed", within, () -> keys.stream()
+          .anyMatch(k -> !acknowledged.getOrDefault(k, 0L).equals(before.get(k))));
       return System.nanoTime();
     }
 
@@ -237,18 +225,8 @@ class DurabilityTest {
     /** What the store holds now, against what was acknowledged. */
     Verdict verify() {
       List<String> keys = keys();
-      Map<String, KvResult<String>> results = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (results == null) {
-        try {
-          results = ns.blocking().getAllResults(keys);
-        } catch (KvException e) {
-          if (System.nanoTime() > deadline) {
-            throw e;
-          }
-          pause();
-        }
-      }
+      Map<String, KvResult<String>> results = Awaits.until("a read of every key",
+          Duration.ofSeconds(30), () -> ns.blocking().getAllResults(keys), read -> true);
       int present = 0;
       int missing = 0;
       int lost = 0;

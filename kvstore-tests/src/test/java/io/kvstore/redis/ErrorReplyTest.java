@@ -12,10 +12,12 @@ import io.kvstore.KvStore;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.testkit.RedisCluster;
-import io.kvstore.testkit.RedisServer;
-import io.kvstore.testkit.internal.Resp;
+import io.kvstore.testkit.Awaits;
+import io.kvstore.testkit.redis.RedisCluster;
+import io.kvstore.testkit.redis.RedisServer;
+import io.kvstore.testkit.redis.internal.Resp;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +55,8 @@ class ErrorReplyTest {
     return e;
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "waited 30 s for " + what);
-      Thread.sleep(20);
-    }
+  private static void await(String what, BooleanSupplier condition) {
+    Awaits.until(what, Duration.ofSeconds(30), condition);
   }
 
   @Test
@@ -141,16 +139,14 @@ class ErrorReplyTest {
       server.call("SAVE");
       server.restartWithoutAwaitingLoad();
       List<Throwable> failures = new ArrayList<>();
-      Optional<String> read = Optional.empty();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (read.isEmpty() && System.nanoTime() < deadline) {
+      Optional<String> read = Awaits.until("the dataset to load", Duration.ofSeconds(60), () -> {
         try {
-          read = strings(store).blocking().get("k");
+          return strings(store).blocking().get("k");
         } catch (KvException e) {
           failures.add(e);
-          Thread.sleep(10);
+          throw e;
         }
-      }
+      }, Optional::isPresent);
       assertEquals(Optional.of("v"), read, "the store reads again once the dataset is loaded");
       failures.forEach(f -> assertInstanceOf(KvUnavailableException.class, f, f.getMessage()));
       // Refused connections while the server starts carry no reply kind; LOADING replies do.

@@ -11,9 +11,10 @@ import io.kvstore.KvTimeoutException;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.testkit.RedisBinary;
-import io.kvstore.testkit.RedisServer;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
+import io.kvstore.testkit.Awaits;
+import io.kvstore.testkit.redis.RedisBinary;
+import io.kvstore.testkit.redis.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -82,28 +83,13 @@ class FailureTest {
   }
 
   private static void awaitRejection(KvNamespace<Workout> ns) {
-    for (int i = 0; i < 50; i++) {
-      try {
-        ns.blocking().get("k");
-      } catch (KvUnavailableException e) {
-        return;
-      } catch (KvTimeoutException e) {
-        // the connection is not known to be down yet
-      }
-      RedisServerAccess.sleep(50);
-    }
+    // A timeout means the connection is not known to be down yet: poll again.
+    Awaits.until("calls to be rejected as unavailable",
+        () -> assertThrows(KvUnavailableException.class, () -> ns.blocking().get("k")) != null);
   }
 
   private static void awaitRecovery(KvNamespace<Workout> ns) {
-    for (int i = 0; i < 200; i++) {
-      try {
-        ns.blocking().get("k");
-        return;
-      } catch (KvUnavailableException | KvTimeoutException e) {
-        RedisServerAccess.sleep(50);
-      }
-    }
-    throw new AssertionError("the store did not recover within 10 s of the restart");
+    Awaits.until("the store to recover after the restart", () -> ns.blocking().get("k") != null);
   }
 
   @Test
@@ -140,17 +126,6 @@ class FailureTest {
       ns.blocking().put("k", Workout.of("u", 1, 1));
       assertEquals(Optional.of(Workout.of("u", 1, 1)), ns.blocking().get("k"));
       assertTrue(shipped.version().startsWith("6."), shipped.version());
-    }
-  }
-
-  /** Sleeping helper kept apart so the intent (polling a recovering server) reads clearly. */
-  private static final class RedisServerAccess {
-    static void sleep(long millis) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 }

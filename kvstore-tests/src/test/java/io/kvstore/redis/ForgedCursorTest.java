@@ -20,7 +20,7 @@ import io.kvstore.PutOptions;
 import io.kvstore.TtlPolicy;
 import io.kvstore.contract.SharedRedis;
 import io.kvstore.internal.CursorForger;
-import io.kvstore.testkit.RedisServer;
+import io.kvstore.testkit.redis.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

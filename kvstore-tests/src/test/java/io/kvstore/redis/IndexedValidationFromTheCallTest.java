@@ -11,7 +11,7 @@ import io.kvstore.KvValidationException;
 import io.kvstore.ListOptions;
 import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.testkit.RedisExtension;
+import io.kvstore.testkit.redis.RedisExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

@@ -14,8 +14,9 @@ import io.kvstore.KvUnavailableException;
 import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
-import io.kvstore.testkit.RedisExtension;
-import io.kvstore.testkit.RedisServer;
+import io.kvstore.testkit.Awaits;
+import io.kvstore.testkit.redis.RedisExtension;
+import io.kvstore.testkit.redis.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -285,15 +286,8 @@ class LatencyIsolationTest {
 
       server.restart();
       OutageTest.awaitRecovery(ns);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      Map<String, String> back = null;
-      while (back == null && System.nanoTime() < deadline) {
-        try {
-          back = ns.blocking().getAll(data.keySet());
-        } catch (KvUnavailableException e) {
-          Thread.sleep(50);
-        }
-      }
+      Map<String, String> back = Awaits.until("a read after the restart", Duration.ofSeconds(15),
+          () -> ns.blocking().getAll(data.keySet()), read -> true);
       assertEquals(Map.of(), back, "a restarted server without persistence is empty");
       ns.blocking().putAll(data);
       assertEquals(data, ns.blocking().getAll(data.keySet()));

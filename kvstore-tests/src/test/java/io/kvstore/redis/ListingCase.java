@@ -3,7 +3,7 @@ package io.kvstore.redis;
 import io.kvstore.Listing;
 
 /** Where a test's namespace lives (one server or Cluster) and how it lists, for parameters. */
-enum ListingCase {
+public enum ListingCase {
   SERVER_SCAN(false, Listing.SCAN),
   SERVER_ONE_PARTITION(false, Listing.INDEXED),
   SERVER_BY_USER(false, Listing.indexedBy(Listing.firstSegment(':'))),
@@ -11,8 +11,8 @@ enum ListingCase {
   CLUSTER_ONE_PARTITION(true, Listing.INDEXED),
   CLUSTER_BY_USER(true, Listing.indexedBy(Listing.firstSegment(':')));
 
-  final boolean cluster;
-  final Listing listing;
+  public final boolean cluster;
+  public final Listing listing;
 
   ListingCase(boolean cluster, Listing listing) {
     this.cluster = cluster;

@@ -8,8 +8,9 @@ import io.kvstore.KvRoundTrips;
 import io.kvstore.KvStore;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
-import io.kvstore.testkit.RedisExtension;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
+import io.kvstore.testkit.Awaits;
+import io.kvstore.testkit.redis.RedisExtension;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,21 +62,7 @@ class NearCacheInvalidationTest {
   }
 
   private static void awaitTrue(Supplier<Boolean> condition, String what) {
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " did not happen within " + BOUND);
-      }
-      sleep(10);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Awaits.until(what, BOUND, condition::get);
   }
 
   private String userSeenByA(String key) {

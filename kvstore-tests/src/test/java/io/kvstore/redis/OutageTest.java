@@ -13,11 +13,13 @@ import io.kvstore.KvStore;
 import io.kvstore.KvTimeoutException;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.testkit.RedisServer;
-import io.kvstore.testkit.TcpProxy;
+import io.kvstore.testkit.Awaits;
+import io.kvstore.testkit.redis.RedisServer;
+import io.kvstore.testkit.redis.TcpProxy;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -408,53 +410,23 @@ class OutageTest {
   // ------------------------------------------------------------------ helpers
 
   static void awaitRecovery(KvNamespace<String> ns) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      try {
-        ns.blocking().get("k");
-        return;
-      } catch (KvUnavailableException | KvTimeoutException e) {
-        sleep(50);
-      }
-    }
-    throw new AssertionError("the store did not recover within 15 s");
+    Awaits.until("the store to recover", Duration.ofSeconds(15),
+        () -> ns.blocking().get("k") != null);
   }
 
   private static void awaitRejection(KvNamespace<String> ns) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      try {
-        ns.blocking().get("k");
-      } catch (KvUnavailableException e) {
-        return;
-      } catch (KvException e) {
-        // not yet known to be down
-      }
-      sleep(20);
-    }
-    throw new AssertionError("calls were never rejected while the server was down");
+    // Any other failure means the server is not yet known to be down: poll again.
+    Awaits.until("calls to be rejected while the server is down",
+        () -> assertThrows(KvUnavailableException.class, () -> ns.blocking().get("k")) != null);
   }
 
   private static void awaitValue(RedisServer server, String key, String value, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!value.equals(server.call("GET", key))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(key + " never became " + value);
-      }
-      sleep(50);
-    }
+    Awaits.until(key + " to become " + value, within, () -> value.equals(server.call("GET", key)));
   }
 
   /** Lettuce names every thread it starts {@code lettuce-...}. */
   private static void awaitLettuceThreads(long expected) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    long live;
-    while ((live = lettuceThreads()) != expected) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(live + " lettuce threads alive, expected " + expected);
-      }
-      sleep(50);
-    }
+    Awaits.until(expected + " lettuce threads alive", () -> lettuceThreads() == expected);
   }
 
   private static long lettuceThreads() {
@@ -482,19 +454,14 @@ class OutageTest {
     }
   }
 
-  private static void awaitFds(List<String> expected) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    List<String> open;
-    while (!(open = openFds()).equals(expected)) {
-      if (System.nanoTime() > deadline) {
-        List<String> extra = new ArrayList<>(open);
-        expected.forEach(extra::remove);
-        List<String> missing = new ArrayList<>(expected);
-        open.forEach(missing::remove);
-        throw new AssertionError("file descriptors left open: " + extra + ", gone: " + missing);
+  private static void awaitFds(List<String> expected) {
+    Awaits.until("the file descriptors open before", Duration.ofSeconds(5), () -> {
+      try {
+        return openFds();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      sleep(50);
-    }
+    }, expected::equals);
   }
 
   private static Set<String> socketInodes() throws IOException {

@@ -11,9 +11,10 @@ import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
 import io.kvstore.contract.SharedRedis;
-import io.kvstore.testkit.RedisCluster;
-import io.kvstore.testkit.RedisServer;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
+import io.kvstore.testkit.Awaits;
+import io.kvstore.testkit.redis.RedisCluster;
+import io.kvstore.testkit.redis.RedisServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -233,11 +234,7 @@ class PublishAfterTest {
         .orElse(0L);
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertFalse(System.nanoTime() > deadline, () -> "waited " + WAIT + " for " + what);
-      Thread.sleep(10);
-    }
+  private static void await(String what, BooleanSupplier condition) {
+    Awaits.until(what, WAIT, condition);
   }
 }

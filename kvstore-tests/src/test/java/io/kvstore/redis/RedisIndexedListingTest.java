@@ -18,8 +18,9 @@ import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.PutOptions;
 import io.kvstore.TtlPolicy;
-import io.kvstore.testkit.RedisExtension;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
+import io.kvstore.testkit.Awaits;
+import io.kvstore.testkit.redis.RedisExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,11 +81,8 @@ class RedisIndexedListingTest {
   }
 
   /** Waits until Redis reports the key gone; expiry is the server's, so this must poll. */
-  private static void awaitExpired(String key) throws InterruptedException {
-    for (int i = 0; i < 200 && (Long) redis("PTTL", key) != -2; i++) {
-      Thread.sleep(25);
-    }
-    assertEquals(-2L, redis("PTTL", key), key + " did not expire");
+  private static void awaitExpired(String key) {
+    Awaits.until(key + " to expire", Duration.ofSeconds(5), () -> (Long) redis("PTTL", key) == -2);
   }
 
   @Test

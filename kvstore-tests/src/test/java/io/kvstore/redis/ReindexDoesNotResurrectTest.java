@@ -9,7 +9,7 @@ import io.kvstore.KvStore;
 import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.PutOptions;
-import io.kvstore.testkit.RedisExtension;
+import io.kvstore.testkit.redis.RedisExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

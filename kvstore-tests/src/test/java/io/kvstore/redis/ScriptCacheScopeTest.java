@@ -7,8 +7,8 @@ import io.kvstore.KvRoundTrips;
 import io.kvstore.KvStore;
 import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.testkit.RedisServer;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testkit.redis.RedisServer;
+import io.kvstore.testing.Workout;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -10,7 +10,7 @@ import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
 import io.kvstore.contract.SharedRedis;
 import io.kvstore.redis.RedisKvStore;
-import io.kvstore.testkit.RedisServer;
+import io.kvstore.testkit.redis.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

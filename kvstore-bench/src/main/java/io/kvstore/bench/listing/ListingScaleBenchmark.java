@@ -10,7 +10,7 @@ import io.kvstore.ListOptions;
 import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.redis.RedisKvStore;
-import io.kvstore.testkit.RedisServer;
+import io.kvstore.testkit.redis.RedisServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.kvstore.KvStore;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
-import io.kvstore.testkit.RedisServer;
+import io.kvstore.testkit.redis.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -103,7 +103,7 @@ public final class RedisConnector {
           + e.getClass().getSimpleName() + ")", e);
     }
     return KvStores.fromBackend(
-        new RedisBackend(new ClusterTransport(client, connection, options), options), options);
+        new RedisBackend(new ClusterTransport(client, seeds, connection, options), options), options);
   }
 
   private static <B extends ClientOptions.Builder> B clientOptions(B builder,

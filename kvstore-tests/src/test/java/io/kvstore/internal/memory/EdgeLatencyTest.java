@@ -9,7 +9,7 @@ import io.kvstore.KvRoundTrips;
 import io.kvstore.KvStore;
 import io.kvstore.KvStores;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.testkit.Workout;
+import io.kvstore.testing.Workout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

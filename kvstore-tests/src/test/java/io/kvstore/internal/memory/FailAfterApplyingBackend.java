@@ -18,11 +18,11 @@ import java.util.concurrent.CompletableFuture;
  * {@link #failReads} is on, a read fails with {@link KvUnavailableException}. Not a mock: every
  * call reaches the real store.
  */
-final class FailAfterApplyingBackend extends ForwardingBackend {
-  volatile boolean failWrites;
-  volatile boolean failReads;
+public final class FailAfterApplyingBackend extends ForwardingBackend {
+  public volatile boolean failWrites;
+  public volatile boolean failReads;
 
-  FailAfterApplyingBackend(InMemoryOptions options) {
+  public FailAfterApplyingBackend(InMemoryOptions options) {
     super(new InMemoryBackend(options));
   }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one place that turns Lettuce failures into kvstore exceptions. The Lettuce exception stays
@@ -26,7 +27,9 @@ import java.util.concurrent.ExecutionException;
  * (a replica, such as an old master after a failover), {@code LOADING} (a restart reading its
  * dataset), {@code BUSY} (a script running past its time limit), {@code TRYAGAIN} (a multi-key
  * command during a slot migration), {@code CLUSTERDOWN} (the cluster lost a master's slots),
- * {@code MASTERDOWN} (a replica that lost its master and does not serve stale data), with the kind
+ * {@code MASTERDOWN} (a replica that lost its master and does not serve stale data), {@code MOVED}
+ * and {@code ASK} (a slot moving faster than the redirects could follow, or a redirect to a node
+ * the client does not know yet), with the kind
  * in the message and in {@link KvUnavailableException#replyKind()}. Lettuce maps the first three
  * to types of their own; the prefix is what they all share. Every other reply
  * (such as {@code WRONGTYPE}, or {@code OOM}: memory stays full until keys expire or someone
@@ -37,7 +40,7 @@ import java.util.concurrent.ExecutionException;
 public final class Errors {
   /** Error reply kinds after which a retry may succeed. */
   private static final Set<String> TRANSIENT = Set.of("READONLY", "LOADING",
-      "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN");
+      "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "MOVED", "ASK");
 
   private Errors() {}
 
@@ -54,7 +57,16 @@ public final class Errors {
     if (t instanceof KvException kv) {
       return kv;
     }
+    if (t instanceof NotSentException notSent) {
+      return notSent(notSent, call, timeout);
+    }
     boolean writes = isWrite(call.operation());
+    if (t instanceof RedisConnectionException && isTimeout(t.getCause())) {
+      // A connection whose handshake got no answer: the server is stalled, not gone.
+      return new KvTimeoutException(call.describe() + ": Redis did not answer within "
+          + timeout.toMillis() + " ms (" + t.getMessage() + ")"
+          + (writes ? "; the write may still have been applied" : ""), writes, t);
+    }
     if (t instanceof RedisCommandTimeoutException) {
       return new KvTimeoutException(call.describe() + ": Redis did not answer within "
           + timeout.toMillis() + " ms" + (writes ? "; the write may still have been applied" : ""),
@@ -77,6 +89,48 @@ public final class Errors {
           + ")" + (writes ? "; a write in flight may or may not have been applied" : ""), t);
     }
     return new KvException(call.describe() + " failed: " + t.getClass().getName(), t);
+  }
+
+  /**
+   * A call none of whose commands was written: its outcome is known, a write's too. A timeout
+   * (the server accepted the connection but did not answer) stays a timeout.
+   */
+  private static KvException notSent(NotSentException notSent, BackendCall call,
+      Duration timeout) {
+    Throwable cause = unwrap(notSent.getCause());
+    if (cause instanceof KvException kv) {
+      return kv;
+    }
+    if (isTimeout(cause)) {
+      return new KvTimeoutException(call.describe() + ": Redis did not answer within "
+          + timeout.toMillis() + " ms (" + notSent.getMessage() + "); nothing was sent", false,
+          cause);
+    }
+    return new KvUnavailableException(call.describe() + ": Redis is unavailable ("
+        + notSent.getMessage() + ": " + cause.getClass().getSimpleName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + "); nothing was sent",
+        cause);
+  }
+
+  /** Whether a failure, one of its causes or suppressed failures, is a timeout waiting for Redis. */
+  static boolean isTimeout(Throwable failure) {
+    return isTimeout(failure, 0);
+  }
+
+  /** Causes and suppressed failures (Lettuce adds one per node it tried), a few levels deep. */
+  private static boolean isTimeout(Throwable failure, int depth) {
+    if (failure == null || depth > 8) {
+      return false;
+    }
+    if (failure instanceof RedisCommandTimeoutException || failure instanceof TimeoutException) {
+      return true;
+    }
+    for (Throwable suppressed : failure.getSuppressed()) {
+      if (isTimeout(suppressed, depth + 1)) {
+        return true;
+      }
+    }
+    return failure.getCause() != failure && isTimeout(failure.getCause(), depth + 1);
   }
 
   /** The first word of an error reply, such as {@code READONLY}: Redis's name for its kind. */

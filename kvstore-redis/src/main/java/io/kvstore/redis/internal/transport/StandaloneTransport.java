@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,14 +23,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * One server, one multiplexed connection for ordinary calls: a batch is written with a single
  * {@code dispatch(Collection)}, which Lettuce writes and flushes together, so all its commands
  * share one round trip. Batches of more than {@code bulkThreshold} keys go on a second connection
- * of the same client (same options), opened on the first such batch ({@link BulkConnection}).
+ * with the same options, opened on the first such batch ({@link BulkConnection}), made by a
+ * second client with an I/O thread of its own ({@link BulkIo}).
  */
 public final class StandaloneTransport implements Transport {
   private final Set<String> scriptsRun = ConcurrentHashMap.newKeySet();
   private final RedisClient client;
   private final StatefulRedisConnection<String, byte[]> connection;
+  private final BulkIo<RedisClient> bulkClient;
   private final BulkConnection<StatefulRedisConnection<String, byte[]>> bulk;
   private final int bulkThreshold;
+  private final Duration timeout;
   private final int wave;
 
   /**
@@ -44,9 +48,15 @@ public final class StandaloneTransport implements Transport {
       StatefulRedisConnection<String, byte[]> connection, RedisKvOptions options) {
     this.client = client;
     this.connection = connection;
+    this.bulkClient = new BulkIo<>(client.getResources(), resources -> {
+      RedisClient c = RedisClient.create(resources, uri);
+      c.setOptions(client.getOptions());
+      return c;
+    });
     this.bulk = new BulkConnection<>(
-        () -> client.connectAsync(Transport.CODEC, uri).toCompletableFuture());
+        () -> bulkClient.client().connectAsync(Transport.CODEC, uri).toCompletableFuture());
     this.bulkThreshold = options.bulkThreshold();
+    this.timeout = options.timeout();
     this.wave = Transport.waveSize(options.requestQueueSize());
   }
 
@@ -57,7 +67,7 @@ public final class StandaloneTransport implements Transport {
     }
     call.recordRoundTrip(1);
     if (call.keyCount() > bulkThreshold) {
-      bulk.get().whenComplete((bulkConnection, error) -> {
+      bulk.get(timeout).whenComplete((bulkConnection, error) -> {
         if (error != null) {
           commands.forEach(r -> r.result.completeExceptionally(error));
         } else {
@@ -135,6 +145,7 @@ public final class StandaloneTransport implements Transport {
   @Override
   public void close() {
     bulk.close();
+    bulkClient.close();
     connection.close();
     client.shutdown();
   }

@@ -11,7 +11,7 @@ import io.kvstore.KvStores;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.micrometer.KvMicrometer;
-import io.kvstore.testkit.RedisServer;
+import io.kvstore.testkit.redis.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;

@@ -2,7 +2,7 @@ package io.kvstore.spring.boot.autoconfigure.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvstore.testkit.RedisExtension;
+import io.kvstore.testkit.redis.RedisExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
