@@ -176,6 +176,7 @@ function buildGrid() {
       const cell = document.createElement("button");
       cell.type = "button";
       cell.className = "cell";
+      cell.title = main.name;   // a narrow column ends long names in "…"
       cell.id = `cell-${workout.week}-${workout.day}`;
       cell.dataset.week = workout.week;
       cell.dataset.day = workout.day;

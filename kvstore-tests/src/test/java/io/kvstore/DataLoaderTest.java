@@ -52,8 +52,10 @@ class DataLoaderTest {
   void aMappedBatchLoaderIsOneLineOverGetAllAndOneRoundTripPerDispatch() {
     // The whole loader: missing keys are absent from getAll's map, which a mapped loader
     // turns into null for their callers.
+    // tag::dataloader[]
     MappedBatchLoader<String, Workout> loader = keys -> workouts.getAll(keys);
     DataLoader<String, Workout> completions = DataLoaderFactory.newMappedDataLoader(loader);
+    // end::dataloader[]
 
     KvRoundTrips.Recording r = KvRoundTrips.record(store, () -> {
       List<CompletableFuture<Workout>> resolved = asked.stream().map(completions::load).toList();

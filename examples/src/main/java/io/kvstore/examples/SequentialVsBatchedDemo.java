@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * get, 64 gets issued together, the same with coalesced gets (two round trips; off by default),
  * {@code getAll} and {@code listValues}.
  *
- * <p>Run: {@code ./mvnw -q -pl examples -am install -DskipTests && ./mvnw -q -pl examples exec:java}
+ * <p>Run, after {@code ./mvnw -B -ntp install -DskipTests}: {@code java -cp
+ * examples/target/kvstore-examples.jar io.kvstore.examples.SequentialVsBatchedDemo} (a few
+ * seconds; {@code exec:java} would spend half a minute in Maven first).
  *
  * <p>Without coalescing, the parallel gets wait for one of the 6 request slots, so most of them
  * take longer than the

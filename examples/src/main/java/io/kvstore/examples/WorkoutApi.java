@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
@@ -81,6 +82,9 @@ final class WorkoutApi {
   /** The demo endpoint that reads a user's progress the old way, one key after another. */
   static final String SEQUENTIAL_DEMO = "/api/demo/sequential-gets/users/{user}/progress";
 
+  /** The largest request body accepted, in bytes; a larger one is answered 413. */
+  static final long MAX_BODY_BYTES = 1_000_000;
+
   /** Completions per page when {@code limit} is not given. */
   static final int DEFAULT_LIMIT = 50;
 
@@ -140,6 +144,12 @@ final class WorkoutApi {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.jsonMapper(new JavalinJackson(MAPPER, false));
+      // A known path with another method is 405 (with Allow), not 404.
+      config.http.prefer405over404 = true;
+      config.http.maxRequestSize = MAX_BODY_BYTES;
+      // Requests Jetty rejects before any route sees them (a URL with an encoded control
+      // character, an ambiguous path, a malformed header) get the same JSON as the API's errors.
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.requestLogger.http(WorkoutApi::logRequest);
       config.staticFiles.add(files -> {
         files.hostedPath = "/";
@@ -159,6 +169,7 @@ final class WorkoutApi {
 
       config.routes.error(404, ctx ->
           ctx.json(new ApiError("not_found", null, "no endpoint " + ctx.method() + " here")));
+      config.routes.exception(HttpResponseException.class, WorkoutApi::httpError);
       config.routes.exception(BadRequestException.class, (e, ctx) ->
           ctx.status(400).json(new ApiError("bad_request", e.field(), e.getMessage())));
       config.routes.exception(KvValidationException.class, (e, ctx) ->
@@ -186,7 +197,9 @@ final class WorkoutApi {
   }
 
   private void health(Context ctx) {
-    CompletableFuture<Void> answered = ping().handle((ok, error) -> {
+    StoreTiming.Cost cost = cost(ctx);
+    CompletableFuture<Void> answered = StoreTiming.track(cost, this::ping).handle((ok, error) -> {
+      ctx.header("Server-Timing", cost.serverTiming());
       if (error == null) {
         ctx.json(Map.of("store", "up"));
       } else {
@@ -374,6 +387,23 @@ final class WorkoutApi {
       }
     }
     return path.toString();
+  }
+
+  /** Javalin's own refusals (405, 413, ...) as the API's JSON instead of plain text. */
+  private static void httpError(HttpResponseException e, Context ctx) {
+    int status = e.getStatus();
+    String message = switch (status) {
+      case 405 -> "no endpoint " + ctx.method() + " here; this path takes another method";
+      case 413 -> "the body is larger than " + MAX_BODY_BYTES + " bytes";
+      default -> e.getMessage();
+    };
+    String error = switch (status) {
+      case 405 -> "method_not_allowed";
+      case 413 -> "body_too_large";
+      case 404 -> "not_found";
+      default -> status >= 500 ? "internal_error" : "bad_request";
+    };
+    ctx.status(status).json(new ApiError(error, status == 413 ? "body" : null, message));
   }
 
   private static void storeDown(KvException e, Context ctx) {

@@ -60,8 +60,8 @@ public final class WorkoutService implements AutoCloseable {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "workout-service-stop"));
-    System.out.println("Workout service on " + service.url()
-        + "  (try " + service.url() + "/api/users/user-42/workouts/completed)");
+    System.out.println("Workout service on " + service.url() + ": open " + service.url()
+        + "/?user=user-42 in a browser (Ctrl-C stops it)");
   }
 
   /**

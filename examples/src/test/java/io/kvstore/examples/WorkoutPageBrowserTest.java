@@ -14,8 +14,10 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -34,9 +36,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * both binaries are given by path (Selenium Manager never runs) and Chromium starts with the flags
  * that keep it off the network and a new empty profile.
  *
- * <p>Missing binaries fail the class, they never skip it: {@code .ci/run} installs the Debian
- * packages {@code chromium} and {@code chromium-driver}.
+ * <p>Tagged {@code browser}: it runs only with {@code -Pbrowser}, so {@code ./mvnw verify} passes
+ * on a machine with only a JDK. Selected, missing binaries fail the class, they never skip it:
+ * {@code .ci/run} installs the Debian packages {@code chromium} and {@code chromium-driver}.
  */
+@Tag("browser")
 class WorkoutPageBrowserTest {
   private static final Path CHROMIUM = Path.of(System.getProperty("kvstore.chromium",
       "/usr/bin/chromium"));
@@ -120,6 +124,20 @@ class WorkoutPageBrowserTest {
     assertEquals("1", batched.getAttribute("data-round-trips"));
     assertTrue(batched.getText().startsWith("64 completions, 1 store round trip, "),
         batched.getText());
+
+    // At 1280 px with every workout completed (check marks, bold names), no cell leaves the
+    // card's content box (its padding is the card's margin, not room for cells).
+    driver.manage().window().setSize(new Dimension(1280, 1180));
+    Object spill = driver.executeScript("""
+        const card = document.querySelector('.program');
+        const style = getComputedStyle(card);
+        const inner = card.getBoundingClientRect().right - parseFloat(style.paddingRight)
+            - parseFloat(style.borderRightWidth);
+        return Math.max(...[...document.querySelectorAll('.cell')]
+            .map(c => c.getBoundingClientRect().right - inner));""");
+    assertTrue(((Number) spill).doubleValue() <= 0.5,
+        "a cell ends " + spill + " px past the program card's content at 1280 px");
+    driver.manage().window().setSize(new Dimension(1440, 1180));
 
     // The completed list, 8 per page, walked with the API's cursors and back.
     assertEquals(List.of("W01 D1", "W01 D2", "W01 D3", "W01 D4", "W02 D1", "W02 D2", "W02 D3",

@@ -221,6 +221,15 @@ class WorkoutServiceTest {
             "{\"durationMinutes\": 30, \"completedAt\": \"last tuesday\"}", "completedAt"),
         Arguments.of("PUT", "/api/users/u/workouts/1/1",
             "{\"durationMinutes\": 30, \"mood\": \"great\"}", "mood"),
+        Arguments.of("PUT", "/api/users/u/workouts/1/1",
+            "{\"durationMinutes\": 30, \"completedAt\": \"+999999-01-01T00:00:00Z\"}",
+            "completedAt"),
+        Arguments.of("PUT", "/api/users/u/workouts/1/1",
+            "{\"durationMinutes\": 30, \"completedAt\": \"1970-01-01T00:00:00Z\"}",
+            "completedAt"),
+        Arguments.of("PUT", "/api/users/u/workouts/1/1",
+            "{\"durationMinutes\": 30, \"notes\": \"" + "\uD83D\uDCAA".repeat(2001) + "\"}",
+            "notes"),
         Arguments.of("PUT", "/api/users/u/workouts/1/1", "{\"durationMinutes\": 30, \"exercises\":"
             + " [{\"name\": \"Squat\", \"sets\": 3, \"reps\": 0, \"weightKg\": 60}]}",
             "exercises[0].reps"),
@@ -261,6 +270,60 @@ class WorkoutServiceTest {
         get("/api/users/bob/workouts/completed?limit=10&cursor=" + encode(cursor));
     assertEquals(400, response.statusCode(), response.body());
     assertEquals("cursor", json(response).get("field").asText());
+  }
+
+  @Test
+  void theProgramsExercisesCanBeSentBackAsTheyAre() throws Exception {
+    JsonNode first = json(get("/api/program")).get(0);
+    String body = "{\"durationMinutes\": 45, \"exercises\": "
+        + JSON.writeValueAsString(first.get("exercises")) + "}";
+    HttpResponse<String> response = put("/api/users/u/workouts/"
+        + first.get("week").asInt() + "/" + first.get("day").asInt(), body);
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals(0.0, json(response).get("exercises").get(0).get("weightKg").asDouble());
+  }
+
+  @Test
+  void notesAreCountedInCharactersAsPeopleSeeThem() {
+    String emoji = "\uD83D\uDCAA".repeat(CompletionRequest.MAX_NOTES_CHARS);  // 2 UTF-16 units each
+    HttpResponse<String> response = put("/api/users/u/workouts/1/1",
+        "{\"durationMinutes\": 30, \"notes\": \"" + emoji + "\"}");
+    assertEquals(200, response.statusCode(), response.body());
+  }
+
+  @Test
+  void aKnownPathWithAnotherMethodIsJson405() {
+    HttpResponse<String> response = send("POST", "/api/users/u/workouts/1/1", completion(30));
+    assertEquals(405, response.statusCode(), response.body());
+    assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("method_not_allowed", json(response).get("error").asText());
+  }
+
+  @Test
+  void aBodyOverTheLimitIsJson413() {
+    String notes = "n".repeat((int) WorkoutApi.MAX_BODY_BYTES);
+    HttpResponse<String> response = put("/api/users/u/workouts/1/1",
+        "{\"durationMinutes\": 30, \"notes\": \"" + notes + "\"}");
+    assertEquals(413, response.statusCode(), response.body());
+    assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("body_too_large", json(response).get("error").asText());
+  }
+
+  @Test
+  void aUrlJettyRefusesIsJson400() {
+    HttpResponse<String> response = get("/api/users/user%00/progress");
+    assertEquals(400, response.statusCode(), response.body());
+    assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("bad_request", json(response).get("error").asText());
+  }
+
+  @Test
+  void healthSaysWhatTheStoreDidInServerTiming() {
+    HttpResponse<String> response = get("/api/health");
+    assertEquals(200, response.statusCode());
+    String timing = response.headers().firstValue("Server-Timing").orElse("");
+    assertTrue(timing.startsWith("store;dur="), timing);
+    assertTrue(timing.contains("1 operation"), timing);
   }
 
   @Test

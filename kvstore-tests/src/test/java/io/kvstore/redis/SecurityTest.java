@@ -118,6 +118,10 @@ class SecurityTest {
     captured.start();
     kvstore.addAppender(captured);
     kvstore.setLevel(Level.TRACE);
+    // logback-test.xml keeps the slow-operation log off the console (additivity off), so its
+    // events do not reach io.kvstore's appenders: capture it on its own logger too.
+    Logger slow = context.getLogger("io.kvstore.SlowOperations");
+    slow.addAppender(captured);
     List<Throwable> thrown = new ArrayList<>();
     try (RedisServer server = RedisServer.start();
         KvStore store = RedisKvStore.connect(server.uri(), RedisKvOptions.builder()
@@ -161,6 +165,7 @@ class SecurityTest {
           () -> ns.blocking().putAll(Map.of(SECRET_KEY, SECRET_VALUE))));
     } finally {
       kvstore.detachAppender(captured);
+      slow.detachAppender(captured);
       kvstore.setLevel(level);
     }
 

@@ -70,6 +70,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
   private final String image;
   private final Boolean hostNetwork;
   private volatile RunningRedis running;
+  private volatile String startedBy;
   private KvStore store;
 
   private RedisExtension(int clusterMasters, List<RedisSource> sources, String image,
@@ -147,6 +148,9 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
    */
   @Override
   public void beforeAll(ExtensionContext context) {
+    if (running != null) {
+      return;   // a @Nested class shares the server its enclosing class started
+    }
     RedisSettings settings = RedisSettings.fromEnvironment();
     if (sources != null) {
       settings = settings.withSources(sources);
@@ -158,6 +162,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
       settings = settings.withHostNetwork(hostNetwork);
     }
     running = RunningRedis.start(settings, clusterMasters);
+    startedBy = context.getUniqueId();
     LOG.info("{} for {} at {}", running, context.getDisplayName(), running.uris());
   }
 
@@ -183,6 +188,9 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
    */
   @Override
   public void afterAll(ExtensionContext context) {
+    if (!context.getUniqueId().equals(startedBy)) {
+      return;   // a @Nested class ends; its enclosing class stops the server
+    }
     RunningRedis redis = running;
     running = null;
     try {

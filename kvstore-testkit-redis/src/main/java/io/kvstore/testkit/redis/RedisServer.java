@@ -30,7 +30,10 @@ public final class RedisServer implements AutoCloseable {
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> RUNNING.forEach(RedisServer::kill), "kvstore-redis-harness-cleanup"));
+        () -> RUNNING.forEach(server -> {
+          server.kill();
+          server.deleteDir();
+        }), "kvstore-redis-harness-cleanup"));
   }
 
   private final RedisBinary binary;
@@ -76,12 +79,16 @@ public final class RedisServer implements AutoCloseable {
   public static RedisServer start(RedisBinary binary, List<String> extraArgs) {
     for (int attempt = 0; ; attempt++) {
       int port = freePortPair();
+      RedisServer server = null;
       try {
         Path dir = Files.createTempDirectory("kvstore-redis-" + port + "-");
-        RedisServer server = new RedisServer(binary, port, dir, extraArgs);
+        server = new RedisServer(binary, port, dir, extraArgs);
         server.launch(false);
         return server;
       } catch (IOException | IllegalStateException e) {
+        if (server != null) {
+          server.close();
+        }
         if (attempt == 4) {
           throw new IllegalStateException("could not start " + binary.path(), e);
         }
@@ -114,6 +121,13 @@ public final class RedisServer implements AutoCloseable {
       }
       try (Resp resp = new Resp(port)) {
         if ("PONG".equals(resp.call("PING"))) {
+          // A port found free can be taken by another build's server before ours binds it; ours
+          // then exits, but that other server would answer this PING. Only our process counts.
+          if (!String.valueOf(resp.call("INFO", "server"))
+              .contains("process_id:" + process.pid() + "\r")) {
+            kill();
+            throw new IllegalStateException("port " + port + " is served by another process");
+          }
           return;
         }
       } catch (IOException | RuntimeException notYet) {

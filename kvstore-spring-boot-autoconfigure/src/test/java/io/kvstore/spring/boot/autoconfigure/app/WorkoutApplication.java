@@ -3,7 +3,9 @@ package io.kvstore.spring.boot.autoconfigure.app;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
 import io.kvstore.NamespaceOptions;
+import io.kvstore.TtlPolicy;
 import io.kvstore.spring.boot.autoconfigure.KvJsonCodecs;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** A web application as a user writes it: one namespace bean, one controller. */
+// tag::application[]
 @SpringBootApplication
 public class WorkoutApplication {
   /** A completed workout. */
@@ -31,7 +34,9 @@ public class WorkoutApplication {
    */
   @Bean
   KvNamespace<Workout> workouts(KvStore store, KvJsonCodecs json) {
-    return store.namespace(NamespaceOptions.builder("workout", json.codec(Workout.class)).build());
+    return store.namespace(NamespaceOptions.builder("workout", json.codec(Workout.class))
+        .ttl(TtlPolicy.fixed(Duration.ofDays(180)))
+        .build());
   }
 
   /** Writes and reads workouts through the namespace. */
@@ -59,3 +64,4 @@ public class WorkoutApplication {
     }
   }
 }
+// end::application[]
