@@ -1,6 +1,6 @@
 package io.kvstore.redis.internal;
 
-import io.kvstore.redis.internal.listing.RedisKeys;
+import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;

@@ -7,8 +7,8 @@ import io.kvstore.redis.internal.invalidation.InvalidationPublisher;
 import io.kvstore.redis.internal.invalidation.RedisInvalidationBus;
 import io.kvstore.redis.internal.listing.IndexedListing;
 import io.kvstore.redis.internal.listing.ListingStrategy;
-import io.kvstore.redis.internal.listing.RedisKeys;
 import io.kvstore.redis.internal.listing.ScanListing;
+import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.read.Reads;
 import io.kvstore.redis.internal.transport.Errors;
 import io.kvstore.redis.internal.transport.Transport;
@@ -42,10 +42,11 @@ import java.util.function.Supplier;
  *       Lua scripts by {@code EVALSHA}, and the translation of Lettuce's failures;
  *   <li>{@code read}: {@code get}/{@code getAll}, the same for every namespace ({@link Reads});
  *   <li>{@code listing}: what varies with a namespace's {@link io.kvstore.Listing}: writes,
- *       deletes, listing and {@code reindex} ({@link ScanListing}, {@link IndexedListing}), and
- *       the key layout ({@link RedisKeys});
+ *       deletes, listing and {@code reindex} ({@link ScanListing}, {@link IndexedListing});
  *   <li>{@code invalidation}: the near-cache invalidations, published after writes and received
- *       over pub/sub.
+ *       over pub/sub;
+ *   <li>{@code protocol}: what the others share to talk to Redis: the key layout
+ *       ({@link RedisKeys}).
  * </ul>
  *
  * <p>What stays here is what every call shares: each one is guarded (failures translated once,

@@ -1,15 +1,12 @@
 package io.kvstore.redis.internal.invalidation;
 
 import io.kvstore.KvOperation;
-import io.kvstore.redis.internal.listing.RedisKeys;
+import io.kvstore.redis.internal.protocol.Commands;
+import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -181,8 +178,6 @@ public final class InvalidationPublisher {
   private static Routed<Long> command(BackendNamespace ns, RedisInvalidationBus.Message message,
       String routingKey) {
     String channel = RedisInvalidationBus.CHANNEL_PREFIX + ns.name();
-    return new Routed<>(routingKey, () -> new Command<>(CommandType.PUBLISH,
-        new IntegerOutput<>(Transport.CODEC), new CommandArgs<>(Transport.CODEC).add(channel)
-        .addValue(message.payload())));
+    return Commands.publish(routingKey, channel, message.payload());
   }
 }

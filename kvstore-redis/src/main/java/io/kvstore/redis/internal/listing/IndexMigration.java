@@ -2,19 +2,18 @@ package io.kvstore.redis.internal.listing;
 
 import io.kvstore.Listing;
 import io.kvstore.redis.RedisKvOptions;
+import io.kvstore.redis.internal.protocol.Commands;
+import io.kvstore.redis.internal.protocol.Pttl;
+import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.NestedMultiOutput;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.output.ValueOutput;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,10 +92,8 @@ final class IndexMigration {
 
   private static Routed<String> mark(String namespace, String partition) {
     String mark = RedisKeys.migratingKey(namespace, partition);
-    return new Routed<>(mark, () -> new Command<>(CommandType.SET,
-        new StatusOutput<>(Transport.CODEC), new CommandArgs<>(Transport.CODEC)
-        .addKey(mark).addValue(RedisKeys.bytes("1")).add("PX")
-        .add(IndexedListing.MIGRATION_FENCE_MILLIS)));
+    return Commands.set(mark, RedisKeys.bytes("1"),
+        SetArgs.Builder.px(IndexedListing.MIGRATION_FENCE_MILLIS));
   }
 
   /**
@@ -110,12 +107,8 @@ final class IndexMigration {
     List<Routed<Long>> ttls = new ArrayList<>(oldKeys.size());
     List<Routed<?>> reads = marks(ns, oldKeys);
     for (String old : oldKeys) {
-      Routed<byte[]> get = new Routed<>(old, () -> new Command<>(CommandType.GET,
-          new ValueOutput<>(Transport.CODEC), new CommandArgs<>(Transport.CODEC)
-          .addKey(old)));
-      Routed<Long> pttl = new Routed<>(old, () -> new Command<>(CommandType.PTTL,
-          new IntegerOutput<>(Transport.CODEC), new CommandArgs<>(Transport.CODEC)
-          .addKey(old)));
+      Routed<byte[]> get = Commands.get(old);
+      Routed<Long> pttl = Commands.pttl(old);
       gets.add(get);
       ttls.add(pttl);
       reads.add(get);
@@ -126,7 +119,7 @@ final class IndexMigration {
       List<Integer> live = new ArrayList<>();
       for (int i = 0; i < oldKeys.size(); i++) {
         long ttl = ttls.get(i).result.join();
-        if (gets.get(i).result.join() != null && (ttl > 0 || ttl == -1)) {
+        if (gets.get(i).result.join() != null && Pttl.copyable(ttl)) {
           keys.add(RedisKeys.strip(ns.name(), oldKeys.get(i)));
           live.add(i);
         }

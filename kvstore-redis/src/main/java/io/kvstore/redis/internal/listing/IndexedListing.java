@@ -3,6 +3,8 @@ package io.kvstore.redis.internal.listing;
 import io.kvstore.KvValidationException;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.internal.invalidation.InvalidationPublisher;
+import io.kvstore.redis.internal.protocol.Pttl;
+import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;
@@ -276,7 +278,7 @@ public final class IndexedListing implements ListingStrategy {
       List<RawKey> keys = new ArrayList<>((reply.size() - 1) / 2);
       for (int i = 1; i < reply.size(); i += 2) {
         keys.add(new RawKey(text(reply.get(i)),
-            ListingStrategy.expiration(now, (Long) reply.get(i + 1))));
+            Pttl.expiration((Long) reply.get(i + 1), now)));
       }
       return new RawPage<>(keys, token(reply));
     });
@@ -291,7 +293,7 @@ public final class IndexedListing implements ListingStrategy {
       List<RawEntry> entries = new ArrayList<>((reply.size() - 1) / 3);
       for (int i = 1; i < reply.size(); i += 3) {
         entries.add(new RawEntry(text(reply.get(i)), (byte[]) reply.get(i + 1),
-            ListingStrategy.expiration(now, (Long) reply.get(i + 2))));
+            Pttl.expiration((Long) reply.get(i + 2), now)));
       }
       return new RawPage<>(entries, token(reply));
     });

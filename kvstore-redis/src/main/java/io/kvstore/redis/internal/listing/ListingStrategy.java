@@ -7,7 +7,6 @@ import io.kvstore.spi.RawEntry;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
 import io.kvstore.spi.RawWrite;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * What varies with a namespace's {@link io.kvstore.Listing}: how its writes and deletes keep it
  * listable, and how a page is found. {@link ScanListing} walks the keyspace with {@code SCAN};
  * {@link IndexedListing} keeps a sorted-set index per partition. Reads do not vary: they are the
- * same {@code MGET}s on each strategy's key layout ({@link RedisKeys#value}). A store holds one
+ * same {@code MGET}s on each strategy's key layout ({@link io.kvstore.redis.internal.protocol.RedisKeys#value}). A store holds one
  * instance of each, and the backend picks one per call from the namespace, in one place.
  */
 public interface ListingStrategy {
@@ -71,16 +70,4 @@ public interface ListingStrategy {
    * @throws io.kvstore.KvValidationException if the strategy has no index
    */
   CompletableFuture<Long> reindex(BackendCall call, BackendNamespace ns);
-
-  /**
-   * The instant a key expires, from its {@code PTTL} read at {@code now}: -1 (no expiry) and -2
-   * (missing) give {@code null}.
-   *
-   * @param now when the PTTL was read
-   * @param pttl the PTTL reply
-   * @return the expiration, or {@code null}
-   */
-  static Instant expiration(Instant now, long pttl) {
-    return pttl >= 0 ? now.plusMillis(pttl) : null;
-  }
 }

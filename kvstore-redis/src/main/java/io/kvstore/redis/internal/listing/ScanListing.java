@@ -3,6 +3,9 @@ package io.kvstore.redis.internal.listing;
 import io.kvstore.KvValidationException;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.internal.invalidation.InvalidationPublisher;
+import io.kvstore.redis.internal.protocol.Commands;
+import io.kvstore.redis.internal.protocol.Pttl;
+import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.read.Reads;
 import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;
@@ -16,11 +19,6 @@ import io.kvstore.spi.RawPage;
 import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,13 +71,7 @@ public final class ScanListing implements ListingStrategy {
     List<Routed<String>> commands = new ArrayList<>(writes.size());
     for (RawWrite write : writes) {
       String key = RedisKeys.full(ns.name(), write.key());
-      SetArgs setArgs = setArgs(write);
-      commands.add(new Routed<>(key, () -> {
-        CommandArgs<String, byte[]> args = new CommandArgs<>(Transport.CODEC).addKey(key)
-            .addValue(write.value());
-        setArgs.build(args);
-        return new Command<>(CommandType.SET, new StatusOutput<>(Transport.CODEC), args);
-      }));
+      commands.add(Commands.set(key, write.value(), setArgs(write)));
     }
     List<String> written = writes.stream().map(RawWrite::key).toList();
     return invalidations.publish(call, ns, written, new ArrayList<>(commands),
@@ -119,9 +111,7 @@ public final class ScanListing implements ListingStrategy {
     List<Routed<Long>> commands = new ArrayList<>();
     for (List<Integer> group : transport.groups(full, maxKeysPerCommand)) {
       List<String> chunk = group.stream().map(full::get).toList();
-      commands.add(new Routed<>(chunk.get(0), () -> new Command<>(CommandType.DEL,
-          new IntegerOutput<>(Transport.CODEC), new CommandArgs<>(Transport.CODEC)
-          .addKeys(chunk))));
+      commands.add(Commands.del(chunk));
     }
     return commands;
   }
@@ -133,18 +123,16 @@ public final class ScanListing implements ListingStrategy {
     return page(call, ns, request, page -> {
       List<Routed<Long>> pttls = new ArrayList<>(page.keys().size());
       for (String key : page.keys()) {
-        pttls.add(new Routed<>(key, () -> new Command<>(CommandType.PTTL,
-            new IntegerOutput<>(Transport.CODEC), new CommandArgs<>(Transport.CODEC)
-            .addKey(key))));
+        pttls.add(Commands.pttl(key));
       }
       return transport.dispatch(call, pttls).thenApply(done -> {
         Instant now = options.clock().instant();
         List<RawKey> keys = new ArrayList<>(page.keys().size());
         for (int i = 0; i < pttls.size(); i++) {
           long pttl = pttls.get(i).result.join();
-          if (pttl != -2) {
+          if (Pttl.exists(pttl)) {
             keys.add(new RawKey(RedisKeys.strip(ns.name(), page.keys().get(i)),
-                ListingStrategy.expiration(now, pttl)));
+                Pttl.expiration(pttl, now)));
           }
         }
         return new RawPage<>(keys, page.next());

@@ -1,6 +1,7 @@
 package io.kvstore.redis.internal.listing;
 
 import io.kvstore.KvValidationException;
+import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;

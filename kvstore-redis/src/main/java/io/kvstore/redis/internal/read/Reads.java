@@ -1,19 +1,15 @@
 package io.kvstore.redis.internal.read;
 
 import io.kvstore.redis.RedisKvOptions;
-import io.kvstore.redis.internal.listing.RedisKeys;
+import io.kvstore.redis.internal.protocol.Commands;
+import io.kvstore.redis.internal.protocol.Pttl;
+import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.RawValue;
-import io.lettuce.core.GetExArgs;
 import io.lettuce.core.output.NestedMultiOutput;
-import io.lettuce.core.output.ValueListOutput;
-import io.lettuce.core.output.ValueOutput;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,8 +78,7 @@ public final class Reads {
       for (int i = 0; i < keys.size(); i++) {
         int index = i;
         String key = keys.get(i);
-        Routed<byte[]> getex = new Routed<>(key, () -> new Command<>(CommandType.GETEX,
-            new ValueOutput<>(Transport.CODEC), args(key, GetExArgs.Builder.px(millis))));
+        Routed<byte[]> getex = Commands.getex(key, millis);
         commands.add(getex);
         collect.add(() -> values[index] = getex.result.join());
       }
@@ -92,16 +87,12 @@ public final class Reads {
         if (group.size() == 1) {
           int index = group.get(0);
           String key = keys.get(index);
-          Routed<byte[]> get = new Routed<>(key, () -> new Command<>(CommandType.GET,
-              new ValueOutput<>(Transport.CODEC), new CommandArgs<>(Transport.CODEC)
-              .addKey(key)));
+          Routed<byte[]> get = Commands.get(key);
           commands.add(get);
           collect.add(() -> values[index] = get.result.join());
         } else {
           List<String> chunk = group.stream().map(keys::get).toList();
-          Routed<List<byte[]>> mget = new Routed<>(chunk.get(0), () -> new Command<>(
-              CommandType.MGET, new ValueListOutput<>(Transport.CODEC),
-              new CommandArgs<>(Transport.CODEC).addKeys(chunk)));
+          Routed<List<byte[]>> mget = Commands.mget(chunk);
           commands.add(mget);
           collect.add(() -> {
             List<byte[]> reply = mget.result.join();
@@ -153,19 +144,13 @@ public final class Reads {
   }
 
   /**
-   * A value and its PTTL as one reading: -1 means no expiry; -2 (or any other negative) means
-   * the key is gone, so there is no value, whatever was read with it.
+   * A value and its PTTL as one reading: a key gone by its PTTL has no value, whatever was read
+   * with it.
    */
   private static RawValue liveValue(Instant now, Object value, long pttl) {
-    if (value == null || (pttl < 0 && pttl != -1)) {
+    if (value == null || !Pttl.exists(pttl)) {
       return null;
     }
-    return new RawValue((byte[]) value, pttl == -1 ? null : now.plusMillis(pttl));
-  }
-
-  private static CommandArgs<String, byte[]> args(String key, GetExArgs getExArgs) {
-    CommandArgs<String, byte[]> args = new CommandArgs<>(Transport.CODEC).addKey(key);
-    getExArgs.build(args);
-    return args;
+    return new RawValue((byte[]) value, Pttl.expiration(pttl, now));
   }
 }

@@ -1,4 +1,4 @@
-package io.kvstore.redis.internal.listing;
+package io.kvstore.redis.internal.protocol;
 
 import io.kvstore.KvValidationException;
 import io.kvstore.spi.BackendNamespace;
@@ -56,17 +56,27 @@ public final class RedisKeys {
         : full(ns.name(), key);
   }
 
-  static String full(String namespace, String key) {
+  /**
+   * The Redis key of {@code key} in the SCAN layout.
+   *
+   * @param namespace the namespace
+   * @param key the key, without namespace
+   * @return {@code namespace:key}
+   */
+  public static String full(String namespace, String key) {
     return namespace + ':' + key;
   }
 
   /**
    * The key of a SCAN-layout Redis key of the namespace, without the namespace.
    *
+   * @param namespace the namespace
+   * @param fullKey a Redis key of the namespace
+   * @return the key, without namespace
    * @throws IllegalStateException if the Redis key is not one of the namespace's: cutting the
    *     namespace's length off another key would pass it off as one (a bug, never input)
    */
-  static String strip(String namespace, String fullKey) {
+  public static String strip(String namespace, String fullKey) {
     if (!fullKey.startsWith(namespace) || fullKey.length() <= namespace.length()
         || fullKey.charAt(namespace.length()) != ':') {
       throw new IllegalStateException("a Redis key outside namespace '" + namespace
@@ -78,9 +88,12 @@ public final class RedisKeys {
   /**
    * The partition of a key of an indexed namespace.
    *
+   * @param ns the namespace
+   * @param key the key, without namespace
+   * @return its partition
    * @throws KvValidationException if the partition function returns null or throws
    */
-  static String partition(BackendNamespace ns, String key) {
+  public static String partition(BackendNamespace ns, String key) {
     String partition;
     try {
       partition = ns.listing().partition().orElseThrow().apply(key);
@@ -96,23 +109,47 @@ public final class RedisKeys {
     return partition;
   }
 
-  /** <code>{T}:</code>: what every value key of the partition starts with. */
-  static String valuePrefix(String namespace, String partition) {
+  /**
+   * <code>{T}:</code>: what every value key of the partition starts with.
+   *
+   * @param namespace the namespace
+   * @param partition the partition
+   * @return the prefix
+   */
+  public static String valuePrefix(String namespace, String partition) {
     return valuePrefixOfTag(tag(namespace, partition));
   }
 
-  /** <code>{T}/index</code>: the partition's sorted set of keys. */
-  static String indexKey(String namespace, String partition) {
+  /**
+   * <code>{T}/index</code>: the partition's sorted set of keys.
+   *
+   * @param namespace the namespace
+   * @param partition the partition
+   * @return the index key
+   */
+  public static String indexKey(String namespace, String partition) {
     return indexKeyOfTag(tag(namespace, partition));
   }
 
-  /** <code>{T}/sweep</code>: where the partition's write-time sweep resumes. */
-  static String sweepKey(String namespace, String partition) {
+  /**
+   * <code>{T}/sweep</code>: where the partition's write-time sweep resumes.
+   *
+   * @param namespace the namespace
+   * @param partition the partition
+   * @return the sweep key
+   */
+  public static String sweepKey(String namespace, String partition) {
     return tag(namespace, partition) + "/sweep";
   }
 
-  /** <code>{T}/migrating</code>: present while a reindex moves keys into the partition. */
-  static String migratingKey(String namespace, String partition) {
+  /**
+   * <code>{T}/migrating</code>: present while a reindex moves keys into the partition.
+   *
+   * @param namespace the namespace
+   * @param partition the partition
+   * @return the migrating key
+   */
+  public static String migratingKey(String namespace, String partition) {
     return tag(namespace, partition) + "/migrating";
   }
 
@@ -127,13 +164,22 @@ public final class RedisKeys {
    * Builds a SCAN MATCH pattern that matches exactly the keys starting with the literal
    * {@code namespace:prefix}. Every glob metacharacter is escaped, so a tenant id such as
    * {@code a*} can never widen the match to another tenant's keys.
+   *
+   * @param namespace the namespace
+   * @param prefix the literal prefix of the keys, without namespace
+   * @return the pattern
    */
-  static String matchPattern(String namespace, String prefix) {
+  public static String matchPattern(String namespace, String prefix) {
     return literalPattern(full(namespace, prefix));
   }
 
-  /** A SCAN MATCH pattern for the keys starting with {@code literal}. */
-  static String literalPattern(String literal) {
+  /**
+   * A SCAN MATCH pattern for the keys starting with {@code literal}.
+   *
+   * @param literal the literal prefix
+   * @return the pattern
+   */
+  public static String literalPattern(String literal) {
     StringBuilder pattern = new StringBuilder(literal.length() + 8);
     for (int i = 0; i < literal.length(); i++) {
       char c = literal.charAt(i);
@@ -148,9 +194,12 @@ public final class RedisKeys {
   /**
    * Indices of keys grouped by the partition of an indexed namespace, in first-seen order.
    *
+   * @param ns the namespace
+   * @param keys the keys, without namespace
+   * @return per partition, the indices of its keys in {@code keys}
    * @throws KvValidationException if the partition function fails on a key
    */
-  static Map<String, List<Integer>> byPartition(BackendNamespace ns, List<String> keys) {
+  public static Map<String, List<Integer>> byPartition(BackendNamespace ns, List<String> keys) {
     Map<String, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < keys.size(); i++) {
       groups.computeIfAbsent(partition(ns, keys.get(i)), p -> new ArrayList<>()).add(i);
@@ -158,8 +207,13 @@ public final class RedisKeys {
     return groups;
   }
 
-  /** A SCAN MATCH pattern for every key of the namespace's indexed layout, of any partition. */
-  static String indexedPattern(String namespace) {
+  /**
+   * A SCAN MATCH pattern for every key of the namespace's indexed layout, of any partition.
+   *
+   * @param namespace the namespace
+   * @return the pattern
+   */
+  public static String indexedPattern(String namespace) {
     return literalPattern("{" + namespace);
   }
 
@@ -167,8 +221,12 @@ public final class RedisKeys {
    * The tag <code>{T}</code> of a value key of the namespace's indexed layout, or {@code null} if
    * the key is not one (another namespace whose name starts alike, or an index, sweep, migrating
    * or fence key, which have {@code /} right after the tag where a value key has {@code :}).
+   *
+   * @param namespace the namespace
+   * @param key a Redis key
+   * @return its tag, or {@code null}
    */
-  static String tagOfValueKey(String namespace, String key) {
+  public static String tagOfValueKey(String namespace, String key) {
     String open = "{" + namespace;
     if (!key.startsWith(open) || key.length() <= open.length()
         || (key.charAt(open.length()) != '}' && key.charAt(open.length()) != ':')) {
@@ -179,13 +237,23 @@ public final class RedisKeys {
         ? key.substring(0, close + 1) : null;
   }
 
-  /** <code>{T}/index</code> of a tag from {@link #tagOfValueKey}. */
-  static String indexKeyOfTag(String tag) {
+  /**
+   * <code>{T}/index</code> of a tag from {@link #tagOfValueKey}.
+   *
+   * @param tag the tag
+   * @return the index key
+   */
+  public static String indexKeyOfTag(String tag) {
     return tag + "/index";
   }
 
-  /** <code>{T}:</code> of a tag from {@link #tagOfValueKey}. */
-  static String valuePrefixOfTag(String tag) {
+  /**
+   * <code>{T}:</code> of a tag from {@link #tagOfValueKey}.
+   *
+   * @param tag the tag
+   * @return the prefix
+   */
+  public static String valuePrefixOfTag(String tag) {
     return tag + ':';
   }
 
