@@ -2,8 +2,6 @@ package io.kvstore.sqlite;
 
 import io.kvstore.KvStore;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.NearCacheOptions;
-import io.kvstore.TtlPolicy;
 import io.kvstore.testkit.MutableClock;
 import io.kvstore.testkit.StoreFixture;
 import java.nio.file.Path;
@@ -48,10 +46,7 @@ final class SqliteFixture implements StoreFixture {
 
   @Override
   public <V> NamespaceOptions.Builder<V> configure(NamespaceOptions.Builder<V> builder) {
-    if (nearCache && builder.build().ttl().kind() != TtlPolicy.Kind.SLIDING) {
-      builder.nearCache(NearCacheOptions.builder().build());
-    }
-    return builder;
+    return nearCache ? StoreFixture.nearCached(builder) : builder;
   }
 
   @Override

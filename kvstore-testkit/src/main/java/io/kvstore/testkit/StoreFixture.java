@@ -2,6 +2,8 @@ package io.kvstore.testkit;
 
 import io.kvstore.KvStore;
 import io.kvstore.NamespaceOptions;
+import io.kvstore.NearCacheOptions;
+import io.kvstore.TtlPolicy;
 import java.util.Optional;
 import java.util.Set;
 
@@ -104,6 +106,21 @@ public interface StoreFixture {
    * @return the builder to build; unchanged by default
    */
   default <V> NamespaceOptions.Builder<V> configure(NamespaceOptions.Builder<V> builder) {
+    return builder;
+  }
+
+  /**
+   * Adds a near cache with default options to a namespace, unless its TTL slides (a near cache
+   * cannot be combined with a sliding TTL): what {@link #configure} does in a near-cached cell.
+   *
+   * @param builder the options a suite chose
+   * @param <V> the value type
+   * @return the same builder
+   */
+  static <V> NamespaceOptions.Builder<V> nearCached(NamespaceOptions.Builder<V> builder) {
+    if (builder.build().ttl().kind() != TtlPolicy.Kind.SLIDING) {
+      builder.nearCache(NearCacheOptions.builder().build());
+    }
     return builder;
   }
 

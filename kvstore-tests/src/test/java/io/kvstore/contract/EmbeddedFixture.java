@@ -4,8 +4,6 @@ import io.kvstore.InMemoryOptions;
 import io.kvstore.KvStore;
 import io.kvstore.KvStores;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.NearCacheOptions;
-import io.kvstore.TtlPolicy;
 import io.kvstore.testkit.MutableClock;
 import io.kvstore.testkit.StoreFixture;
 import java.time.Duration;
@@ -51,10 +49,7 @@ final class EmbeddedFixture implements StoreFixture {
 
   @Override
   public <V> NamespaceOptions.Builder<V> configure(NamespaceOptions.Builder<V> builder) {
-    if (nearCache && builder.build().ttl().kind() != TtlPolicy.Kind.SLIDING) {
-      builder.nearCache(NearCacheOptions.builder().build());
-    }
-    return builder;
+    return nearCache ? StoreFixture.nearCached(builder) : builder;
   }
 
   @Override

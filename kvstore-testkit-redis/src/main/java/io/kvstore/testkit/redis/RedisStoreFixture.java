@@ -3,8 +3,6 @@ package io.kvstore.testkit.redis;
 import io.kvstore.KvStore;
 import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.NearCacheOptions;
-import io.kvstore.TtlPolicy;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
 import io.kvstore.testkit.KvStoreSuites;
@@ -127,10 +125,7 @@ public final class RedisStoreFixture implements StoreFixture {
   @Override
   public <V> NamespaceOptions.Builder<V> configure(NamespaceOptions.Builder<V> builder) {
     builder.listing(listing);
-    if (nearCache && builder.build().ttl().kind() != TtlPolicy.Kind.SLIDING) {
-      builder.nearCache(NearCacheOptions.builder().build());
-    }
-    return builder;
+    return nearCache ? StoreFixture.nearCached(builder) : builder;
   }
 
   /** Reads as the matrix names its cells: {@code Redis Cluster, indexed, near cache on}. */
