@@ -9,6 +9,8 @@ module io.kvstore {
   requires com.fasterxml.jackson.datatype.jdk8;
   requires com.fasterxml.jackson.module.blackbird;
   requires com.github.benmanes.caffeine;
+  requires static com.github.luben.zstd_jni;
+  requires static org.lz4.java;
   requires transitive org.jspecify;
 
   exports io.kvstore;

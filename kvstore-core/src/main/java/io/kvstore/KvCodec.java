@@ -2,6 +2,7 @@ package io.kvstore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvstore.internal.codec.Codecs;
+import io.kvstore.internal.codec.CompressingCodec;
 import io.kvstore.internal.codec.JacksonCodec;
 import io.kvstore.internal.codec.VersionedCodec;
 
@@ -84,6 +85,28 @@ public interface KvCodec<V> {
    */
   static <V> KvCodec<V> json(Class<V> type, ObjectMapper mapper) {
     return new JacksonCodec<>(mapper, type);
+  }
+
+  /**
+   * Returns a codec that compresses what {@code codec} encodes; see {@link Compression} for the
+   * stored format, the limits and the library each algorithm needs. Works with any codec: the
+   * JSON codec with or without a schema (migrations and read repair included), text, bytes or
+   * one of your own. Plain values already stored (or written by other clients) read back as they
+   * are.
+   *
+   * @param codec the codec whose bytes are compressed
+   * @param compression the algorithm and limits, such as {@link Compression#zstd()}
+   * @param <V> the value type
+   * @return the codec
+   * @throws KvValidationException if an argument is null, or the algorithm's library is not on
+   *     the class path
+   */
+  static <V> KvCodec<V> compressed(KvCodec<V> codec, Compression compression) {
+    if (codec == null || compression == null) {
+      throw new KvValidationException(codec == null ? "codec" : "compression",
+          "codec and compression must not be null");
+    }
+    return new CompressingCodec<>(codec, compression);
   }
 
   /**

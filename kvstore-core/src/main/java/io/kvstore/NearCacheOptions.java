@@ -11,7 +11,8 @@ import java.time.Duration;
  * <ul>
  *   <li>Bounded by entries ({@code maximumSize}) and by the encoded size of the values
  *       ({@code maximumBytes}), whichever is reached first. <b>What the byte bound is not:</b> a
- *       bound on the heap. Entries are weighed by the size of their stored bytes; a decoded
+ *       bound on the heap. Entries are weighed by the size of their encoded bytes before any
+ *       compression ({@link KvCodec#compressed}); a decoded
  *       value can take many times that (two 25 MB JSON arrays of empty objects held about 1 GB
  *       decoded). Keep namespaces of very large values out of the near cache, or lower
  *       {@code maximumSize}, when the heap is tight.

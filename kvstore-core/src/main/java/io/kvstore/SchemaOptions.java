@@ -7,14 +7,16 @@ import java.util.TreeMap;
 
 /**
  * The schema version of a namespace's JSON values and the migrations that bring older values up
- * to it. Immutable and thread-safe; build with {@link #version(int)} and hand to
- * {@link NamespaceOptions.Builder#schema(SchemaOptions)}.
+ * to it. Immutable and thread-safe; build with {@link #version(int)} and hand to the JSON codec,
+ * {@link JsonOptions.Builder#schema(SchemaOptions)}.
  *
  * <pre>{@code
- * SchemaOptions.version(3)
- *     .migrate(1, v -> v.put("coachNote", ""))                    // 1 -> 2
- *     .migrate(2, v -> (ObjectNode) v.set("weekNumber", v.remove("week")))  // 2 -> 3
+ * SchemaOptions schema = SchemaOptions.version(3)
+ *     .migrate(1, v -> { v.put("coachNote", ""); return v; })                   // 1 -> 2
+ *     .migrate(2, v -> { v.put("weekNumber", v.remove("week")); return v; })    // 2 -> 3
  *     .build();
+ * KvCodec<Workout> codec = KvCodec.json(Workout.class,
+ *     JsonOptions.builder().schema(schema).build());
  * }</pre>
  *
  * <p><b>How the version is stored.</b> Inside the value, as the first property of the JSON object:

@@ -55,7 +55,8 @@ final class NearCache<V> {
    *
    * @param value the value
    * @param lifeNanos how long it may be served
-   * @param bytes its encoded size, what it weighs against {@code maximumBytes}
+   * @param bytes its encoded size (before compression), what it weighs against
+   *     {@code maximumBytes}
    */
   record Hit<V>(V value, long lifeNanos, int bytes) implements Cached<V> {}
 

@@ -1,6 +1,7 @@
 package io.kvstore.internal;
 
 import io.kvstore.KvResult;
+import io.kvstore.internal.codec.CompressingCodec;
 import io.kvstore.spi.RawValue;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,7 +88,8 @@ final class NearCachedRead<V> implements ReadPath<V> {
       KvResult<V> result = decoded.get(i);
       if (result instanceof KvResult.Found<V> found) {
         RawValue raw = values.get(i);
-        loaded.put(batch.get(i), cache.hit(found.value(), raw.expiration(), raw.bytes().length));
+        loaded.put(batch.get(i), cache.hit(found.value(), raw.expiration(),
+            CompressingCodec.plainSize(cache.codec(), raw.bytes())));
       } else if (result instanceof KvResult.Failed<V> failed) {
         loaded.put(batch.get(i), new NearCache.Failed<>(failed.error()));
       } else if (cache.cachesMissingKeys()) {

@@ -2,7 +2,7 @@ package io.kvstore.internal;
 
 import io.kvstore.KvOperation;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.internal.codec.VersionedCodec;
+import io.kvstore.internal.codec.Upgrading;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.ReadRequest;
@@ -39,7 +39,7 @@ record ReadPaths<V>(ReadPath<V> get, ReadPath<V> getAll) {
     boolean withExpiration = nearCache.isPresent();
     StoreRead storeRead = (call, keys) -> backend.read(call, ns,
         new ReadRequest(keys, slide.get(), withExpiration));
-    if (options.codec() instanceof VersionedCodec<V> versioned && versioned.readRepair()) {
+    if (options.codec() instanceof Upgrading versioned && versioned.readRepair()) {
       storeRead = new ReadRepair(versioned, backend, ns, options.maxValueBytes())
           .around(storeRead);
     }

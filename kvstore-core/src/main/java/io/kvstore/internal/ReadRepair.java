@@ -1,6 +1,6 @@
 package io.kvstore.internal;
 
-import io.kvstore.internal.codec.VersionedCodec;
+import io.kvstore.internal.codec.Upgrading;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.KvBackend;
@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
 final class ReadRepair {
   private static final Logger LOG = LoggerFactory.getLogger(ReadRepair.class);
 
-  private final VersionedCodec<?> codec;
+  private final Upgrading codec;
   private final KvBackend backend;
   private final BackendNamespace ns;
   private final int maxValueBytes;
 
-  ReadRepair(VersionedCodec<?> codec, KvBackend backend, BackendNamespace ns, int maxValueBytes) {
+  ReadRepair(Upgrading codec, KvBackend backend, BackendNamespace ns, int maxValueBytes) {
     this.codec = codec;
     this.backend = backend;
     this.ns = ns;

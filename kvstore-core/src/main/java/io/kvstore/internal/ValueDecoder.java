@@ -5,6 +5,7 @@ import io.kvstore.KvCodec;
 import io.kvstore.KvCodecException;
 import io.kvstore.KvResult;
 import io.kvstore.NamespaceOptions;
+import io.kvstore.internal.codec.CompressingCodec;
 import io.kvstore.internal.codec.VersionedCodec;
 import io.kvstore.spi.RawValue;
 import java.io.UncheckedIOException;
@@ -54,7 +55,8 @@ final class ValueDecoder<V> {
   CompletableFuture<List<KvResult<V>>> decodeAll(String describe, List<String> keys,
       List<RawValue> values) {
     return decoder.decode(values.size(),
-            i -> values.get(i) == null ? 0 : values.get(i).bytes().length,
+            i -> values.get(i) == null ? 0
+                : CompressingCodec.plainSize(codec, values.get(i).bytes()),
             i -> values.get(i) == null ? missing()
                 : result(describe, keys.get(i), values.get(i).bytes()))
         .thenApply(results -> (List<KvResult<V>>) (List<?>) Arrays.asList(results));
@@ -70,10 +72,11 @@ final class ValueDecoder<V> {
   }
 
   private V decode(String describe, String key, byte[] bytes) {
-    if (bytes.length > maxValueBytes) {
+    int size = CompressingCodec.plainSize(codec, bytes);
+    if (size > maxValueBytes) {
       throw new KvCodecException(key, describe + ": stored value of " + keyForMessage(key)
-          + " is " + bytes.length + " bytes; this namespace reads at most " + maxValueBytes,
-          null);
+          + " is " + size + " bytes" + (size != bytes.length ? " decompressed" : "")
+          + "; this namespace reads at most " + maxValueBytes, null);
     }
     V value;
     try {
@@ -83,8 +86,8 @@ final class ValueDecoder<V> {
           + " could not be decoded by " + codec + ": "
           // The versioned codec's messages (versions, migration steps) never quote the value;
           // any other codec's might.
-          + (e instanceof KvCodecException schema && codec instanceof VersionedCodec
-              ? schema.getMessage() : summarize(e)), null);
+          + (e instanceof KvCodecException own && (codec instanceof VersionedCodec
+              || codec instanceof CompressingCodec) ? own.getMessage() : summarize(e)), null);
     }
     if (value == null) {
       throw new KvCodecException(key, describe + ": stored value of " + keyForMessage(key)

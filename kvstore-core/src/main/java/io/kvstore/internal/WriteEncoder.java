@@ -6,6 +6,7 @@ import io.kvstore.KvValidationException;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.PutOptions;
 import io.kvstore.TtlPolicy;
+import io.kvstore.internal.codec.CompressingCodec;
 import io.kvstore.spi.Expiry;
 import io.kvstore.spi.RawWrite;
 import java.time.Clock;
@@ -60,10 +61,11 @@ final class WriteEncoder<V> {
       throw new KvCodecException(key, describe + ": " + subject + " encoded to null by " + codec,
           null);
     }
-    if (bytes.length > maxValueBytes) {
+    int size = Math.max(bytes.length, CompressingCodec.plainSize(codec, bytes));
+    if (size > maxValueBytes) {
       throw new KvValidationException("value", describe + ": " + subject + " is "
-          + bytes.length + " bytes encoded; this namespace accepts at most " + maxValueBytes
-          + " bytes");
+          + size + " bytes encoded" + (size != bytes.length ? " before compression" : "")
+          + "; this namespace accepts at most " + maxValueBytes + " bytes");
     }
     return new RawWrite(key, bytes, expiry(describe, putOptions), putOptions.onlyIfAbsent());
   }

@@ -39,7 +39,7 @@ import java.util.Objects;
  *
  * @param <V> the value type
  */
-public final class VersionedCodec<V> implements KvCodec<V> {
+public final class VersionedCodec<V> implements KvCodec<V>, Upgrading {
   /** A stored object as plain Java values, the form migrations work on. */
   private static final TypeReference<Map<String, Object>> PLAIN_OBJECT = new TypeReference<>() {};
 
@@ -187,6 +187,7 @@ public final class VersionedCodec<V> implements KvCodec<V> {
    * @return the bytes to store instead, or {@code null} when the value needs no migration (or
    *     cannot be read: the read reports that)
    */
+  @Override
   public byte[] upgraded(byte[] bytes) {
     try (JsonParser p = reader.createParser(bytes)) {
       if (atCurrentVersion(p)) {
@@ -292,6 +293,7 @@ public final class VersionedCodec<V> implements KvCodec<V> {
    *
    * @return the schema's read-repair setting
    */
+  @Override
   public boolean readRepair() {
     return readRepair;
   }
