@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,16 @@ abstract class ListingsSection extends ContractSection {
       chunks.add(list.subList(i, Math.min(list.size(), i + size)));
     }
     return chunks;
+  }
+
+  /** One value at {@code count} keys, the i-th named {@code key.apply(i)}, in that order. */
+  private static Map<String, Sample> sameValueAt(int count, IntFunction<String> key,
+      Sample value) {
+    Map<String, Sample> data = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      data.put(key.apply(i), value);
+    }
+    return data;
   }
 
   private static Set<String> listedNames(BlockingKvNamespace<Sample> ns, String prefix) {
@@ -95,10 +106,7 @@ abstract class ListingsSection extends ContractSection {
   void paginationWalksEveryKeyExactlyOnce() {
     BlockingKvNamespace<Sample> ns = workouts().blocking();
     Sample w = Sample.of("p", 1, 1);
-    Map<String, Sample> data = new LinkedHashMap<>();
-    for (int i = 0; i < 2500; i++) {
-      data.put(String.format("p:%05d", i), w);
-    }
+    Map<String, Sample> data = sameValueAt(2500, i -> String.format("p:%05d", i), w);
     for (List<String> chunk : chunks(new ArrayList<>(data.keySet()), 500)) {
       ns.putAll(chunk.stream().collect(Collectors.toMap(Function.identity(), k -> w)));
     }
@@ -140,10 +148,7 @@ abstract class ListingsSection extends ContractSection {
   void scanValuesStreamsEveryPage() {
     BlockingKvNamespace<Sample> ns = workouts().blocking();
     Sample w = Sample.of("s", 1, 1);
-    Map<String, Sample> data = new LinkedHashMap<>();
-    for (int i = 0; i < 2100; i++) {
-      data.put("s:" + i, w);
-    }
+    Map<String, Sample> data = sameValueAt(2100, i -> "s:" + i, w);
     ns.putAll(data);
     ns.put("t:other", w);
     List<String> keys = ns.scanValues("s:").map(KvEntry::key).toList();

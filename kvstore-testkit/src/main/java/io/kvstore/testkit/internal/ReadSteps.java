@@ -86,26 +86,21 @@ final class ReadSteps {
     }
   }
 
-  /** {@code getAll(keys)}: the live keys, in the order asked, each once; then scribbles. */
-  record GetAll(List<String> keys) implements Step {
+  /**
+   * {@code getAll(keys)}: the live keys, in the order asked, each once; or, with
+   * {@code results}, {@code getAllResults(keys)}: one result per distinct key, Found or Missing as
+   * the model, never Failed. Then scribbles over every array it got.
+   */
+  record GetAll(List<String> keys, boolean results) implements Step {
     @Override
     public void run(Run run) {
-      Map<String, byte[]> got = await(run.ns.getAll(keys), toString());
-      List<String> expected = distinct(keys).stream()
-          .filter(k -> run.model.get(k).isPresent()).toList();
-      assertBatch(run, this, expected, got, Optional::of);
-    }
-
-    @Override
-    public String toString() {
-      return "getAll(" + show(keys) + ")";
-    }
-  }
-
-  /** {@code getAllResults(keys)}: one result per distinct key, Found or Missing as the model. */
-  record GetAllResults(List<String> keys) implements Step {
-    @Override
-    public void run(Run run) {
+      if (!results) {
+        Map<String, byte[]> got = await(run.ns.getAll(keys), toString());
+        List<String> expected = distinct(keys).stream()
+            .filter(k -> run.model.get(k).isPresent()).toList();
+        assertBatch(run, this, expected, got, Optional::of);
+        return;
+      }
       Map<String, KvResult<byte[]>> got = await(run.ns.getAllResults(keys), toString());
       got.forEach((k, result) -> assertTrue(!(result instanceof KvResult.Failed<byte[]>),
           () -> this + " at " + show(k) + ": " + result));
@@ -114,7 +109,7 @@ final class ReadSteps {
 
     @Override
     public String toString() {
-      return "getAllResults(" + show(keys) + ")";
+      return (results ? "getAllResults(" : "getAll(") + show(keys) + ")";
     }
   }
 

@@ -57,20 +57,11 @@ final class TimeSteps {
           () -> this + ": read " + ModelInputs.Value.describe(v) + " while it expired"));
       // The store applied the write before it answered, so after the TTL and a margin the key
       // has expired on the store's own clock: no timing is asserted, only the outcome.
-      sleep(ttlMillis + 30);
+      Fixtures.sleep(Duration.ofMillis(ttlMillis + 30));
       run.model.delete(key);
       String after = this + ", after the TTL";
       assertValue(Optional.empty(), await(run.ns.get(key), after + ": get"), after + ": get");
       assertTrue(await(run.ns.getAll(List.of(key)), after).isEmpty(), after + ": getAll");
-    }
-
-    private static void sleep(long millis) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
     }
 
     @Override
