@@ -117,8 +117,18 @@ public final class Fixtures {
     Optional<MutableClock> clock = fixture.clock();
     if (clock.isPresent()) {
       clock.get().advance(duration);
-      return;
+    } else {
+      sleep(duration);
     }
+  }
+
+  /**
+   * Sleeps in real time, whatever the fixture's clock: for a server's own expiries.
+   *
+   * @param duration how long
+   * @throws AssertionError if interrupted (the interrupt is kept)
+   */
+  public static void sleep(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {

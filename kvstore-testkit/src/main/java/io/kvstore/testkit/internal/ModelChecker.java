@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * The engine of {@code KvStoreModelProperties}: random sequences of operations (writes with TTLs
@@ -61,6 +60,7 @@ public final class ModelChecker {
   private final boolean sharesData;
   private final Duration expirationTolerance;
   private final int tries;
+  private final StepDraw draw;
 
   /**
    * Reads what the sequences need from a fixture.
@@ -83,6 +83,7 @@ public final class ModelChecker {
     // An in-process store with a hand-moved clock runs a sequence in milliseconds; a server's
     // sequences each connect and clean up, and each migration waits out a command timeout.
     this.tries = fixture.clock().isPresent() ? 100 : migratesTo != null ? 15 : 30;
+    this.draw = new StepDraw(fixture.clock().isPresent(), migratesTo != null);
   }
 
   /** How far a listed expiration may be from the model's: exact with a hand-moved clock. */
@@ -157,7 +158,7 @@ public final class ModelChecker {
       Run run = new Run(nearCache);
       Throwable failure = execute(run, () -> {
         while (done.size() < length && !run.closed) {
-          ModelSteps.Step step = next(random, run);
+          ModelSteps.Step step = draw.next(random, run);
           done.add(step);
           step.run(run);
         }
@@ -285,65 +286,6 @@ public final class ModelChecker {
         .append("\nReplay: -Dkvstore.model.seed=").append(settings.seed())
         .append(" -Dtest='").append(testClass).append("'");
     return new AssertionError(message.toString(), shortestFailure);
-  }
-
-  /** Draws the next step by weight among those that apply to the run's state. */
-  private ModelSteps.Step next(Random random, Run run) {
-    List<Choice> choices = choices();
-    int total = choices.stream().mapToInt(Choice::weight).sum();
-    while (true) {
-      int at = random.nextInt(total);
-      for (Choice choice : choices) {
-        at -= choice.weight();
-        if (at < 0) {
-          ModelSteps.Step step = choice.draw().apply(random);
-          if (step.appliesTo(run)) {
-            return step;
-          }
-          break;
-        }
-      }
-    }
-  }
-
-  /** A kind of step, its weight and how to draw one. */
-  private record Choice(int weight, Function<Random, ModelSteps.Step> draw) {}
-
-  private List<Choice> choices() {
-    boolean clock = fixture.clock().isPresent();
-    List<Choice> choices = new ArrayList<>(List.of(
-        new Choice(8, r -> new ModelSteps.Put(ModelInputs.key(r), ModelInputs.value(r),
-            ModelInputs.ttl(r, clock, true), false)),
-        new Choice(2, r -> new ModelSteps.Put(ModelInputs.key(r), ModelInputs.value(r),
-            ModelInputs.ttl(r, clock, false), true)),
-        new Choice(3, r -> new ModelSteps.PutIfAbsent(ModelInputs.key(r), ModelInputs.value(r),
-            ModelInputs.ttl(r, clock, false))),
-        new Choice(3, r -> new ModelSteps.PutAll(ModelInputs.entries(r, 1, 8),
-            ModelInputs.ttl(r, clock, false), r.nextBoolean())),
-        new Choice(2, r -> new ModelSteps.BulkPut(ModelInputs.pick(r, ModelInputs.KEY_PREFIXES),
-            10 + r.nextInt(111), ModelInputs.value(r))),
-        new Choice(4, r -> new ModelSteps.Delete(ModelInputs.key(r))),
-        new Choice(2, r -> new ModelSteps.DeleteAll(ModelInputs.keys(r, 8))),
-        new Choice(6, r -> new ModelSteps.Get(ModelInputs.key(r))),
-        new Choice(3, r -> new ModelSteps.GetAll(ModelInputs.keys(r, 10))),
-        new Choice(2, r -> new ModelSteps.GetAllResults(ModelInputs.keys(r, 10))),
-        new Choice(4, r -> new ModelSteps.Walk(ModelInputs.listPrefix(r), ModelInputs.limits(r),
-            r.nextBoolean())),
-        new Choice(1, r -> new ModelSteps.Reindex()),
-        new Choice(1, r -> new ModelSteps.Close(r.nextInt(7), ModelInputs.key(r),
-            ModelInputs.value(r)))));
-    if (clock) {
-      choices.add(new Choice(2, r -> new ModelSteps.AdvanceClock(1000L * (1 + r.nextInt(12)))));
-    } else {
-      choices.add(new Choice(1, r -> new ModelSteps.ExpiringPut(ModelInputs.key(r),
-          ModelInputs.value(r), ModelInputs.pick(r, List.of(1L, 5L, 20L, 50L)),
-          ModelInputs.pick(r, List.of(ModelSteps.ExpiringPut.Read.values())))));
-    }
-    if (migratesTo != null) {
-      choices.add(new Choice(3, r -> new ModelSteps.Migrate(ModelInputs.keys(r, 4),
-          ModelInputs.entries(r, 0, 4), ModelInputs.keys(r, 12), ModelInputs.entries(r, 0, 4))));
-    }
-    return choices;
   }
 
   /** Whether a run may call {@code reindex()} now: on an indexed namespace, or a store without indexes. */
