@@ -31,9 +31,9 @@ import java.util.concurrent.CompletableFuture;
  * handed their values. A burst of 64 gets issued in a loop is then two batches (the first
  * get, then the other 63), two round trips, whatever the latency; a steady stream of gets from
  * many threads becomes one batch per round trip, each as large as what arrived during the
- * previous one. On the embedded store the batch in flight includes the wait for one of the
- * {@code maxConcurrentRequests} slots, so gets waiting for a slot are merged into the next
- * request too.
+ * previous one. Behind a {@link io.kvstore.SimulatedEdge} the batch in flight includes the wait
+ * for one of its {@code maxConcurrentRequests} slots, so gets waiting for a slot are merged into
+ * the next request too.
  *
  * <p><b>Why one batch in flight, not a few.</b> With k batches allowed in flight, a burst
  * issued in a loop sends its first k gets alone before any queueing starts: k + 1 round trips

@@ -181,8 +181,7 @@ final class Operation implements BackendCall {
       ToIntFunction<T> found) {
     CompletableFuture<T> started;
     if (store.isClosed()) {
-      started = CompletableFuture.failedFuture(
-          new KvUnavailableException(describe() + ": the store is closed", null));
+      started = CompletableFuture.failedFuture(storeClosed());
     } else {
       try {
         started = call.get();

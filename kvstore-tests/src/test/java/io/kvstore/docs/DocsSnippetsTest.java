@@ -21,6 +21,7 @@ import io.kvstore.NearCacheOptions;
 import io.kvstore.ObservabilityOptions;
 import io.kvstore.PutOptions;
 import io.kvstore.SchemaOptions;
+import io.kvstore.SimulatedEdge;
 import io.kvstore.TtlPolicy;
 import io.kvstore.testkit.MutableClock;
 import java.time.Duration;
@@ -143,7 +144,9 @@ class DocsSnippetsTest {
     // tag::clock[]
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     KvStore store = KvStores.inMemory(InMemoryOptions.builder()
-        .latency(Duration.ofMillis(20)).maxConcurrentRequests(6).clock(clock).build());
+        .simulatedEdge(SimulatedEdge.latency(Duration.ofMillis(20)).withMaxConcurrentRequests(6))
+        .clock(clock)
+        .build());
     KvNamespace<String> notes = store.namespace(NamespaceOptions.builder("note", String.class)
         .build());
     notes.put("ada", "stretch first", PutOptions.ttl(Duration.ofDays(30))).join();
@@ -175,8 +178,9 @@ class DocsSnippetsTest {
   void coalescing() {
     // tag::coalescing[]
     KvStore store = KvStores.inMemory(InMemoryOptions.builder()
-        .latency(Duration.ofMillis(20)).maxConcurrentRequests(6)   // an edge store
-        .coalesceGets(true)                                        // every namespace of the store
+        .simulatedEdge(SimulatedEdge.latency(Duration.ofMillis(20))   // an edge store
+            .withMaxConcurrentRequests(6))
+        .coalesceGets(true)                                         // every namespace of the store
         .build());
     // end::coalescing[]
     open(store);

@@ -6,6 +6,7 @@ import io.kvstore.KvStores;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.ObservabilityOptions;
+import io.kvstore.SimulatedEdge;
 import io.kvstore.jackson3.KvJackson3;
 import io.kvstore.micrometer.KvMicrometer;
 import io.kvstore.opentelemetry.KvOpenTelemetry;
@@ -128,11 +129,12 @@ public final class KvStoreAutoConfiguration {
   private static InMemoryOptions embedded(KvStoreProperties.Embedded embedded,
       ObservabilityOptions observability, boolean coalesceGets) {
     InMemoryOptions.Builder builder = InMemoryOptions.builder()
-        .latency(embedded.latency())
         .observability(observability)
         .coalesceGets(coalesceGets);
-    if (embedded.maxConcurrentRequests() > 0) {
-      builder.maxConcurrentRequests(embedded.maxConcurrentRequests());
+    if (!embedded.latency().isZero() || embedded.maxConcurrentRequests() > 0) {
+      builder.simulatedEdge(new SimulatedEdge(embedded.latency(), embedded.latency(),
+          embedded.maxConcurrentRequests() > 0 ? embedded.maxConcurrentRequests()
+              : SimulatedEdge.UNBOUNDED));
     }
     return builder.build();
   }
