@@ -96,7 +96,7 @@ class WorkoutPageBrowserTest {
 
   @Test
   void recordsByClickPagesTheListAndShowsOneRoundTripForSixtyFourCompletions() throws IOException {
-    service = WorkoutService.start(ServiceOptions.defaults().withPort(0)
+    service = WorkoutService.start(ServiceOptions.defaults().withPort(0).withInMemoryStore()
         .withLatency(Duration.ofMillis(20)));
     new ServiceClient(service).seed("ana", 63); // everything but week 16 day 4
     driver.get(service.url() + "/?user=ana");
@@ -190,7 +190,7 @@ class WorkoutPageBrowserTest {
   @Test
   void aStoreOutageShowsAsAnOutageAndThePageRecoversWithTheStore() throws IOException {
     try (RedisServer redis = RedisServer.start()) {
-      service = WorkoutService.start(ServiceOptions.defaults().withPort(0)
+      service = WorkoutService.start(ServiceOptions.defaults().withPort(0).withInMemoryStore()
           .withRedis(redis.uri()));
       new ServiceClient(service).seed("cleo", 5);
       driver.get(service.url() + "/?user=cleo");
