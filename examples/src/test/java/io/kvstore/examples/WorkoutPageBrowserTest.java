@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -217,6 +218,60 @@ class WorkoutPageBrowserTest {
       assertEquals("1", readout("batched").getAttribute("data-round-trips"));
       assertNoScriptErrors(List.of("status of 503"));
     }
+  }
+
+  /**
+   * The default, durable store across restarts of a separate service process: workouts recorded
+   * (by the API and by clicking) are on the page after the service is stopped with SIGTERM and
+   * started again on the same data directory, and again after {@code kill -9}.
+   */
+  @Test
+  void workoutsRecordedBeforeSigtermAndKillNineAreOnThePageAfterARestart(@TempDir Path work)
+      throws Exception {
+    Path data = work.resolve("data");
+    Duration startup = Duration.ofMinutes(2);
+    try (ServiceProcess first = ServiceProcess.start(work.resolve("first.log"), startup,
+        "--data", data.toString())) {
+      assertTrue(first.output().contains("Data: " + data.resolve("kvstore.db")), first.output());
+      new ServiceClient(first.url()).seed("dora", 5);
+      driver.get(first.url() + "/?user=dora");
+      waitReady();
+      recordByClick("cell-2-2", "41");
+      waitFor(ExpectedConditions.attributeToBe(By.id("readout-batched"), "data-completions", "6"));
+      assertEquals(143, first.terminate(), "SIGTERM ends the JVM through its shutdown hook");
+    }
+    try (ServiceProcess second = ServiceProcess.start(work.resolve("second.log"), startup,
+        "--data", data.toString())) {
+      driver.get(second.url() + "/?user=dora");
+      waitReady();
+      assertEquals("6", readout("batched").getAttribute("data-completions"));
+      assertEquals("true", driver.findElement(By.id("cell-2-2")).getAttribute("aria-pressed"));
+      recordByClick("cell-2-3", "44");
+      waitFor(ExpectedConditions.attributeToBe(By.id("readout-batched"), "data-completions", "7"));
+      assertEquals(137, second.kill(), "SIGKILL");
+    }
+    try (ServiceProcess third = ServiceProcess.start(work.resolve("third.log"), startup,
+        "--data", data.toString())) {
+      driver.get(third.url() + "/?user=dora");
+      waitReady();
+      assertEquals("7", readout("batched").getAttribute("data-completions"));
+      assertEquals("true", driver.findElement(By.id("cell-2-3")).getAttribute("aria-pressed"));
+      assertEquals(List.of("W01 D1", "W01 D2", "W01 D3", "W01 D4", "W02 D1", "W02 D2",
+          "W02 D3"), completedTags());
+      screenshot("page-after-kill-9.png");
+      assertEquals(143, third.terminate());
+    }
+    assertNoScriptErrors(List.of());
+  }
+
+  /** Opens a workout's dialog, types a duration and records it; waits for the cell's mark. */
+  private static void recordByClick(String cell, String minutes) {
+    driver.findElement(By.id(cell)).click();
+    WebElement duration = visible(By.id("duration-input"));
+    duration.clear();
+    duration.sendKeys(minutes);
+    driver.findElement(By.id("record-button")).click();
+    waitFor(ExpectedConditions.attributeToBe(By.id(cell), "aria-pressed", "true"));
   }
 
   private static void waitReady() {
