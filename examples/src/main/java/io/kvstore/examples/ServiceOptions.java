@@ -216,9 +216,11 @@ public record ServiceOptions(
         case "--latency" -> latency = parseDuration(name, value);
         case "--max-concurrent" -> maxConcurrent = parseInt(name, value);
         case "--redis" -> redis = blankToNull(value);
-        case "--near-cache" -> nearCache = parseSwitch(name, value);
+        case "--near-cache" -> nearCache = choice(name, value, "on", "off",
+            "it must be on or off");
         case "--data" -> dataDir = value;
-        case "--store" -> inMemory = parseStore(name, value);
+        case "--store" -> inMemory = choice(name, value, "memory", "sqlite",
+            "it must be sqlite (the default, durable) or memory");
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
@@ -236,22 +238,16 @@ public record ServiceOptions(
         inMemory ? null : Path.of(dataDir));
   }
 
-  private static boolean parseStore(String name, String value) {
-    return switch (value) {
-      case "memory" -> true;
-      case "sqlite" -> false;
-      default -> throw new IllegalArgumentException(
-          name + " is '" + value + "'; it must be sqlite (the default, durable) or memory");
-    };
-  }
-
-  private static boolean parseSwitch(String name, String value) {
-    return switch (value) {
-      case "on" -> true;
-      case "off" -> false;
-      default -> throw new IllegalArgumentException(
-          name + " is '" + value + "'; it must be on or off");
-    };
+  /** A two-way choice: {@code whenTrue} or {@code whenFalse}, else an error naming the option. */
+  private static boolean choice(String name, String value, String whenTrue, String whenFalse,
+      String rule) {
+    if (value.equals(whenTrue)) {
+      return true;
+    }
+    if (value.equals(whenFalse)) {
+      return false;
+    }
+    throw new IllegalArgumentException(name + " is '" + value + "'; " + rule);
   }
 
   private static int parseInt(String name, String value) {

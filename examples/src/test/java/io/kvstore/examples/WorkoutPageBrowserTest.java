@@ -229,39 +229,48 @@ class WorkoutPageBrowserTest {
   void workoutsRecordedBeforeSigtermAndKillNineAreOnThePageAfterARestart(@TempDir Path work)
       throws Exception {
     Path data = work.resolve("data");
-    Duration startup = Duration.ofMinutes(2);
-    try (ServiceProcess first = ServiceProcess.start(work.resolve("first.log"), startup,
-        "--data", data.toString())) {
+    try (ServiceProcess first = serviceOn(data, work.resolve("first.log"))) {
       assertTrue(first.output().contains("Data: " + data.resolve("kvstore.db")), first.output());
       new ServiceClient(first.url()).seed("dora", 5);
-      driver.get(first.url() + "/?user=dora");
-      waitReady();
+      openPage(first, "dora");
       recordByClick("cell-2-2", "41");
-      waitFor(ExpectedConditions.attributeToBe(By.id("readout-batched"), "data-completions", "6"));
+      waitForCompletions(6, "cell-2-2");
       assertEquals(143, first.terminate(), "SIGTERM ends the JVM through its shutdown hook");
     }
-    try (ServiceProcess second = ServiceProcess.start(work.resolve("second.log"), startup,
-        "--data", data.toString())) {
-      driver.get(second.url() + "/?user=dora");
-      waitReady();
-      assertEquals("6", readout("batched").getAttribute("data-completions"));
-      assertEquals("true", driver.findElement(By.id("cell-2-2")).getAttribute("aria-pressed"));
+    try (ServiceProcess second = serviceOn(data, work.resolve("second.log"))) {
+      openPage(second, "dora");
+      waitForCompletions(6, "cell-2-2");
       recordByClick("cell-2-3", "44");
-      waitFor(ExpectedConditions.attributeToBe(By.id("readout-batched"), "data-completions", "7"));
+      waitForCompletions(7, "cell-2-3");
       assertEquals(137, second.kill(), "SIGKILL");
     }
-    try (ServiceProcess third = ServiceProcess.start(work.resolve("third.log"), startup,
-        "--data", data.toString())) {
-      driver.get(third.url() + "/?user=dora");
-      waitReady();
-      assertEquals("7", readout("batched").getAttribute("data-completions"));
-      assertEquals("true", driver.findElement(By.id("cell-2-3")).getAttribute("aria-pressed"));
+    try (ServiceProcess third = serviceOn(data, work.resolve("third.log"))) {
+      openPage(third, "dora");
+      waitForCompletions(7, "cell-2-2", "cell-2-3");
       assertEquals(List.of("W01 D1", "W01 D2", "W01 D3", "W01 D4", "W02 D1", "W02 D2",
           "W02 D3"), completedTags());
       screenshot("page-after-kill-9.png");
       assertEquals(143, third.terminate());
     }
     assertNoScriptErrors(List.of());
+  }
+
+  private static ServiceProcess serviceOn(Path data, Path log) throws Exception {
+    return ServiceProcess.start(log, Duration.ofMinutes(2), "--data", data.toString());
+  }
+
+  private static void openPage(ServiceProcess service, String user) {
+    driver.get(service.url() + "/?user=" + user);
+    waitReady();
+  }
+
+  /** Waits until the page shows {@code count} completions, {@code cells} among them. */
+  private static void waitForCompletions(int count, String... cells) {
+    waitFor(ExpectedConditions.attributeToBe(By.id("readout-batched"), "data-completions",
+        Integer.toString(count)));
+    for (String cell : cells) {
+      assertEquals("true", driver.findElement(By.id(cell)).getAttribute("aria-pressed"), cell);
+    }
   }
 
   /** Opens a workout's dialog, types a duration and records it; waits for the cell's mark. */
