@@ -4,6 +4,7 @@ import io.kvstore.KvOperation;
 import io.kvstore.KvTimeoutException;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.Failures;
 import io.kvstore.spi.RawValue;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -170,7 +171,7 @@ final class GetCoalescer {
 
   /** Whether the store refused the batch for what it holds, not because it is unreachable. */
   private static boolean refusedForOneKey(Throwable error) {
-    Throwable cause = Operation.unwrap(error);
+    Throwable cause = Failures.cause(error);
     return !(cause instanceof KvUnavailableException || cause instanceof KvTimeoutException);
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.DecodeFailure;
 import io.kvstore.InMemoryOptions;
+import io.kvstore.JsonOptions;
+import io.kvstore.KvCodec;
 import io.kvstore.KvEntry;
 import io.kvstore.KvEvent;
 import io.kvstore.KvListener;
@@ -203,21 +205,21 @@ class DocsSnippetsTest {
     // tag::versioned[]
     record Completion(String user, int weekNumber, Optional<String> coachNote) {} // version 3
 
-    KvNamespace<Completion> done = store.namespace(
-        NamespaceOptions.builder("workout", Completion.class)
-            .schema(SchemaOptions.version(3)
-                .migrate(1, v -> {                              // 1 -> 2: release 2 added a note
-                  v.put("coachNote", "none");
-                  return v;
-                })
-                .migrate(2, v -> {                              // 2 -> 3: week became weekNumber
-                  v.put("weekNumber", v.remove("week"));
-                  return v;
-                })
-                .readRepair(true)             // optional: write migrated values back (off by default)
-                .build())
-            .onDecodeFailure(DecodeFailure.MISS) // optional: unreadable values read as misses
-            .build());
+    SchemaOptions schema = SchemaOptions.version(3)
+        .migrate(1, v -> {                              // 1 -> 2: release 2 added a note
+          v.put("coachNote", "none");
+          return v;
+        })
+        .migrate(2, v -> {                              // 2 -> 3: week became weekNumber
+          v.put("weekNumber", v.remove("week"));
+          return v;
+        })
+        .readRepair(true)             // optional: write migrated values back (off by default)
+        .build();
+    KvNamespace<Completion> done = store.namespace(NamespaceOptions.builder("workout",
+            KvCodec.json(Completion.class, JsonOptions.builder().schema(schema).build()))
+        .onDecodeFailure(DecodeFailure.MISS)  // optional: unreadable values read as misses
+        .build());
     // end::versioned[]
     assertEquals(new Completion("ada", 7, Optional.of("none")),
         done.blocking().get("ada:w07").orElseThrow());

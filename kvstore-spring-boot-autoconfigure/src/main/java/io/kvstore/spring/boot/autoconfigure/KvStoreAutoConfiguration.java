@@ -12,6 +12,7 @@ import io.kvstore.micrometer.KvMicrometer;
 import io.kvstore.opentelemetry.KvOpenTelemetry;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
+import io.kvstore.spi.Failures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.Locale;
@@ -265,7 +266,7 @@ public final class KvStoreAutoConfiguration {
         store.ping().join();
         return Health.up().withDetail("store", kind).build();
       } catch (CompletionException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
+        Throwable cause = Failures.cause(e);
         return Health.down().withDetail("store", kind)
             .withDetail("error", cause.getClass().getSimpleName() + ": " + cause.getMessage())
             .build();
