@@ -1,6 +1,7 @@
 package io.kvstore.examples;
 
 import io.kvstore.SimulatedEdge;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * How the workout service runs: where it listens and which store it uses. Immutable.
+ *
+ * <p>By default the service keeps its data in the durable embedded store (SQLite) in
+ * {@value #DEFAULT_DATA_DIR}{@code /kvstore.db} under the working directory, so recorded workouts
+ * survive a restart; {@code --store memory} keeps them in memory instead (tests, the demo), and
+ * {@code --redis} puts them in Redis.
  *
  * @param host the address to bind; {@code 127.0.0.1} by default so that the demo is not
  *     reachable from other machines
@@ -20,10 +26,12 @@ import java.util.regex.Pattern;
  * @param nearCache whether completions are read through a near cache (a bounded local cache
  *     that also remembers missing keys for a while, so a repeated program view costs no round
  *     trip)
+ * @param dataDir the directory of the durable embedded store, or {@code null} for the in-memory
+ *     store; unused in Redis mode
  */
 public record ServiceOptions(
     String host, int port, Duration latency, int maxConcurrentRequests, String redisUri,
-    boolean nearCache) {
+    boolean nearCache, Path dataDir) {
   /** The port when none is given. */
   public static final int DEFAULT_PORT = 7070;
 
@@ -33,6 +41,12 @@ public record ServiceOptions(
   /** The environment variable that selects Redis mode, as {@code --redis} does. */
   public static final String REDIS_URI_ENV = "KVSTORE_REDIS_URI";
 
+  /** The data directory when none is given, under the working directory. */
+  public static final String DEFAULT_DATA_DIR = "kvstore-data";
+
+  /** The environment variable that names the data directory, as {@code --data} does. */
+  public static final String DATA_DIR_ENV = "KVSTORE_DATA_DIR";
+
   /** Command-line help, printed for {@code --help} and after a usage error. */
   public static final String USAGE = """
       usage: java -jar examples/target/kvstore-examples.jar [options]
@@ -40,6 +54,9 @@ public record ServiceOptions(
         --host ADDRESS       address to bind (default 127.0.0.1)
         --latency 20ms       simulated round-trip latency of the embedded store (ms or s)
         --max-concurrent N   cap on the embedded store's requests in flight (Workers: 6)
+        --data DIR           directory of the durable embedded store (default kvstore-data;
+                             also: KVSTORE_DATA_DIR); the data is DIR/kvstore.db
+        --store memory       keep the data in memory instead (lost when the service stops)
         --redis URI          use Redis instead of the embedded store (also: KVSTORE_REDIS_URI)
         --near-cache on      read completions through a near cache (default off)
         --help               print this help""";
@@ -55,6 +72,7 @@ public record ServiceOptions(
    * @param maxConcurrentRequests cap on the embedded store's requests in flight
    * @param redisUri the Redis store to use instead of the embedded one, or {@code null}
    * @param nearCache whether completions are read through a near cache
+   * @param dataDir the durable store's directory, or {@code null} for the in-memory store
    * @throws IllegalArgumentException if a component is out of range, or the embedded store's
    *     simulation options are combined with Redis
    */
@@ -83,13 +101,36 @@ public record ServiceOptions(
   }
 
   /**
-   * Returns the defaults: the embedded store without simulated latency, on 127.0.0.1:7070.
+   * Returns the defaults: the durable embedded store in {@value #DEFAULT_DATA_DIR} under the
+   * working directory, without simulated latency, on 127.0.0.1:7070.
    *
    * @return the default options
    */
   public static ServiceOptions defaults() {
     return new ServiceOptions(DEFAULT_HOST, DEFAULT_PORT, Duration.ZERO, SimulatedEdge.UNBOUNDED,
-        null, false);
+        null, false, Path.of(DEFAULT_DATA_DIR));
+  }
+
+  /**
+   * Returns a copy on the in-memory store: nothing is written to disk, and nothing survives the
+   * service.
+   *
+   * @return the new options
+   */
+  public ServiceOptions withInMemoryStore() {
+    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache,
+        null);
+  }
+
+  /**
+   * Returns a copy on the durable embedded store in {@code dataDir}.
+   *
+   * @param dataDir the directory; the store keeps {@code kvstore.db} in it
+   * @return the new options
+   */
+  public ServiceOptions withDataDir(Path dataDir) {
+    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache,
+        Objects.requireNonNull(dataDir, "dataDir"));
   }
 
   /**
@@ -99,7 +140,8 @@ public record ServiceOptions(
    * @return the new options
    */
   public ServiceOptions withPort(int port) {
-    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache);
+    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache,
+        dataDir);
   }
 
   /**
@@ -109,7 +151,8 @@ public record ServiceOptions(
    * @return the new options
    */
   public ServiceOptions withLatency(Duration latency) {
-    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache);
+    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache,
+        dataDir);
   }
 
   /**
@@ -119,7 +162,8 @@ public record ServiceOptions(
    * @return the new options
    */
   public ServiceOptions withRedis(String redisUri) {
-    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache);
+    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache,
+        dataDir);
   }
 
   /**
@@ -129,12 +173,14 @@ public record ServiceOptions(
    * @return the new options
    */
   public ServiceOptions withNearCache(boolean nearCache) {
-    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache);
+    return new ServiceOptions(host, port, latency, maxConcurrentRequests, redisUri, nearCache,
+        dataDir);
   }
 
   /**
    * Parses command-line arguments ({@code --name value} or {@code --name=value}) over the
-   * defaults. {@code --redis} wins over the {@value #REDIS_URI_ENV} environment variable.
+   * defaults. {@code --redis} wins over the {@value #REDIS_URI_ENV} environment variable, and
+   * {@code --data} over {@value #DATA_DIR_ENV}.
    *
    * @param args the arguments
    * @param env the environment, such as {@link System#getenv()}
@@ -150,6 +196,8 @@ public record ServiceOptions(
     int maxConcurrent = d.maxConcurrentRequests();
     String redis = blankToNull(env.get(REDIS_URI_ENV));
     boolean nearCache = d.nearCache();
+    String dataDir = null;
+    boolean inMemory = false;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       String value;
@@ -168,20 +216,38 @@ public record ServiceOptions(
         case "--latency" -> latency = parseDuration(name, value);
         case "--max-concurrent" -> maxConcurrent = parseInt(name, value);
         case "--redis" -> redis = blankToNull(value);
-        case "--near-cache" -> nearCache = parseSwitch(name, value);
+        case "--near-cache" -> nearCache = choice(name, value, "on", "off",
+            "it must be on or off");
+        case "--data" -> dataDir = value;
+        case "--store" -> inMemory = choice(name, value, "memory", "sqlite",
+            "it must be sqlite (the default, durable) or memory");
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
-    return new ServiceOptions(host, port, latency, maxConcurrent, redis, nearCache);
+    if (inMemory && dataDir != null) {
+      throw new IllegalArgumentException(
+          "--store memory keeps nothing on disk; it does not take --data " + dataDir);
+    }
+    if (dataDir != null && dataDir.isBlank()) {
+      throw new IllegalArgumentException("--data must not be blank");
+    }
+    if (dataDir == null) {
+      dataDir = Objects.requireNonNullElse(blankToNull(env.get(DATA_DIR_ENV)), DEFAULT_DATA_DIR);
+    }
+    return new ServiceOptions(host, port, latency, maxConcurrent, redis, nearCache,
+        inMemory ? null : Path.of(dataDir));
   }
 
-  private static boolean parseSwitch(String name, String value) {
-    return switch (value) {
-      case "on" -> true;
-      case "off" -> false;
-      default -> throw new IllegalArgumentException(
-          name + " is '" + value + "'; it must be on or off");
-    };
+  /** A two-way choice: {@code whenTrue} or {@code whenFalse}, else an error naming the option. */
+  private static boolean choice(String name, String value, String whenTrue, String whenFalse,
+      String rule) {
+    if (value.equals(whenTrue)) {
+      return true;
+    }
+    if (value.equals(whenFalse)) {
+      return false;
+    }
+    throw new IllegalArgumentException(name + " is '" + value + "'; " + rule);
   }
 
   private static int parseInt(String name, String value) {

@@ -1,20 +1,10 @@
 package io.kvstore.examples;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
-import io.javalin.router.Endpoint;
 import io.kvstore.KvException;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
@@ -26,15 +16,12 @@ import io.kvstore.Listing;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
 import io.kvstore.TtlPolicy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * ({@link StoreTiming}). Handlers never block: they start the store call and hand Javalin its
  * future. The page itself ({@code /}) is static files from {@code /public} on the classpath.
  *
- * <p>Logs name the route template, status and time, never user ids, request bodies or values.
+ * <p>Input checks are {@link RequestInput}'s, error answers and the request log
+ * {@link ApiErrors}'.
  */
 final class WorkoutApi {
   /** The namespace that holds completions, keyed {@code user:wWW:dD}. */
@@ -92,18 +80,8 @@ final class WorkoutApi {
   static final int MAX_LIMIT = 200;
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkoutApi.class);
-  private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final Pattern SMALL_INT = Pattern.compile("\\d{1,4}");
-  private static final String COST = "kvstore.cost";
-
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .build();
+  /** The request attribute holding its {@link StoreTiming.Cost}, for the error answers. */
+  static final String COST = "kvstore.cost";
 
   private final KvStore store;
   private final KvNamespace<WorkoutCompletion> completions;
@@ -143,14 +121,14 @@ final class WorkoutApi {
     return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
-      config.jsonMapper(new JavalinJackson(MAPPER, false));
+      config.jsonMapper(new JavalinJackson(RequestInput.MAPPER, false));
       // A known path with another method is 405 (with Allow), not 404.
       config.http.prefer405over404 = true;
       config.http.maxRequestSize = MAX_BODY_BYTES;
       // Requests Jetty rejects before any route sees them (a URL with an encoded control
       // character, an ambiguous path, a malformed header) get the same JSON as the API's errors.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-      config.requestLogger.http(WorkoutApi::logRequest);
+      config.requestLogger.http(ApiErrors::logRequest);
       config.staticFiles.add(files -> {
         files.hostedPath = "/";
         files.directory = "/public";
@@ -169,17 +147,14 @@ final class WorkoutApi {
 
       config.routes.error(404, ctx ->
           ctx.json(new ApiError("not_found", null, "no endpoint " + ctx.method() + " here")));
-      config.routes.exception(HttpResponseException.class, WorkoutApi::httpError);
+      config.routes.exception(HttpResponseException.class, ApiErrors::httpError);
       config.routes.exception(BadRequestException.class, (e, ctx) ->
           ctx.status(400).json(new ApiError("bad_request", e.field(), e.getMessage())));
       config.routes.exception(KvValidationException.class, (e, ctx) ->
           ctx.status(400).json(new ApiError("bad_request", e.argument(), e.getMessage())));
-      config.routes.exception(KvUnavailableException.class, WorkoutApi::storeDown);
-      config.routes.exception(KvTimeoutException.class, WorkoutApi::storeDown);
-      config.routes.exception(Exception.class, (e, ctx) -> {
-        LOG.error("{} {} failed", ctx.method(), route(ctx), e);
-        ctx.status(500).json(new ApiError("internal_error", null, "internal error"));
-      });
+      config.routes.exception(KvUnavailableException.class, ApiErrors::storeDown);
+      config.routes.exception(KvTimeoutException.class, ApiErrors::storeDown);
+      config.routes.exception(Exception.class, ApiErrors::internal);
     });
   }
 
@@ -222,7 +197,7 @@ final class WorkoutApi {
 
   /** A user's completions over the whole program: one {@code getAll} of its 64 keys. */
   private void progress(Context ctx) {
-    String user = user(ctx);
+    String user = RequestInput.user(ctx);
     List<String> keys = programKeys(user);
     StoreTiming.Cost cost = cost(ctx);
     CompletableFuture<Void> answered = StoreTiming.track(cost, () -> completions.getAll(keys))
@@ -236,7 +211,7 @@ final class WorkoutApi {
    * workout, each waiting for the one before. Kept only to show the difference.
    */
   private void progressOneByOne(Context ctx) {
-    String user = user(ctx);
+    String user = RequestInput.user(ctx);
     List<String> keys = programKeys(user);
     StoreTiming.Cost cost = cost(ctx);
     // Touched by one stage at a time; each stage happens-before the next.
@@ -252,8 +227,8 @@ final class WorkoutApi {
   }
 
   private void completed(Context ctx) {
-    String user = user(ctx);
-    ListOptions options = ListOptions.prefix(user + ":").limit(limit(ctx));
+    String user = RequestInput.user(ctx);
+    ListOptions options = ListOptions.prefix(user + ":").limit(RequestInput.limit(ctx));
     String cursor = ctx.queryParam("cursor");
     if (cursor != null) {
       options = options.cursor(cursor);
@@ -272,11 +247,11 @@ final class WorkoutApi {
   }
 
   private void put(Context ctx) {
-    String user = user(ctx);
-    int week = week(ctx);
-    int day = day(ctx);
+    String user = RequestInput.user(ctx);
+    int week = RequestInput.week(ctx);
+    int day = RequestInput.day(ctx);
     WorkoutCompletion completion =
-        body(ctx).toCompletion(user, week, day, clock.instant());
+        RequestInput.body(ctx).toCompletion(user, week, day, clock.instant());
     StoreTiming.Cost cost = cost(ctx);
     CompletableFuture<Void> write =
         StoreTiming.track(cost, () -> completions.put(key(user, week, day), completion))
@@ -285,9 +260,9 @@ final class WorkoutApi {
   }
 
   private void delete(Context ctx) {
-    String user = user(ctx);
-    int week = week(ctx);
-    int day = day(ctx);
+    String user = RequestInput.user(ctx);
+    int week = RequestInput.week(ctx);
+    int day = RequestInput.day(ctx);
     StoreTiming.Cost cost = cost(ctx);
     CompletableFuture<Void> deletion =
         StoreTiming.track(cost, () -> completions.delete(key(user, week, day)))
@@ -317,115 +292,5 @@ final class WorkoutApi {
   private static void answer(Context ctx, StoreTiming.Cost cost, Object body) {
     ctx.header("Server-Timing", cost.serverTiming());
     ctx.json(body);
-  }
-
-  private static String user(Context ctx) {
-    String user = ctx.pathParam("user");
-    if (!USER_ID.matcher(user).matches()) {
-      throw new BadRequestException("user",
-          "user must be 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'");
-    }
-    return user;
-  }
-
-  private static int week(Context ctx) {
-    return intParam("week", ctx.pathParam("week"), 1, TrainingProgram.WEEKS);
-  }
-
-  private static int day(Context ctx) {
-    return intParam("day", ctx.pathParam("day"), 1, TrainingProgram.DAYS_PER_WEEK);
-  }
-
-  private static int limit(Context ctx) {
-    String limit = ctx.queryParam("limit");
-    return limit == null ? DEFAULT_LIMIT : intParam("limit", limit, 1, MAX_LIMIT);
-  }
-
-  private static int intParam(String name, String value, int min, int max) {
-    int n = SMALL_INT.matcher(value).matches() ? Integer.parseInt(value) : -1;
-    if (n < min || n > max) {
-      throw new BadRequestException(name,
-          name + " must be an integer between " + min + " and " + max);
-    }
-    return n;
-  }
-
-  private static CompletionRequest body(Context ctx) {
-    CompletionRequest request;
-    try {
-      request = MAPPER.readValue(ctx.bodyAsBytes(), CompletionRequest.class);
-    } catch (UnrecognizedPropertyException e) {
-      String field = jsonPath(e);
-      throw new BadRequestException(field, "unknown field " + field);
-    } catch (JsonMappingException e) {
-      String field = jsonPath(e);
-      if (field.isEmpty()) {
-        throw new BadRequestException("body", "body must be one JSON object");
-      }
-      throw new BadRequestException(field, field + " has the wrong type or format");
-    } catch (JsonProcessingException e) {
-      // Jackson's own message may quote the body: report only where parsing stopped.
-      throw new BadRequestException("body", "body is not valid JSON (line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (request == null) {
-      throw new BadRequestException("body", "body must be one JSON object");
-    }
-    return request;
-  }
-
-  /** Returns where a mapping failed, as {@code exercises[0].reps}; empty for the root. */
-  private static String jsonPath(JsonMappingException e) {
-    StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-      } else {
-        path.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return path.toString();
-  }
-
-  /** Javalin's own refusals (405, 413, ...) as the API's JSON instead of plain text. */
-  private static void httpError(HttpResponseException e, Context ctx) {
-    int status = e.getStatus();
-    String message = switch (status) {
-      case 405 -> "no endpoint " + ctx.method() + " here; this path takes another method";
-      case 413 -> "the body is larger than " + MAX_BODY_BYTES + " bytes";
-      default -> e.getMessage();
-    };
-    String error = switch (status) {
-      case 405 -> "method_not_allowed";
-      case 413 -> "body_too_large";
-      case 404 -> "not_found";
-      default -> status >= 500 ? "internal_error" : "bad_request";
-    };
-    ctx.status(status).json(new ApiError(error, status == 413 ? "body" : null, message));
-  }
-
-  private static void storeDown(KvException e, Context ctx) {
-    StoreTiming.Cost cost = ctx.attribute(COST);
-    if (cost != null) {
-      ctx.header("Server-Timing", cost.serverTiming());
-    }
-    LOG.warn("{} {}: store unavailable: {}", ctx.method(), route(ctx), e.getMessage());
-    String message = e instanceof KvTimeoutException
-        ? "the workout store did not answer in time; try again (PUT and DELETE are idempotent)"
-        : "the workout store is unavailable; nothing was changed, try again later";
-    ctx.status(503).json(new ApiError("store_unavailable", null, message));
-  }
-
-  private static void logRequest(Context ctx, Float millis) {
-    LOG.info("{} {} -> {} in {} ms", ctx.method(), route(ctx), ctx.statusCode(),
-        Math.round(millis));
-  }
-
-  /** Returns the route template (never the path itself, which holds the user id). */
-  private static String route(Context ctx) {
-    List<Endpoint> matched = ctx.endpoints().list();
-    return matched.isEmpty() ? "(no route)" : matched.get(matched.size() - 1).path;
   }
 }

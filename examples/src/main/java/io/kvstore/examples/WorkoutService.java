@@ -2,6 +2,7 @@ package io.kvstore.examples;
 
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
+import io.kvstore.KvException;
 import io.kvstore.KvStore;
 import java.time.Clock;
 import java.util.Arrays;
@@ -23,12 +24,12 @@ import java.util.Arrays;
 public final class WorkoutService implements AutoCloseable {
   private final KvStore store;
   private final Javalin app;
-  private final String host;
+  private final ServiceOptions options;
 
-  private WorkoutService(KvStore store, Javalin app, String host) {
+  private WorkoutService(KvStore store, Javalin app, ServiceOptions options) {
     this.store = store;
     this.app = app;
-    this.host = host;
+    this.options = options;
   }
 
   /**
@@ -54,7 +55,7 @@ public final class WorkoutService implements AutoCloseable {
           + "); pick another --port, or 0 for any free port");
       System.exit(1);
       return;
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | KvException e) {
       System.err.println("error: " + e.getMessage());
       System.exit(1);
       return;
@@ -62,6 +63,7 @@ public final class WorkoutService implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "workout-service-stop"));
     System.out.println("Workout service on " + service.url() + ": open " + service.url()
         + "/?user=user-42 in a browser (Ctrl-C stops it)");
+    System.out.println("Data: " + service.dataLocation());
   }
 
   /**
@@ -69,15 +71,15 @@ public final class WorkoutService implements AutoCloseable {
    *
    * @param options where to listen and which store to use
    * @return the running service; close it to stop
-   * @throws IllegalStateException if the store cannot be opened (such as Redis mode, which this
-   *     build does not include yet)
+   * @throws io.kvstore.KvException if the store cannot be opened (Redis unreachable, the data
+   *     directory not writable or in use by another process)
    */
   public static WorkoutService start(ServiceOptions options) {
     KvStore store = StoreFactory.open(options, new StoreTiming());
     try {
       Javalin app = WorkoutApi.create(store, Clock.systemUTC(), options.nearCache())
           .start(options.host(), options.port());
-      return new WorkoutService(store, app, options.host());
+      return new WorkoutService(store, app, options);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -108,8 +110,25 @@ public final class WorkoutService implements AutoCloseable {
    * @return such as {@code http://127.0.0.1:7070}
    */
   public String url() {
+    String host = options.host();
     String h = host.contains(":") ? "[" + host + "]" : host;
     return "http://" + h + ":" + port();
+  }
+
+  /**
+   * Says where the service keeps its data, for its start-up banner.
+   *
+   * @return such as {@code /srv/kvstore-data/kvstore.db (SQLite; kept across restarts)}
+   */
+  public String dataLocation() {
+    if (options.redisUri() != null) {
+      return "Redis (--redis)";
+    }
+    if (options.dataDir() == null) {
+      return "in memory (lost when the service stops; drop --store memory to keep it)";
+    }
+    return options.dataDir().toAbsolutePath().normalize().resolve("kvstore.db")
+        + " (SQLite; kept across restarts)";
   }
 
   /** Stops the HTTP server, then closes the store. Idempotent. */

@@ -51,7 +51,7 @@ class ServerTimingTest {
 
   @Test
   void progressIsOneRoundTripAndTheOldWayIsSixtyFourForTheSameAnswer() throws IOException {
-    service = WorkoutService.start(ServiceOptions.defaults().withPort(0)
+    service = WorkoutService.start(ServiceOptions.defaults().withPort(0).withInMemoryStore()
         .withLatency(Duration.ofMillis(5)));
     ServiceClient client = new ServiceClient(service);
     client.seed("user-42", 64);
@@ -81,7 +81,8 @@ class ServerTimingTest {
   void concurrentRequestsOnTheEmbeddedStoreEachReportTheirOwnRoundTrips() throws Exception {
     // Latency moves completions onto the store's threads; without it they complete inline.
     for (Duration latency : List.of(Duration.ofMillis(1), Duration.ZERO)) {
-      service = WorkoutService.start(ServiceOptions.defaults().withPort(0).withLatency(latency));
+      service = WorkoutService.start(ServiceOptions.defaults().withPort(0).withInMemoryStore()
+          .withLatency(latency));
       concurrentRequestsReportTheirOwnRoundTrips();
       service.close();
       service = null;

@@ -21,7 +21,11 @@ final class ServiceClient {
   private final String url;
 
   ServiceClient(WorkoutService service) {
-    this.url = service.url();
+    this(service.url());
+  }
+
+  ServiceClient(String url) {
+    this.url = url;
   }
 
   HttpResponse<String> send(String method, String path, String body) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.KvUnavailableException;
 import io.kvstore.SimulatedEdge;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,21 @@ class ServiceOptionsTest {
     assertEquals(Duration.ZERO, o.latency());
     assertEquals(SimulatedEdge.UNBOUNDED, o.maxConcurrentRequests());
     assertNull(o.redisUri());
+    assertEquals(Path.of("kvstore-data"), o.dataDir());
+  }
+
+  @Test
+  void theDurableStoreIsTheDefaultAndMemoryIsChosenByName() {
+    assertEquals(Path.of("/srv/workouts"), parse(Map.of(), "--data", "/srv/workouts").dataDir());
+    assertEquals(Path.of("/env/dir"), parse(Map.of(ServiceOptions.DATA_DIR_ENV, "/env/dir"))
+        .dataDir());
+    assertEquals(Path.of("flag"), parse(Map.of(ServiceOptions.DATA_DIR_ENV, "/env/dir"),
+        "--data=flag").dataDir());
+    assertNull(parse(Map.of(), "--store", "memory").dataDir());
+    // An explicit --store memory wins over the environment's data directory.
+    assertNull(parse(Map.of(ServiceOptions.DATA_DIR_ENV, "/env/dir"), "--store=memory")
+        .dataDir());
+    assertEquals(Path.of("kvstore-data"), parse(Map.of(), "--store", "sqlite").dataDir());
   }
 
   @Test
@@ -35,7 +51,8 @@ class ServiceOptionsTest {
     ServiceOptions o = parse(Map.of(),
         "--latency", "20ms", "--max-concurrent=6", "--port", "0", "--host=0.0.0.0",
         "--near-cache", "on");
-    assertEquals(new ServiceOptions("0.0.0.0", 0, Duration.ofMillis(20), 6, null, true), o);
+    assertEquals(new ServiceOptions("0.0.0.0", 0, Duration.ofMillis(20), 6, null, true,
+        Path.of("kvstore-data")), o);
     assertFalse(parse(Map.of(), "--near-cache=off").nearCache());
     assertEquals(Duration.ofSeconds(2), parse(Map.of(), "--latency=2s").latency());
   }
@@ -61,6 +78,9 @@ class ServiceOptionsTest {
       "--port               | --port needs a value",
       "--host=              | --host",
       "--redis redis://h:1 --latency 20ms | do not apply to --redis",
+      "--store disk         | --store is 'disk'; it must be sqlite",
+      "--store memory --data d | it does not take --data d",
+      "--data=              | --data must not be blank",
   })
   void rejectsBadArgumentsNamingTheOption(String args, String expected) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -96,7 +97,7 @@ class WorkoutPageBrowserTest {
 
   @Test
   void recordsByClickPagesTheListAndShowsOneRoundTripForSixtyFourCompletions() throws IOException {
-    service = WorkoutService.start(ServiceOptions.defaults().withPort(0)
+    service = WorkoutService.start(ServiceOptions.defaults().withPort(0).withInMemoryStore()
         .withLatency(Duration.ofMillis(20)));
     new ServiceClient(service).seed("ana", 63); // everything but week 16 day 4
     driver.get(service.url() + "/?user=ana");
@@ -190,7 +191,7 @@ class WorkoutPageBrowserTest {
   @Test
   void aStoreOutageShowsAsAnOutageAndThePageRecoversWithTheStore() throws IOException {
     try (RedisServer redis = RedisServer.start()) {
-      service = WorkoutService.start(ServiceOptions.defaults().withPort(0)
+      service = WorkoutService.start(ServiceOptions.defaults().withPort(0).withInMemoryStore()
           .withRedis(redis.uri()));
       new ServiceClient(service).seed("cleo", 5);
       driver.get(service.url() + "/?user=cleo");
@@ -217,6 +218,69 @@ class WorkoutPageBrowserTest {
       assertEquals("1", readout("batched").getAttribute("data-round-trips"));
       assertNoScriptErrors(List.of("status of 503"));
     }
+  }
+
+  /**
+   * The default, durable store across restarts of a separate service process: workouts recorded
+   * (by the API and by clicking) are on the page after the service is stopped with SIGTERM and
+   * started again on the same data directory, and again after {@code kill -9}.
+   */
+  @Test
+  void workoutsRecordedBeforeSigtermAndKillNineAreOnThePageAfterARestart(@TempDir Path work)
+      throws Exception {
+    Path data = work.resolve("data");
+    try (ServiceProcess first = serviceOn(data, work.resolve("first.log"))) {
+      assertTrue(first.output().contains("Data: " + data.resolve("kvstore.db")), first.output());
+      new ServiceClient(first.url()).seed("dora", 5);
+      openPage(first, "dora");
+      recordByClick("cell-2-2", "41");
+      waitForCompletions(6, "cell-2-2");
+      assertEquals(143, first.terminate(), "SIGTERM ends the JVM through its shutdown hook");
+    }
+    try (ServiceProcess second = serviceOn(data, work.resolve("second.log"))) {
+      openPage(second, "dora");
+      waitForCompletions(6, "cell-2-2");
+      recordByClick("cell-2-3", "44");
+      waitForCompletions(7, "cell-2-3");
+      assertEquals(137, second.kill(), "SIGKILL");
+    }
+    try (ServiceProcess third = serviceOn(data, work.resolve("third.log"))) {
+      openPage(third, "dora");
+      waitForCompletions(7, "cell-2-2", "cell-2-3");
+      assertEquals(List.of("W01 D1", "W01 D2", "W01 D3", "W01 D4", "W02 D1", "W02 D2",
+          "W02 D3"), completedTags());
+      screenshot("page-after-kill-9.png");
+      assertEquals(143, third.terminate());
+    }
+    assertNoScriptErrors(List.of());
+  }
+
+  private static ServiceProcess serviceOn(Path data, Path log) throws Exception {
+    return ServiceProcess.start(log, Duration.ofMinutes(2), "--data", data.toString());
+  }
+
+  private static void openPage(ServiceProcess service, String user) {
+    driver.get(service.url() + "/?user=" + user);
+    waitReady();
+  }
+
+  /** Waits until the page shows {@code count} completions, {@code cells} among them. */
+  private static void waitForCompletions(int count, String... cells) {
+    waitFor(ExpectedConditions.attributeToBe(By.id("readout-batched"), "data-completions",
+        Integer.toString(count)));
+    for (String cell : cells) {
+      assertEquals("true", driver.findElement(By.id(cell)).getAttribute("aria-pressed"), cell);
+    }
+  }
+
+  /** Opens a workout's dialog, types a duration and records it; waits for the cell's mark. */
+  private static void recordByClick(String cell, String minutes) {
+    driver.findElement(By.id(cell)).click();
+    WebElement duration = visible(By.id("duration-input"));
+    duration.clear();
+    duration.sendKeys(minutes);
+    driver.findElement(By.id("record-button")).click();
+    waitFor(ExpectedConditions.attributeToBe(By.id(cell), "aria-pressed", "true"));
   }
 
   private static void waitReady() {

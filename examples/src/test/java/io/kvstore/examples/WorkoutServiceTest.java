@@ -55,7 +55,8 @@ class WorkoutServiceTest {
 
   @BeforeEach
   void start() {
-    service = WorkoutService.start(ServiceOptions.defaults().withPort(0).withLatency(LATENCY));
+    service = WorkoutService.start(ServiceOptions.defaults().withPort(0).withInMemoryStore()
+        .withLatency(LATENCY));
   }
 
   @AfterEach

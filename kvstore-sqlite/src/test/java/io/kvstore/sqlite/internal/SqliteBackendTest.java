@@ -65,22 +65,22 @@ class SqliteBackendTest {
   void everyStatementSearchesThePrimaryKey() throws Exception {
     open(SqliteOptions.defaults()).close();
     try (Connection c = raw()) {
-      assertTrue(plan(c, SqliteBackend.READ_MANY)
+      assertTrue(plan(c, Reads.READ_MANY)
           .contains("SEARCH kv USING PRIMARY KEY (ns=? AND key=?)"), plan(c,
-              SqliteBackend.READ_MANY));
-      assertTrue(plan(c, SqliteBackend.READ_ONE)
+              Reads.READ_MANY));
+      assertTrue(plan(c, Reads.READ_ONE)
           .contains("SEARCH kv USING PRIMARY KEY (ns=? AND key=?)"));
-      for (String sql : List.of(SqliteBackend.DELETE, SqliteBackend.SLIDE)) {
+      for (String sql : List.of(Writes.DELETE, Reads.SLIDE)) {
         String plan = plan(c, sql);
         assertTrue(plan.contains("SEARCH kv USING PRIMARY KEY (ns=? AND key=?)"), plan);
       }
-      String bounded = plan(c, SqliteBackend.pageSql(true, false, true));
+      String bounded = plan(c, Pages.pageSql(true, false, true));
       assertTrue(bounded.contains("SEARCH kv USING PRIMARY KEY (ns=? AND key>? AND key<?)"),
           bounded);
       assertTrue(!bounded.contains("TEMP B-TREE"), "a page must not be sorted: " + bounded);
-      String open = plan(c, SqliteBackend.pageSql(false, true, false));
+      String open = plan(c, Pages.pageSql(false, true, false));
       assertTrue(open.contains("SEARCH kv USING PRIMARY KEY (ns=? AND key>?)"), open);
-      String sweep = plan(c, SqliteBackend.SWEEP);
+      String sweep = plan(c, Sweeper.SWEEP);
       assertTrue(sweep.contains("USING COVERING INDEX kv_expires (expires<?)"), sweep);
     }
   }
@@ -149,19 +149,19 @@ class SqliteBackendTest {
 
   @Test
   void aPrefixEndsAtItsLastByteIncremented() {
-    assertNull(SqliteBackend.prefixEnd(new byte[0]));
+    assertNull(Pages.prefixEnd(new byte[0]));
     assertArrayEquals("user-43".getBytes(StandardCharsets.UTF_8),
-        SqliteBackend.prefixEnd("user-42".getBytes(StandardCharsets.UTF_8)));
-    assertArrayEquals(new byte[] {'a', 'c'}, SqliteBackend.prefixEnd(new byte[] {'a', 'b'}));
+        Pages.prefixEnd("user-42".getBytes(StandardCharsets.UTF_8)));
+    assertArrayEquals(new byte[] {'a', 'c'}, Pages.prefixEnd(new byte[] {'a', 'b'}));
     assertArrayEquals(new byte[] {'b'},
-        SqliteBackend.prefixEnd(new byte[] {'a', (byte) 0xFF, (byte) 0xFF}));
-    assertNull(SqliteBackend.prefixEnd(new byte[] {(byte) 0xFF}));
+        Pages.prefixEnd(new byte[] {'a', (byte) 0xFF, (byte) 0xFF}));
+    assertNull(Pages.prefixEnd(new byte[] {(byte) 0xFF}));
   }
 
   @Test
   void keysGoToSqliteAsHexOfTheirUtf8Bytes() {
     assertEquals("[\"61\",\"c3a9\",\"f09f9880\"]",
-        SqliteBackend.hexArray(List.of("a", "é", "😀")));
-    assertEquals("[]", SqliteBackend.hexArray(List.of()));
+        Rows.hexArray(List.of("a", "é", "😀")));
+    assertEquals("[]", Rows.hexArray(List.of()));
   }
 }

@@ -2,9 +2,11 @@ package io.kvstore.spring.boot.autoconfigure;
 
 import io.kvstore.KvStore;
 import io.kvstore.ObservabilityOptions;
+import io.kvstore.SimulatedEdge;
 import io.kvstore.sqlite.SqliteKvStore;
 import io.kvstore.sqlite.SqliteOptions;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +22,12 @@ final class DurableEmbeddedStore {
 
   private DurableEmbeddedStore() {}
 
-  static KvStore open(Path path, ObservabilityOptions observability, boolean coalesceGets) {
+  static KvStore open(Path path, ObservabilityOptions observability, boolean coalesceGets,
+      @Nullable SimulatedEdge edge) {
     KvStore store = SqliteKvStore.open(path, SqliteOptions.builder()
         .observability(observability)
         .coalesceGets(coalesceGets)
+        .simulatedEdge(edge)
         .build());
     log.info("kvstore: using the durable embedded store at {} (kvstore.embedded.path); its data"
         + " survives restarts", path.toAbsolutePath());

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -103,7 +104,8 @@ public final class KvStoreAutoConfiguration {
                   + " io.kvstore:kvstore-sqlite on the class path");
         }
         return new AutoConfiguredStore(DurableEmbeddedStore.open(properties.embedded().path(),
-            observability, properties.coalesceGets()), "embedded-durable");
+            observability, properties.coalesceGets(), simulatedEdge(properties.embedded())),
+            "embedded-durable");
       }
       log.info("kvstore: using the embedded in-memory store (kvstore.type={}); its data is lost"
           + " at shutdown. Set kvstore.embedded.path to keep it on disk, kvstore.redis.uri to use"
@@ -129,15 +131,21 @@ public final class KvStoreAutoConfiguration {
 
   private static InMemoryOptions embedded(KvStoreProperties.Embedded embedded,
       ObservabilityOptions observability, boolean coalesceGets) {
-    InMemoryOptions.Builder builder = InMemoryOptions.builder()
+    return InMemoryOptions.builder()
         .observability(observability)
-        .coalesceGets(coalesceGets);
-    if (!embedded.latency().isZero() || embedded.maxConcurrentRequests() > 0) {
-      builder.simulatedEdge(new SimulatedEdge(embedded.latency(), embedded.latency(),
-          embedded.maxConcurrentRequests() > 0 ? embedded.maxConcurrentRequests()
-              : SimulatedEdge.UNBOUNDED));
+        .coalesceGets(coalesceGets)
+        .simulatedEdge(simulatedEdge(embedded))
+        .build();
+  }
+
+  /** The simulated edge network the embedded properties ask for, in front of either store. */
+  private static @Nullable SimulatedEdge simulatedEdge(KvStoreProperties.Embedded embedded) {
+    if (embedded.latency().isZero() && embedded.maxConcurrentRequests() == 0) {
+      return null;
     }
-    return builder.build();
+    return new SimulatedEdge(embedded.latency(), embedded.latency(),
+        embedded.maxConcurrentRequests() > 0 ? embedded.maxConcurrentRequests()
+            : SimulatedEdge.UNBOUNDED);
   }
 
   private static KvStore redis(RedisTarget target, KvStoreProperties.Redis redis,

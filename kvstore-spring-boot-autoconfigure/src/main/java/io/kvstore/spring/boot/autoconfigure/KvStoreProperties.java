@@ -152,9 +152,10 @@ public record KvStoreProperties(
    *
    * @param path the database file, or a directory to keep kvstore.db in; unset for the
    *     in-memory store
-   * @param latency simulated latency per round trip (0 for none); in-memory store only
-   * @param maxConcurrentRequests simulated cap on requests in flight (0 for unbounded);
-   *     in-memory store only
+   * @param latency simulated latency per round trip (0 for none), in front of either embedded
+   *     store
+   * @param maxConcurrentRequests simulated cap on requests in flight (0 for unbounded), in front
+   *     of either embedded store
    */
   public record Embedded(
       java.nio.file.Path path,
@@ -162,12 +163,6 @@ public record KvStoreProperties(
       @DefaultValue("0") int maxConcurrentRequests) {
 
     private void validate() {
-      if (path != null && (!latency.isZero() || maxConcurrentRequests != 0)) {
-        throw new InvalidConfigurationPropertyValueException("kvstore.embedded.path", path,
-            "the simulated latency and request cap (kvstore.embedded.latency,"
-                + " kvstore.embedded.max-concurrent-requests) apply to the in-memory store only;"
-                + " unset them or kvstore.embedded.path");
-      }
       if (latency == null || latency.isNegative()) {
         throw new InvalidConfigurationPropertyValueException("kvstore.embedded.latency", latency,
             "it must be 0 or more");

@@ -42,15 +42,18 @@ class DurableEmbeddedStoreTest {
   }
 
   @Test
-  void simulatedLatencyWithAPathFailsNamingTheProperties() {
-    runner.withPropertyValues("kvstore.embedded.path=" + dir, "kvstore.embedded.latency=20ms")
+  void theSimulatedEdgeGoesInFrontOfTheDurableStoreToo() {
+    runner.withPropertyValues("kvstore.embedded.path=" + dir, "kvstore.embedded.latency=1ms",
+            "kvstore.embedded.max-concurrent-requests=6")
         .run(context -> {
-          assertThat(context).hasFailed();
-          assertThat(context.getStartupFailure()).rootCause()
-              .isInstanceOf(InvalidConfigurationPropertyValueException.class)
-              .hasMessageContaining("kvstore.embedded.path")
-              .hasMessageContaining("in-memory store only");
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(KvStoreAutoConfiguration.AutoConfiguredStore.class).kind())
+              .isEqualTo("embedded-durable");
+          KvStore store = context.getBean(KvStore.class);
+          text(store).put("a", "1").join();
+          assertThat(text(store).get("a").join()).contains("1");
         });
+    assertThat(Files.exists(dir.resolve("kvstore.db"))).isTrue();
   }
 
   @Test
