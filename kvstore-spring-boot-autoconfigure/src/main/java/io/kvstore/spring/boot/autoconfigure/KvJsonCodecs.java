@@ -1,7 +1,9 @@
 package io.kvstore.spring.boot.autoconfigure;
 
+import io.kvstore.Compression;
 import io.kvstore.KvCodec;
 import io.kvstore.jackson3.KvJackson3;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -16,11 +18,13 @@ import tools.jackson.databind.json.JsonMapper;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Versioned namespaces ({@code SchemaOptions}) need kvstore-core's own Jackson 2
- * codec, {@code NamespaceOptions.builder(name, type)}.
+ * <p>When kvstore.compression.algorithm is set, the codecs compress (see {@link Compression}).
+ * Thread-safe. Versioned namespaces ({@code SchemaOptions}) need kvstore-core's own JSON codec,
+ * {@code KvCodec.json(type, JsonOptions.builder().schema(...).build())}.
  */
 public final class KvJsonCodecs {
   private final JsonMapper mapper;
+  private final @Nullable Compression compression;
 
   /**
    * Wraps a mapper.
@@ -28,7 +32,18 @@ public final class KvJsonCodecs {
    * @param mapper the application's mapper, used as given
    */
   public KvJsonCodecs(JsonMapper mapper) {
+    this(mapper, null);
+  }
+
+  /**
+   * Wraps a mapper, compressing what it encodes.
+   *
+   * @param mapper the application's mapper, used as given
+   * @param compression the compression, or {@code null} for none
+   */
+  public KvJsonCodecs(JsonMapper mapper, @Nullable Compression compression) {
     this.mapper = mapper;
+    this.compression = compression;
   }
 
   /**
@@ -40,6 +55,7 @@ public final class KvJsonCodecs {
    * @throws io.kvstore.KvValidationException if {@code type} is null
    */
   public <V> KvCodec<V> codec(Class<V> type) {
-    return KvJackson3.codec(mapper, type);
+    KvCodec<V> json = KvJackson3.codec(mapper, type);
+    return compression == null ? json : KvCodec.compressed(json, compression);
   }
 }

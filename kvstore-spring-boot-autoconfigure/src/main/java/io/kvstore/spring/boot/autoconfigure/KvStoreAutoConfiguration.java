@@ -1,6 +1,8 @@
 package io.kvstore.spring.boot.autoconfigure;
 
+import io.kvstore.Compression;
 import io.kvstore.InMemoryOptions;
+import io.kvstore.KvCodec;
 import io.kvstore.KvStore;
 import io.kvstore.KvStores;
 import io.kvstore.KvUnavailableException;
@@ -26,9 +28,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -36,6 +40,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -238,6 +243,38 @@ public final class KvStoreAutoConfiguration {
     }
   }
 
+  /**
+   * The compression of kvstore.compression.*, for the application's codecs; none unless an
+   * algorithm is set.
+   *
+   * @param properties the bound properties
+   * @return the compression
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @Conditional(CompressionConfigured.class)
+  Compression kvstoreCompression(KvStoreProperties properties) {
+    Compression compression = properties.compression().settings();
+    // Fails the start-up naming the missing library, rather than the first write.
+    KvCodec.compressed(KvCodec.bytes(), compression);
+    return compression;
+  }
+
+  /** kvstore.compression.algorithm names an algorithm (zstd or lz4, not none). */
+  static final class CompressionConfigured extends AnyNestedCondition {
+    CompressionConfigured() {
+      super(ConfigurationPhase.REGISTER_BEAN);
+    }
+
+    @ConditionalOnProperty(prefix = "kvstore.compression", name = "algorithm",
+        havingValue = "zstd")
+    static final class Zstd {}
+
+    @ConditionalOnProperty(prefix = "kvstore.compression", name = "algorithm",
+        havingValue = "lz4")
+    static final class Lz4 {}
+  }
+
   /** Codecs on the application's Jackson 3 mapper. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({JsonMapper.class, KvJackson3.class})
@@ -245,8 +282,8 @@ public final class KvStoreAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(JsonMapper.class)
-    KvJsonCodecs kvJsonCodecs(JsonMapper mapper) {
-      return new KvJsonCodecs(mapper);
+    KvJsonCodecs kvJsonCodecs(JsonMapper mapper, ObjectProvider<Compression> compression) {
+      return new KvJsonCodecs(mapper, compression.getIfAvailable());
     }
   }
 

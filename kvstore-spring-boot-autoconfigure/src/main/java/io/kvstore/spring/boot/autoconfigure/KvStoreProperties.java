@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.source.MutuallyExclusiveConfi
  * @param coalesceGets whether concurrent single gets of a namespace are coalesced into batch
  *     reads (one MGET, per node in Cluster), on either store; a namespace may still say
  *     otherwise
+ * @param compression the compression the application's codecs use ({@code Compression} bean)
  */
 @ConfigurationProperties("kvstore")
 public record KvStoreProperties(
@@ -31,7 +32,8 @@ public record KvStoreProperties(
     @DefaultValue Redis redis,
     @DefaultValue Embedded embedded,
     @DefaultValue Observability observability,
-    @DefaultValue("" + NamespaceOptions.DEFAULT_COALESCE_GETS) boolean coalesceGets) {
+    @DefaultValue("" + NamespaceOptions.DEFAULT_COALESCE_GETS) boolean coalesceGets,
+    @DefaultValue Compression compression) {
 
   /**
    * Checks every value against kvstore's rules, so a bad one fails the start-up naming it.
@@ -42,6 +44,7 @@ public record KvStoreProperties(
    * @param observability slow-operation log, key logging and the sequential-get detector
    * @param coalesceGets whether concurrent single gets of a namespace are coalesced into batch
    *     reads
+   * @param compression the compression the application's codecs use
    * @throws InvalidConfigurationPropertyValueException naming the property that breaks a rule
    * @throws MutuallyExclusiveConfigurationPropertiesException if both kvstore.redis.uri and
    *     kvstore.redis.cluster.nodes are set
@@ -51,6 +54,7 @@ public record KvStoreProperties(
     redis.validate();
     embedded.validate();
     observability.validate();
+    compression.validate();
   }
 
   /** Which store the auto-configuration opens. */
@@ -171,6 +175,72 @@ public record KvStoreProperties(
         throw new InvalidConfigurationPropertyValueException(
             "kvstore.embedded.max-concurrent-requests", maxConcurrentRequests,
             "it must be 0 (unbounded) or more");
+      }
+    }
+  }
+
+  /**
+   * Compression of values, as a {@link io.kvstore.Compression} bean for the application's codecs
+   * ({@code KvCodec.compressed(codec, compression)}; {@link KvJsonCodecs} applies it itself).
+   * Namespaces are the application's, so the property cannot compress them by itself.
+   *
+   * @param algorithm {@code none} (no bean), {@code zstd} or {@code lz4}; the algorithm's library
+   *     must be on the class path
+   * @param level the zstd level, 1 to 22
+   * @param thresholdBytes values whose plain encoding is shorter stay plain
+   * @param maxDecompressedBytes the largest size a stored value may claim to decompress to
+   * @param write whether new values are written compressed; false reads compressed values and
+   *     writes plain ones: the first step of turning compression on across instances, and the
+   *     way to turn it off (see docs/compression.md)
+   */
+  public record Compression(
+      @DefaultValue("none") Algorithm algorithm,
+      @DefaultValue("" + io.kvstore.Compression.DEFAULT_ZSTD_LEVEL) int level,
+      @DefaultValue("" + io.kvstore.Compression.DEFAULT_THRESHOLD_BYTES) int thresholdBytes,
+      @DefaultValue("" + NamespaceOptions.DEFAULT_MAX_VALUE_BYTES) int maxDecompressedBytes,
+      @DefaultValue("true") boolean write) {
+
+    /** The algorithms, and none. */
+    public enum Algorithm {
+      /** No compression: no {@code Compression} bean. */
+      NONE,
+      /** zstd ({@code com.github.luben:zstd-jni}). */
+      ZSTD,
+      /** LZ4 ({@code at.yawk.lz4:lz4-java}). */
+      LZ4
+    }
+
+    /**
+     * Returns the settings as kvstore's value.
+     *
+     * @return the compression, or {@code null} for {@code none}
+     */
+    io.kvstore.Compression settings() {
+      if (algorithm == Algorithm.NONE) {
+        return null;
+      }
+      return new io.kvstore.Compression(io.kvstore.Compression.Algorithm.valueOf(algorithm.name()),
+          level, write ? thresholdBytes : io.kvstore.Compression.NEVER, maxDecompressedBytes);
+    }
+
+    private void validate() {
+      try {
+        // Checked even with none, so a bad value fails now rather than when it is turned on.
+        new io.kvstore.Compression(io.kvstore.Compression.Algorithm.ZSTD, level, thresholdBytes,
+            maxDecompressedBytes);
+      } catch (io.kvstore.KvValidationException e) {
+        String property = switch (e.argument()) {
+          case "level" -> "level";
+          case "thresholdBytes" -> "threshold-bytes";
+          default -> "max-decompressed-bytes";
+        };
+        Object value = switch (property) {
+          case "level" -> level;
+          case "threshold-bytes" -> thresholdBytes;
+          default -> maxDecompressedBytes;
+        };
+        throw new InvalidConfigurationPropertyValueException("kvstore.compression." + property,
+            value, e.getMessage());
       }
     }
   }

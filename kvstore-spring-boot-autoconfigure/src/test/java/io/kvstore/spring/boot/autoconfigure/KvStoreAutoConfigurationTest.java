@@ -3,6 +3,7 @@ package io.kvstore.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kvstore.Compression;
 import io.kvstore.KvCodec;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvRoundTrips;
@@ -276,13 +277,39 @@ class KvStoreAutoConfigurationTest {
   }
 
   @Test
+  void compressionPropertiesMakeACompressionThatTheJsonCodecsApply() {
+    JsonMapper mapper = JsonMapper.builder().build();
+    runner.withBean(JsonMapper.class, () -> mapper)
+        .withPropertyValues("kvstore.compression.algorithm=zstd").run(context -> {
+          assertThat(context.getBean(Compression.class)).isEqualTo(Compression.zstd());
+          KvStore store = context.getBean(KvStore.class);
+          KvNamespace<Workout> workouts = store.namespace(NamespaceOptions.builder("workout",
+              context.getBean(KvJsonCodecs.class).codec(Workout.class)).build());
+          Workout big = new Workout("ada".repeat(200), 1);
+          workouts.put("ada:w1", big).join();
+          byte[] stored = store.namespace(NamespaceOptions.builder("workout", KvCodec.bytes())
+              .build()).get("ada:w1").join().orElseThrow();
+          assertThat(stored[1]).isEqualTo((byte) 0xF5);
+          assertThat(workouts.get("ada:w1").join()).contains(big);
+        });
+    runner.withPropertyValues("kvstore.compression.algorithm=lz4",
+        "kvstore.compression.write=false").run(context -> assertThat(
+            context.getBean(Compression.class)).isEqualTo(
+                Compression.lz4().withThresholdBytes(Compression.NEVER)));
+    runner.withPropertyValues("kvstore.compression.algorithm=none")
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Compression.class));
+    runner.run(context -> assertThat(context).doesNotHaveBean(Compression.class));
+  }
+
+  @Test
   void badValuesFailTheStartUpNamingThePropertyAndTheRule() {
     Map<String, String> cases = Map.of(
         "kvstore.redis.timeout=-1s", "kvstore.redis.timeout",
         "kvstore.redis.connect-timeout=0s", "kvstore.redis.connect-timeout",
         "kvstore.redis.scan-count=0", "kvstore.redis.scan-count",
         "kvstore.observability.slow-error=10ms", "kvstore.observability.slow-error",
-        "kvstore.embedded.latency=-5ms", "kvstore.embedded.latency");
+        "kvstore.embedded.latency=-5ms", "kvstore.embedded.latency",
+        "kvstore.compression.level=23", "kvstore.compression.level");
     cases.forEach((property, name) -> runner.withPropertyValues(property).run(context -> {
       assertThat(context).hasFailed();
       assertThat(context.getStartupFailure()).rootCause()
