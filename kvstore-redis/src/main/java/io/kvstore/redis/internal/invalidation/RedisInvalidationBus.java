@@ -91,7 +91,11 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
   }
 
   /**
-   * Reacts to every connection of the store's client: a drop may have lost messages.
+   * Reacts to every connection of the store's client: a drop may have lost messages. A
+   * connection the client closed on purpose lost nothing: Lettuce opens and closes one to each
+   * node for every Cluster topology refresh (at connect, every 30 s, after a {@code MOVED}), and
+   * clearing every near cache for those would make a near cache's contents depend on the
+   * refresh timer, and drop a value being loaded while one closes.
    *
    * @return the listener to add to the client
    */
@@ -99,6 +103,9 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
     return new RedisConnectionStateListener() {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+        if (handler != null && handler.isClosed()) {
+          return;
+        }
         sawDisconnect = true;
         clearAll("a connection dropped");
       }
