@@ -12,6 +12,9 @@ import io.kvstore.KvTimeoutException;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
 import io.kvstore.testkit.redis.RedisExtension;
+import io.kvstore.testkit.redis.TcpProxy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -140,6 +143,68 @@ class NearCacheSubscriptionTest {
       assertEquals(Optional.of("v"), plain.blocking().get("k"));
     } finally {
       REDIS.process().call("ACL", "DELUSER", "nochannel");
+    }
+  }
+
+  /**
+   * A {@link TcpProxy} in front of the test's Redis that holds back a client's {@code SUBSCRIBE}:
+   * the first chunk a connection sends that contains one, and everything that connection sends
+   * after it, wait until {@link #release()} (the proxy releases a connection's chunks in order,
+   * after its upstream observers return). Other connections and all replies pass at once.
+   */
+  private static final class SubscribeGate implements AutoCloseable {
+    private static final byte[] SUBSCRIBE = "SUBSCRIBE".getBytes(StandardCharsets.US_ASCII);
+
+    private final TcpProxy proxy;
+    private final CompletableFuture<Void> held = new CompletableFuture<>();
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
+
+    private SubscribeGate(TcpProxy proxy) {
+      this.proxy = proxy;
+      proxy.onUpstream(bytes -> {
+        if (!released.isDone() && contains(bytes, SUBSCRIBE)) {
+          held.complete(null);
+          released.join();
+        }
+      });
+    }
+
+    /** A gate that holds the first {@code SUBSCRIBE}, in front of 127.0.0.1:port. */
+    static SubscribeGate start(int port) throws IOException {
+      return new SubscribeGate(TcpProxy.start(port, Duration.ZERO));
+    }
+
+    String uri() {
+      return proxy.uri();
+    }
+
+    /** Completes once a {@code SUBSCRIBE} waits at the gate: it has not reached Redis. */
+    CompletableFuture<Void> held() {
+      return held;
+    }
+
+    /** Lets what the gate holds through, and everything after it. */
+    void release() {
+      released.complete(null);
+    }
+
+    private static boolean contains(byte[] bytes, byte[] word) {
+      outer:
+      for (int i = 0; i + word.length <= bytes.length; i++) {
+        for (int j = 0; j < word.length; j++) {
+          if (bytes[i + j] != word[j]) {
+            continue outer;
+          }
+        }
+        return true;
+      }
+      return false;
+    }
+
+    @Override
+    public void close() {
+      release();
+      proxy.close();
     }
   }
 }

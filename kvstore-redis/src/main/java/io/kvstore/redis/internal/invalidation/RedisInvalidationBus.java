@@ -75,7 +75,8 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
   /** Per channel, the SUBSCRIBE's acknowledgement; guarded by this. */
   private final Map<String, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
   private volatile StatefulRedisPubSubConnection<String, String> connection;
-  private volatile boolean sawDisconnect;
+  /** Connections that dropped and have not come back yet (Lettuce reconnects the same one). */
+  private final Set<RedisChannelHandler<?, ?>> dropped = ConcurrentHashMap.newKeySet();
 
   /**
    * A bus whose pub/sub connection opens on the first subscription.
@@ -91,11 +92,13 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
   }
 
   /**
-   * Reacts to every connection of the store's client: a drop may have lost messages. A
-   * connection the client closed on purpose lost nothing: Lettuce opens and closes one to each
-   * node for every Cluster topology refresh (at connect, every 30 s, after a {@code MOVED}), and
-   * clearing every near cache for those would make a near cache's contents depend on the
-   * refresh timer, and drop a value being loaded while one closes.
+   * Reacts to every connection of the store's client: a drop may have lost messages, so every
+   * near cache is cleared when a connection drops, and again when that connection comes back (it
+   * may have filled while the messages could not arrive). A connection the client closed on
+   * purpose lost nothing, and a connection opened for the first time follows no drop: Lettuce
+   * opens and closes one to each node for every Cluster topology refresh (at connect, every 30 s,
+   * after a {@code MOVED}), and clearing for those would make a near cache's contents depend on
+   * the refresh timer, and drop a value being loaded meanwhile.
    *
    * @return the listener to add to the client
    */
@@ -104,15 +107,18 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
         if (handler != null && handler.isClosed()) {
+          dropped.remove(handler);
           return;
         }
-        sawDisconnect = true;
+        if (handler != null) {
+          dropped.add(handler);
+        }
         clearAll("a connection dropped");
       }
 
       @Override
       public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-        if (sawDisconnect) {
+        if (handler != null && dropped.remove(handler)) {
           clearAll("a connection came back");
         }
       }
