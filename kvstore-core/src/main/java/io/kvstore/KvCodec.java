@@ -3,6 +3,7 @@ package io.kvstore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvstore.internal.codec.Codecs;
 import io.kvstore.internal.codec.JacksonCodec;
+import io.kvstore.internal.codec.VersionedCodec;
 
 /**
  * Turns values into bytes and back. Implementations must be thread-safe. A codec may throw any
@@ -38,14 +39,35 @@ public interface KvCodec<V> {
    * <p>Reads are lenient so that values survive rolling deploys: properties the type does not
    * have (a newer writer's) are ignored, and properties the stored value lacks (an older
    * writer's) read as absent: {@code null}, {@code Optional.empty()} or the primitive's default.
-   * {@link NamespaceOptions.Builder#strictJson(boolean)} makes both fail instead.
+   * {@link JsonOptions.Builder#strict(boolean)} makes both fail instead.
    *
    * @param type the value class
    * @param <V> the value type
    * @return the codec
+   * @throws KvValidationException if {@code type} is null
    */
   static <V> KvCodec<V> json(Class<V> type) {
-    return JacksonCodec.builtIn(type, false);
+    return json(type, JsonOptions.defaults());
+  }
+
+  /**
+   * Returns the JSON codec of {@link #json(Class)} with settings: strict reads, or values that
+   * carry a schema version and are migrated on read ({@link SchemaOptions}).
+   *
+   * @param type the value class; with a schema, encoded as a JSON object
+   * @param options strictness and schema
+   * @param <V> the value type
+   * @return the codec
+   * @throws KvValidationException if an argument is null, or {@code type} has a property named as
+   *     the schema's version property
+   */
+  static <V> KvCodec<V> json(Class<V> type, JsonOptions options) {
+    if (type == null || options == null) {
+      throw new KvValidationException(type == null ? "type" : "options",
+          "value type and JSON options must not be null");
+    }
+    return options.schema().<KvCodec<V>>map(s -> new VersionedCodec<>(type, s, options.strict()))
+        .orElseGet(() -> JacksonCodec.builtIn(type, options.strict()));
   }
 
   /**

@@ -163,7 +163,7 @@ public interface KvNamespace<V> {
 
   /**
    * Builds the listing index of a namespace that was written before it was opened with
-   * {@link Listing#INDEXED}: the migration path from SCAN listing. Walks the store's keys once;
+   * {@link Listing#INDEXED}: the migration path from {@link Listing#UNINDEXED}. Walks the store's keys once;
    * safe to run while the application writes. Stores that list in order without an index return
    * 0 at once.
    *

@@ -8,9 +8,9 @@ import java.util.function.Function;
  * How a namespace lists keys by prefix. Immutable and thread-safe.
  *
  * <ul>
- *   <li>{@link #SCAN} (the default): the store walks its keyspace for matching keys. Nothing extra
- *       is written, but on Redis the cost of a page grows with every key in the database, and
- *       pages come in no particular order.
+ *   <li>{@link #UNINDEXED} (the default): the store walks its keyspace for matching keys (on
+ *       Redis with {@code SCAN}). Nothing extra is written, but on Redis the cost of a page grows
+ *       with every key in the database, and pages come in no particular order.
  *   <li>{@link #INDEXED}: the store keeps an ordered index of the namespace's keys, updated with
  *       every write, so a page costs about the page, in lexicographic order, however large the
  *       database. Writes do a little more work.
@@ -22,8 +22,8 @@ import java.util.function.Function;
  * partition. The embedded store always lists in order, whatever the strategy.
  */
 public final class Listing {
-  /** Walk the keyspace for each page (Redis SCAN). */
-  public static final Listing SCAN = new Listing("SCAN", null);
+  /** Walk the keyspace for each page (on Redis, {@code SCAN}); keep no index. */
+  public static final Listing UNINDEXED = new Listing("UNINDEXED", null);
 
   /** Keep an ordered index; the whole namespace is one partition. */
   public static final Listing INDEXED = new Listing("INDEXED", key -> "");
@@ -80,7 +80,7 @@ public final class Listing {
   /**
    * Returns the partition function of an indexed listing.
    *
-   * @return the function, or empty for {@link #SCAN}
+   * @return the function, or empty for {@link #UNINDEXED}
    */
   public Optional<Function<String, String>> partition() {
     return Optional.ofNullable(partition);

@@ -1,9 +1,7 @@
 package io.kvstore;
 
-import io.kvstore.spi.OptionChecks;
 import io.kvstore.internal.Validation;
-import io.kvstore.internal.codec.JacksonCodec;
-import io.kvstore.internal.codec.VersionedCodec;
+import io.kvstore.spi.OptionChecks;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,14 +11,13 @@ import org.jspecify.annotations.Nullable;
  * <table>
  *   <caption>Defaults</caption>
  *   <tr><th>option</th><th>default</th></tr>
- *   <tr><td>{@code codec}</td><td>JSON via {@link KvCodec#json(Class)}</td></tr>
+ *   <tr><td>{@code codec}</td><td>JSON via {@link KvCodec#json(Class)}; strict reads and
+ *       schema versions are settings of the JSON codec ({@link JsonOptions})</td></tr>
  *   <tr><td>{@code ttl}</td><td>{@link TtlPolicy#none()}</td></tr>
  *   <tr><td>{@code maxValueBytes}</td><td>{@value #DEFAULT_MAX_VALUE_BYTES} (25 MiB, as
  *       Cloudflare Workers KV)</td></tr>
- *   <tr><td>{@code listing}</td><td>{@link Listing#SCAN}</td></tr>
+ *   <tr><td>{@code listing}</td><td>{@link Listing#UNINDEXED}</td></tr>
  *   <tr><td>{@code nearCache}</td><td>none</td></tr>
- *   <tr><td>{@code strictJson}</td><td>{@value #DEFAULT_STRICT_JSON}</td></tr>
- *   <tr><td>{@code schema}</td><td>none (values carry no version)</td></tr>
  *   <tr><td>{@code onDecodeFailure}</td><td>{@link DecodeFailure#FAIL}</td></tr>
  *   <tr><td>{@code coalesceGets}</td><td>the store's setting
  *       ({@link StoreOptions.Builder#coalesceGets(boolean)}, on every store's options),
@@ -40,9 +37,6 @@ public final class NamespaceOptions<V> {
   /** The longest namespace name, in UTF-8 bytes. */
   public static final int MAX_NAME_BYTES = 128;
 
-  /** Whether the built-in JSON codec fails on unknown and missing properties by default: no. */
-  public static final boolean DEFAULT_STRICT_JSON = false;
-
   /** What {@code get} does with a value that cannot be decoded, by default. */
   public static final DecodeFailure DEFAULT_DECODE_FAILURE = DecodeFailure.FAIL;
 
@@ -58,29 +52,18 @@ public final class NamespaceOptions<V> {
   public static final boolean DEFAULT_COALESCE_GETS = false;
 
   private final String name;
-  private final Class<V> type;
   private final KvCodec<V> codec;
   private final TtlPolicy ttl;
   private final int maxValueBytes;
   private final Listing listing;
   private final NearCacheOptions nearCache;
-  /** The codec before strict reading or versioning wrapped it, for {@link #toBuilder()}. */
-  private final KvCodec<V> plainCodec;
-  private final boolean ownCodec;
-  private final boolean strictJson;
-  private final SchemaOptions schema;
   private final DecodeFailure decodeFailure;
   /** Null: the store's setting. */
   private final Boolean coalesceGets;
 
-  private NamespaceOptions(Builder<V> b, KvCodec<V> codec) {
+  private NamespaceOptions(Builder<V> b) {
     this.name = b.name;
-    this.type = b.type;
-    this.codec = codec;
-    this.plainCodec = b.codec;
-    this.ownCodec = b.ownCodec;
-    this.strictJson = b.strictJson;
-    this.schema = b.schema;
+    this.codec = b.codec;
     this.decodeFailure = b.decodeFailure;
     this.ttl = b.ttl;
     this.maxValueBytes = b.maxValueBytes;
@@ -102,7 +85,7 @@ public final class NamespaceOptions<V> {
     if (type == null) {
       throw new KvValidationException("type", "value type must not be null");
     }
-    return new Builder<>(name, type, KvCodec.json(type));
+    return new Builder<>(name, KvCodec.json(type));
   }
 
   /**
@@ -118,7 +101,7 @@ public final class NamespaceOptions<V> {
     if (codec == null) {
       throw new KvValidationException("codec", "codec must not be null");
     }
-    return new Builder<>(name, null, codec);
+    return new Builder<>(name, codec);
   }
 
   /**
@@ -127,10 +110,7 @@ public final class NamespaceOptions<V> {
    * @return a new builder
    */
   public Builder<V> toBuilder() {
-    Builder<V> b = new Builder<>(name, type, plainCodec);
-    b.ownCodec = ownCodec;
-    b.strictJson = strictJson;
-    b.schema = schema;
+    Builder<V> b = new Builder<>(name, codec);
     b.decodeFailure = decodeFailure;
     b.ttl = ttl;
     b.maxValueBytes = maxValueBytes;
@@ -150,8 +130,7 @@ public final class NamespaceOptions<V> {
   }
 
   /**
-   * Returns the codec: the one given, or the built-in JSON codec with the namespace's
-   * {@linkplain #strictJson() strictness} and {@linkplain #schema() schema}.
+   * Returns the codec: the one given, or the built-in JSON codec.
    *
    * @return the codec
    */
@@ -196,24 +175,6 @@ public final class NamespaceOptions<V> {
   }
 
   /**
-   * Tells whether the built-in JSON codec fails on unknown and missing properties.
-   *
-   * @return whether JSON reads are strict
-   */
-  public boolean strictJson() {
-    return strictJson;
-  }
-
-  /**
-   * Returns the schema version and migrations of the namespace's values.
-   *
-   * @return the schema, or empty when values carry no version
-   */
-  public java.util.Optional<SchemaOptions> schema() {
-    return java.util.Optional.ofNullable(schema);
-  }
-
-  /**
    * Returns what {@code get} does with a stored value that cannot be decoded.
    *
    * @return the policy
@@ -236,7 +197,7 @@ public final class NamespaceOptions<V> {
   public String toString() {
     return "NamespaceOptions{name=" + name + ", codec=" + codec + ", ttl=" + ttl
         + ", maxValueBytes=" + maxValueBytes + ", listing=" + listing
-        + ", nearCache=" + nearCache + ", schema=" + schema
+        + ", nearCache=" + nearCache
         + ", onDecodeFailure=" + decodeFailure
         + (coalesceGets == null ? "" : ", coalesceGets=" + coalesceGets) + "}";
   }
@@ -248,23 +209,17 @@ public final class NamespaceOptions<V> {
    */
   public static final class Builder<V> {
     private final String name;
-    private final Class<V> type;
     private KvCodec<V> codec;
     private TtlPolicy ttl = TtlPolicy.none();
     private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
-    private Listing listing = Listing.SCAN;
+    private Listing listing = Listing.UNINDEXED;
     private NearCacheOptions nearCache;
-    private boolean ownCodec;
-    private boolean strictJson = DEFAULT_STRICT_JSON;
-    private SchemaOptions schema;
     private DecodeFailure decodeFailure = DEFAULT_DECODE_FAILURE;
     private Boolean coalesceGets;
 
-    private Builder(String name, Class<V> type, KvCodec<V> codec) {
+    private Builder(String name, KvCodec<V> codec) {
       this.name = Validation.namespaceName(name);
-      this.type = type;
       this.codec = codec;
-      this.ownCodec = type == null;
     }
 
     /**
@@ -276,35 +231,6 @@ public final class NamespaceOptions<V> {
      */
     public Builder<V> codec(KvCodec<V> codec) {
       this.codec = OptionChecks.notNull("codec", codec);
-      this.ownCodec = true;
-      return this;
-    }
-
-    /**
-     * Makes the built-in JSON codec fail a value that has a property the type lacks or lacks a
-     * property the type has, a null for a primitive, or a fraction for an integer. Off by
-     * default: lenient reads let instances of two releases read each other's values during a
-     * rolling deploy, and follow Jackson's coercions ({@code 1.9} read into an {@code int} is
-     * {@code 1}, {@code "12"} is {@code 12}). Either way a number of more than 100,000 digits
-     * fails its key's read (such numbers cost seconds of CPU to parse); writes do not check it.
-     *
-     * @param strictJson whether JSON reads are strict
-     * @return this builder
-     */
-    public Builder<V> strictJson(boolean strictJson) {
-      this.strictJson = strictJson;
-      return this;
-    }
-
-    /**
-     * Versions the namespace's values and migrates older ones on read; see
-     * {@link SchemaOptions}. Needs the built-in JSON codec.
-     *
-     * @param schema the version and migrations, or {@code null} for unversioned values
-     * @return this builder
-     */
-    public Builder<V> schema(@Nullable SchemaOptions schema) {
-      this.schema = schema;
       return this;
     }
 
@@ -353,7 +279,7 @@ public final class NamespaceOptions<V> {
     }
 
     /**
-     * Sets how the namespace lists keys: {@link Listing#SCAN} (default) or
+     * Sets how the namespace lists keys: {@link Listing#UNINDEXED} (default) or
      * {@link Listing#INDEXED}.
      *
      * @param listing the strategy
@@ -399,27 +325,14 @@ public final class NamespaceOptions<V> {
      * Builds the options.
      *
      * @return the immutable options
-     * @throws KvValidationException if a near cache is combined with a sliding TTL, a schema
-     *     or strict JSON with a codec of your own, or a schema with a value type that has a
-     *     property named as the schema's version property
+     * @throws KvValidationException if a near cache is combined with a sliding TTL
      */
     public NamespaceOptions<V> build() {
       if (nearCache != null && ttl.kind() == TtlPolicy.Kind.SLIDING) {
         throw new KvValidationException("nearCache", "namespace '" + name + "': a near cache"
             + " cannot be combined with a sliding TTL; reads served locally would not extend it");
       }
-      if (ownCodec && (schema != null || strictJson)) {
-        throw new KvValidationException(schema != null ? "schema" : "strictJson", "namespace '"
-            + name + "': " + (schema != null ? "a schema" : "strict JSON") + " needs the built-in"
-            + " JSON codec of builder(name, type); " + codec + " decides its own format");
-      }
-      KvCodec<V> effective = codec;
-      if (!ownCodec && schema != null) {
-        effective = new VersionedCodec<>(type, schema, strictJson);
-      } else if (!ownCodec && strictJson) {
-        effective = JacksonCodec.builtIn(type, true);
-      }
-      return new NamespaceOptions<>(this, effective);
+      return new NamespaceOptions<>(this);
     }
   }
 }

@@ -3,12 +3,15 @@ package io.kvstore;
 import io.kvstore.internal.Cursors;
 import io.kvstore.spi.OptionChecks;
 import java.time.Clock;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every store's options share: the clock, observability, decoding, whether concurrent
- * gets are coalesced and the key that signs listing cursors. {@link InMemoryOptions}
- * and {@code RedisKvOptions} extend it, so these settings are written and read the same way on
- * every store, and an adapter's options can extend it too. Immutable and thread-safe.
+ * gets are coalesced, the key that signs listing cursors and a simulated edge network.
+ * {@link InMemoryOptions}, {@code RedisKvOptions} and {@code SqliteOptions} extend it, so these
+ * settings are written and read the same way on every store, and an adapter's options can extend
+ * it too. Immutable and thread-safe.
  *
  * <table>
  *   <caption>Defaults</caption>
@@ -20,6 +23,7 @@ import java.time.Clock;
  *       (off: each single get is its own command)</td></tr>
  *   <tr><td>{@code cursorKey}</td><td>none: cursors are checked for integrity, not
  *       authenticated, and work across instances and restarts</td></tr>
+ *   <tr><td>{@code simulatedEdge}</td><td>none: calls go to the store at once</td></tr>
  * </table>
  *
  * <p><b>Which level wins.</b> {@code coalesceGets} is the one setting a store and a namespace
@@ -33,6 +37,7 @@ public abstract class StoreOptions {
   private final DecodeOptions decoding;
   private final boolean coalesceGets;
   private final byte[] cursorKey;
+  private final @Nullable SimulatedEdge simulatedEdge;
 
   /**
    * Takes the shared settings from a builder.
@@ -45,6 +50,7 @@ public abstract class StoreOptions {
     this.decoding = builder.decoding;
     this.coalesceGets = builder.coalesceGets;
     this.cursorKey = builder.cursorKey;
+    this.simulatedEdge = builder.simulatedEdge;
   }
 
   /**
@@ -84,6 +90,15 @@ public abstract class StoreOptions {
     return coalesceGets;
   }
 
+  /**
+   * Returns the simulated edge network in front of the store, if any.
+   *
+   * @return the simulation, or empty
+   */
+  public Optional<SimulatedEdge> simulatedEdge() {
+    return Optional.ofNullable(simulatedEdge);
+  }
+
   /** The secret that signs listing cursors, or {@code null}; kept out of the public API. */
   byte[] cursorKey() {
     return cursorKey == null ? null : cursorKey.clone();
@@ -101,6 +116,7 @@ public abstract class StoreOptions {
     private DecodeOptions decoding = DecodeOptions.defaults();
     private boolean coalesceGets = NamespaceOptions.DEFAULT_COALESCE_GETS;
     private byte[] cursorKey;
+    private @Nullable SimulatedEdge simulatedEdge;
 
     /** Starts with the defaults. */
     protected Builder() {}
@@ -116,6 +132,7 @@ public abstract class StoreOptions {
       this.decoding = from.decoding;
       this.coalesceGets = from.coalesceGets;
       this.cursorKey = from.cursorKey;
+      this.simulatedEdge = from.simulatedEdge;
     }
 
     /**
@@ -157,8 +174,8 @@ public abstract class StoreOptions {
     /**
      * Sets whether namespaces coalesce concurrent single {@code get}s: gets issued while an
      * earlier get of the namespace waits for the store go out together as one batch (one
-     * {@code MGET} on Redis, per slot and node in Cluster; one request on the embedded store,
-     * where gets waiting for one of the {@code maxConcurrentRequests} slots join it too) when
+     * {@code MGET} on Redis, per slot and node in Cluster; one request on the embedded store; gets
+     * waiting for a slot of a {@link SimulatedEdge} join it too) when
      * that read completes. A lone get is sent at once. A namespace's own
      * {@link NamespaceOptions.Builder#coalesceGets(boolean)} wins over this.
      *
@@ -197,6 +214,19 @@ public abstract class StoreOptions {
             + " recommended)");
       }
       this.cursorKey = secretKey.clone();
+      return self();
+    }
+
+    /**
+     * Puts a simulated edge network in front of the store: a delay per call (once per batch,
+     * never per key) and a cap on calls in flight. For demos, and for tests that should feel
+     * what a loop of sequential gets costs; see {@link SimulatedEdge}.
+     *
+     * @param simulatedEdge the simulation, or {@code null} for none
+     * @return this builder
+     */
+    public B simulatedEdge(@Nullable SimulatedEdge simulatedEdge) {
+      this.simulatedEdge = simulatedEdge;
       return self();
     }
 

@@ -11,9 +11,9 @@
  * Options are immutable: built with a builder ({@code timeout(Duration)}) and read with the
  * setting's name ({@code timeout()}); a flag set by a call without arguments is read as a
  * statement ({@code PutOptions.keepTtl()} is read with {@code keepsTtl()}); a writer that sets two
- * bounds at once has a reader per bound ({@code latency(min, max)}: {@code minLatency()},
- * {@code maxLatency()}); an adder is singular, its reader plural ({@code listener(l)}:
- * {@code listeners()}). Options with no required setting have {@code defaults()}. Values that
+ * bounds at once has a reader per bound ({@code SimulatedEdge.latency(min, max)}:
+ * {@code minLatency()}, {@code maxLatency()}); an adder is singular, its reader plural
+ * ({@code listener(l)}: {@code listeners()}). Options with no required setting have {@code defaults()}. Values that
  * may gain fields ({@link io.kvstore.KvStats}, {@link io.kvstore.KvEvent}) are built with
  * builders, not constructors, so adding one breaks no caller. Durations are {@code Duration}s,
  * also in {@code DEFAULT_*} constants.

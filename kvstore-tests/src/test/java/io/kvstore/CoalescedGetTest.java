@@ -51,13 +51,14 @@ class CoalescedGetTest {
 
   /** Opens a store over the real embedded backend, watched by {@link ObservedBackend}. */
   private KvStore open(InMemoryOptions options) {
-    backend = new ObservedBackend(new InMemoryBackend(options));
+    backend = new ObservedBackend(new InMemoryBackend(options.clock()));
     store = KvStores.fromBackend(backend, options);
     return store;
   }
 
   private KvStore open() {
-    return open(InMemoryOptions.builder().latency(RTT).clock(clock).coalesceGets(true).build());
+    return open(InMemoryOptions.builder()
+        .simulatedEdge(SimulatedEdge.latency(RTT)).clock(clock).coalesceGets(true).build());
   }
 
   private static NamespaceOptions.Builder<Workout> workouts() {
@@ -117,8 +118,9 @@ class CoalescedGetTest {
 
   @Test
   void aConcurrencyCapOfSixLetsGetsWaitingForASlotJoinTheNextRequest() {
-    KvNamespace<Workout> ns = open(InMemoryOptions.builder().latency(RTT)
-        .maxConcurrentRequests(6).clock(clock).coalesceGets(true).build())
+    KvNamespace<Workout> ns = open(InMemoryOptions.builder()
+        .simulatedEdge(SimulatedEdge.latency(RTT)
+        .withMaxConcurrentRequests(6)).clock(clock).coalesceGets(true).build())
         .namespace(workouts().build());
     Map<String, Workout> data = Workout.program("user-7", 64);
     ns.blocking().putAll(data);
@@ -312,7 +314,8 @@ class CoalescedGetTest {
 
   @Test
   void offForTheStoreEveryGetIsItsOwnRoundTripUnlessTheNamespaceTurnsItOn() {
-    open(InMemoryOptions.builder().latency(RTT).clock(clock).coalesceGets(false).build());
+    open(InMemoryOptions.builder()
+        .simulatedEdge(SimulatedEdge.latency(RTT)).clock(clock).coalesceGets(false).build());
     KvNamespace<Workout> plain = store.namespace(workouts().build());
     KvNamespace<Workout> coalescing = store.namespace(workouts().coalesceGets(true).build());
     Map<String, Workout> data = Workout.program("user-11", 64);

@@ -143,8 +143,9 @@ class CodecTest {
 
   @Test
   void strictJsonFailsUnknownAndMissingPropertiesPerNamespace() {
-    BlockingKvNamespace<Workout> strict = store.namespace(NamespaceOptions
-        .builder("workout", Workout.class).strictJson(true).build()).blocking();
+    BlockingKvNamespace<Workout> strict = store.namespace(NamespaceOptions.builder("workout",
+        KvCodec.json(Workout.class, JsonOptions.builder().strict(true).build())).build())
+        .blocking();
     raw.put("newer", NEWER.getBytes(StandardCharsets.UTF_8));
     raw.put("older", OLDER.getBytes(StandardCharsets.UTF_8));
     Workout exact = Workout.of("u", 1, 1);
@@ -161,8 +162,7 @@ class CodecTest {
 
   @Test
   void versionedValuesCarryTheirVersionFirstAndReadAsPlainJson() {
-    KvCodec<Rated> v1 = NamespaceOptions.builder("r", Rated.class)
-        .schema(SchemaOptions.version(1).build()).build().codec();
+    KvCodec<Rated> v1 = versioned(Rated.class, SchemaOptions.version(1).build(), false);
     Rated value = new Rated("u", Optional.of("n"), 3);
     assertEquals("{\"_v\":1,\"user\":\"u\",\"note\":\"n\",\"rating\":3}",
         new String(v1.encode(value), StandardCharsets.UTF_8));
@@ -172,8 +172,7 @@ class CodecTest {
     assertEquals(value, v1.decode("{\"user\":\"u\",\"note\":\"n\",\"rating\":3}"
         .getBytes(StandardCharsets.UTF_8)), "no version is version 1");
 
-    KvCodec<Rated> strict = NamespaceOptions.builder("r", Rated.class).strictJson(true)
-        .schema(SchemaOptions.version(1).build()).build().codec();
+    KvCodec<Rated> strict = versioned(Rated.class, SchemaOptions.version(1).build(), true);
     assertEquals(value, strict.decode(strict.encode(value)), "the version is no unknown property");
     assertEquals(value, strict.decode("{\"user\":\"u\",\"rating\":3,\"_v\":1,\"note\":\"n\"}"
         .getBytes(StandardCharsets.UTF_8)));
@@ -181,10 +180,14 @@ class CodecTest {
         "{\"_v\":1,\"user\":\"u\",\"note\":\"n\",\"rating\":3,\"x\":0}"
             .getBytes(StandardCharsets.UTF_8)));
 
-    KvCodec<Rated> named = NamespaceOptions.builder("r", Rated.class)
-        .schema(SchemaOptions.version(1).versionProperty("schema").build()).build().codec();
+    KvCodec<Rated> named = versioned(Rated.class,
+        SchemaOptions.version(1).versionProperty("schema").build(), false);
     assertEquals("{\"schema\":1,\"user\":\"u\",\"note\":\"n\",\"rating\":3}",
         new String(named.encode(value), StandardCharsets.UTF_8));
+  }
+
+  private static <V> KvCodec<V> versioned(Class<V> type, SchemaOptions schema, boolean strict) {
+    return KvCodec.json(type, JsonOptions.builder().schema(schema).strict(strict).build());
   }
 
   /** A record with no properties, to check the empty object. */
@@ -192,17 +195,14 @@ class CodecTest {
 
   @Test
   void versionedCodecEdgeCases() {
-    KvCodec<Empty> empty = NamespaceOptions.builder("e", Empty.class)
-        .schema(SchemaOptions.version(2).build()).build().codec();
+    KvCodec<Empty> empty = versioned(Empty.class, SchemaOptions.version(2).build(), false);
     assertEquals("{\"_v\":2}", new String(empty.encode(new Empty()), StandardCharsets.UTF_8));
     assertEquals(new Empty(), empty.decode(empty.encode(new Empty())));
 
-    KvCodec<Rated> v2 = NamespaceOptions.builder("r", Rated.class)
-        .schema(SchemaOptions.version(2).migrate(1, v -> {
-          v.put("rating", 0);
-          return v;
-        }).build()).build()
-        .codec();
+    KvCodec<Rated> v2 = versioned(Rated.class, SchemaOptions.version(2).migrate(1, v -> {
+      v.put("rating", 0);
+      return v;
+    }).build(), false);
     for (String bad : List.of("{\"_v\":\"2\",\"user\":\"u\"}", "{\"_v\":2.5}", "[1]", "null",
         "{\"_v\":2,\"user\":\"u\"} {}", "{\"_v\":2,\"user\":\"u\",\"rating\":\"x\"}",
         "{\"_v\":0}")) {
@@ -231,13 +231,8 @@ class CodecTest {
     assertThrows(KvValidationException.class, () -> SchemaOptions.version(2).migrate(1, null));
     assertThrows(KvValidationException.class,
         () -> SchemaOptions.version(2).versionProperty(" "));
-    KvValidationException ownCodec = assertThrows(KvValidationException.class,
-        () -> NamespaceOptions.builder("s", KvCodec.utf8())
-            .schema(SchemaOptions.version(1).build()).build());
-    assertTrue(ownCodec.getMessage().contains("needs the built-in JSON codec"),
-        ownCodec.getMessage());
-    assertThrows(KvValidationException.class,
-        () -> NamespaceOptions.builder("s", KvCodec.utf8()).strictJson(true).build());
+    assertThrows(KvValidationException.class, () -> KvCodec.json(Workout.class, (JsonOptions) null));
+    assertThrows(KvValidationException.class, () -> KvCodec.json(null, JsonOptions.defaults()));
     assertThrows(KvValidationException.class,
         () -> NamespaceOptions.builder("s", Workout.class).onDecodeFailure(null));
     SchemaOptions partial = SchemaOptions.version(3).migrate(2, same).build();
@@ -245,16 +240,17 @@ class CodecTest {
   }
 
   @Test
-  void optionsKeepSchemaStrictnessAndPolicyThroughToBuilder() {
-    NamespaceOptions<Workout> versioned = NamespaceOptions.builder("w", Workout.class)
-        .schema(SchemaOptions.version(1).build()).strictJson(true)
-        .onDecodeFailure(DecodeFailure.MISS).build();
+  void optionsKeepCodecAndPolicyThroughToBuilder() {
+    JsonOptions json = JsonOptions.builder().schema(SchemaOptions.version(1).build()).strict(true)
+        .build();
+    assertEquals(json.toString(), json.toBuilder().build().toString());
+    NamespaceOptions<Workout> versioned = NamespaceOptions.builder("w",
+        KvCodec.json(Workout.class, json)).onDecodeFailure(DecodeFailure.MISS).build();
     NamespaceOptions<Workout> copy = versioned.toBuilder().build();
-    assertEquals(versioned.schema(), copy.schema());
-    assertTrue(copy.strictJson());
+    assertTrue(versioned.codec() == copy.codec());
     assertEquals(DecodeFailure.MISS, copy.onDecodeFailure());
     assertEquals("KvCodec.json(Workout, strict, version 1)", copy.codec().toString());
-    NamespaceOptions<Workout> plain = versioned.toBuilder().schema(null).strictJson(false)
+    NamespaceOptions<Workout> plain = versioned.toBuilder().codec(KvCodec.json(Workout.class))
         .build();
     assertEquals("KvCodec.json(Workout)", plain.codec().toString());
     NamespaceOptions<Workout> unchanged = NamespaceOptions.builder("w", Workout.class).build();

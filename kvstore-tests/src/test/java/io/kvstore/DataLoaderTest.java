@@ -33,9 +33,10 @@ class DataLoaderTest {
 
   @BeforeEach
   void open() {
-    InMemoryOptions options = InMemoryOptions.builder().latency(Duration.ofMillis(5))
+    InMemoryOptions options = InMemoryOptions.builder()
+        .simulatedEdge(SimulatedEdge.latency(Duration.ofMillis(5)))
         .coalesceGets(true).build();
-    backend = new ObservedBackend(new InMemoryBackend(options));
+    backend = new ObservedBackend(new InMemoryBackend(options.clock()));
     store = KvStores.fromBackend(backend, options);
     workouts = store.namespace(NamespaceOptions.builder("workout", Workout.class).build());
     workouts.blocking().putAll(data);

@@ -22,7 +22,7 @@ class ListenerEventTest {
 
   private KvStore open(Duration latency) {
     return KvStores.inMemory(InMemoryOptions.builder()
-        .latency(latency)
+        .simulatedEdge(SimulatedEdge.latency(latency))
         .observability(ObservabilityOptions.builder()
             .listener(KvListener.of(first::add))
             .listener(KvListener.of(second::add))

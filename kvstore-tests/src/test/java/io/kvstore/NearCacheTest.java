@@ -35,7 +35,8 @@ class NearCacheTest {
   }
 
   private KvNamespace<Workout> open(Duration latency, NearCacheOptions nearCache, TtlPolicy ttl) {
-    store = KvStores.inMemory(InMemoryOptions.builder().clock(clock).latency(latency)
+    store = KvStores.inMemory(InMemoryOptions.builder().clock(clock)
+        .simulatedEdge(SimulatedEdge.latency(latency))
         .observability(ObservabilityOptions.builder().listener(KvListener.of(events::add))
             .build()).build());
     return store.namespace(NamespaceOptions.builder("workout", Workout.class).ttl(ttl)

@@ -108,7 +108,7 @@ class SequentialGetDetectorTest {
   private void openWithLatency() {
     store.close();
     store = KvStores.inMemory(InMemoryOptions.builder().clock(clock).coalesceGets(true)
-        .latency(Duration.ofMillis(20))
+        .simulatedEdge(SimulatedEdge.latency(Duration.ofMillis(20)))
         .observability(ObservabilityOptions.builder().sequentialGetDetector(THRESHOLD, WINDOW)
             .build()).build());
     workouts = store.namespace(NamespaceOptions.builder("workout", Workout.class).build());

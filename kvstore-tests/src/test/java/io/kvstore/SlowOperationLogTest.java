@@ -33,7 +33,7 @@ class SlowOperationLogTest {
 
   private static KvStore open(Duration warn, Duration error, boolean logKeys) {
     return KvStores.inMemory(InMemoryOptions.builder()
-        .latency(LATENCY)
+        .simulatedEdge(SimulatedEdge.latency(LATENCY))
         .observability(ObservabilityOptions.builder()
             .slowOperationThresholds(warn, error)
             .logKeys(logKeys)

@@ -44,7 +44,7 @@ class TracerHookTest {
 
   private KvStore open(Duration latency, boolean logKeys, KvTracer tracer) {
     return KvStores.inMemory(InMemoryOptions.builder()
-        .latency(latency)
+        .simulatedEdge(SimulatedEdge.latency(latency))
         .observability(ObservabilityOptions.builder()
             .tracer(tracer)
             .listener(KvListener.of(events::add))

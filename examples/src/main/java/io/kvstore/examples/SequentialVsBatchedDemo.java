@@ -10,6 +10,7 @@ import io.kvstore.KvStores;
 import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.ObservabilityOptions;
+import io.kvstore.SimulatedEdge;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ public final class SequentialVsBatchedDemo {
       }
     });
     try (KvStore store = KvStores.inMemory(InMemoryOptions.builder()
-        .latency(rtt).maxConcurrentRequests(6)
+        .simulatedEdge(SimulatedEdge.latency(rtt).withMaxConcurrentRequests(6))
         .observability(ObservabilityOptions.builder().listener(countSlow).build())
         .build())) {
       KvNamespace<Completion> done = store.namespace(

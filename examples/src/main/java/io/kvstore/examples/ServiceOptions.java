@@ -1,6 +1,6 @@
 package io.kvstore.examples;
 
-import io.kvstore.InMemoryOptions;
+import io.kvstore.SimulatedEdge;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param port the port to listen on, 0 for any free port
  * @param latency simulated delay per round trip of the embedded store, zero for none
  * @param maxConcurrentRequests cap on the embedded store's requests in flight, or
- *     {@link InMemoryOptions#UNBOUNDED}
+ *     {@link SimulatedEdge#UNBOUNDED}
  * @param redisUri the Redis store to use instead of the embedded one, or {@code null}
  * @param nearCache whether completions are read through a near cache (a bounded local cache
  *     that also remembers missing keys for a while, so a repeated program view costs no round
@@ -75,7 +75,7 @@ public record ServiceOptions(
           "--max-concurrent is " + maxConcurrentRequests + "; it must be at least 1");
     }
     if (redisUri != null && (!latency.isZero()
-        || maxConcurrentRequests != InMemoryOptions.UNBOUNDED)) {
+        || maxConcurrentRequests != SimulatedEdge.UNBOUNDED)) {
       throw new IllegalArgumentException(
           "--latency and --max-concurrent simulate an edge network on the embedded store;"
               + " they do not apply to --redis");
@@ -88,7 +88,7 @@ public record ServiceOptions(
    * @return the default options
    */
   public static ServiceOptions defaults() {
-    return new ServiceOptions(DEFAULT_HOST, DEFAULT_PORT, Duration.ZERO, InMemoryOptions.UNBOUNDED,
+    return new ServiceOptions(DEFAULT_HOST, DEFAULT_PORT, Duration.ZERO, SimulatedEdge.UNBOUNDED,
         null, false);
   }
 

@@ -5,6 +5,7 @@ import io.kvstore.KvStore;
 import io.kvstore.KvListener;
 import io.kvstore.KvStores;
 import io.kvstore.ObservabilityOptions;
+import io.kvstore.SimulatedEdge;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
 
@@ -29,9 +30,11 @@ final class StoreFactory {
       return RedisKvStore.connect(options.redisUri(),
           RedisKvOptions.builder().observability(observability).build());
     }
+    boolean simulated = !options.latency().isZero()
+        || options.maxConcurrentRequests() != SimulatedEdge.UNBOUNDED;
     return KvStores.inMemory(InMemoryOptions.builder()
-        .latency(options.latency())
-        .maxConcurrentRequests(options.maxConcurrentRequests())
+        .simulatedEdge(simulated ? SimulatedEdge.latency(options.latency())
+            .withMaxConcurrentRequests(options.maxConcurrentRequests()) : null)
         .observability(observability)
         .build());
   }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvstore.InMemoryOptions;
 import io.kvstore.KvUnavailableException;
+import io.kvstore.SimulatedEdge;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class ServiceOptionsTest {
     assertEquals(7070, o.port());
     assertEquals("127.0.0.1", o.host());
     assertEquals(Duration.ZERO, o.latency());
-    assertEquals(InMemoryOptions.UNBOUNDED, o.maxConcurrentRequests());
+    assertEquals(SimulatedEdge.UNBOUNDED, o.maxConcurrentRequests());
     assertNull(o.redisUri());
   }
 

@@ -6,6 +6,7 @@ import io.kvstore.KvStore;
 import io.kvstore.KvStores;
 import io.kvstore.KvValuePage;
 import io.kvstore.ListOptions;
+import io.kvstore.SimulatedEdge;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
 import java.util.ArrayList;
@@ -73,8 +74,9 @@ public class FetchBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     if (network.embedded()) {
-      store = KvStores.inMemory(InMemoryOptions.builder().latency(network.addedRoundTrip())
-          .maxConcurrentRequests(network.maxConcurrentRequests()).coalesceGets(coalesce)
+      store = KvStores.inMemory(InMemoryOptions.builder()
+          .simulatedEdge(SimulatedEdge.latency(network.addedRoundTrip())
+          .withMaxConcurrentRequests(network.maxConcurrentRequests())).coalesceGets(coalesce)
           .build());
     } else {
       redis = RedisTarget.server(network.addedRoundTrip());

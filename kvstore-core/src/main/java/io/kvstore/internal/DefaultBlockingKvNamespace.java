@@ -9,6 +9,7 @@ import io.kvstore.KvResult;
 import io.kvstore.KvValuePage;
 import io.kvstore.ListOptions;
 import io.kvstore.PutOptions;
+import io.kvstore.spi.Failures;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
@@ -133,7 +134,7 @@ final class DefaultBlockingKvNamespace<V> implements BlockingKvNamespace<V> {
     try {
       return future.join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof KvException kv) {
+      if (Failures.cause(e) instanceof KvException kv) {
         throw kv;
       }
       throw e;

@@ -4,6 +4,7 @@ import io.kvstore.KvOperation;
 import io.kvstore.KvTimeoutException;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.Failures;
 import io.kvstore.spi.RawValue;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,9 +32,9 @@ import java.util.concurrent.CompletableFuture;
  * handed their values. A burst of 64 gets issued in a loop is then two batches (the first
  * get, then the other 63), two round trips, whatever the latency; a steady stream of gets from
  * many threads becomes one batch per round trip, each as large as what arrived during the
- * previous one. On the embedded store the batch in flight includes the wait for one of the
- * {@code maxConcurrentRequests} slots, so gets waiting for a slot are merged into the next
- * request too.
+ * previous one. Behind a {@link io.kvstore.SimulatedEdge} the batch in flight includes the wait
+ * for one of its {@code maxConcurrentRequests} slots, so gets waiting for a slot are merged into
+ * the next request too.
  *
  * <p><b>Why one batch in flight, not a few.</b> With k batches allowed in flight, a burst
  * issued in a loop sends its first k gets alone before any queueing starts: k + 1 round trips
@@ -170,7 +171,7 @@ final class GetCoalescer {
 
   /** Whether the store refused the batch for what it holds, not because it is unreachable. */
   private static boolean refusedForOneKey(Throwable error) {
-    Throwable cause = Operation.unwrap(error);
+    Throwable cause = Failures.cause(error);
     return !(cause instanceof KvUnavailableException || cause instanceof KvTimeoutException);
   }
 

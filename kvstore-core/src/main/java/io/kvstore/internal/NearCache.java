@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.kvstore.KvCodec;
 import io.kvstore.KvException;
 import io.kvstore.NearCacheOptions;
+import io.kvstore.spi.Failures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -214,7 +215,7 @@ final class NearCache<V> {
   }
 
   private static <V> Map<String, Cached<V>> failedAll(List<String> keys, Throwable error) {
-    LoadFailed<V> failed = new LoadFailed<>(Operation.unwrap(error));
+    LoadFailed<V> failed = new LoadFailed<>(Failures.cause(error));
     Map<String, Cached<V>> entries = new HashMap<>(keys.size() * 2);
     for (String key : keys) {
       entries.put(key, failed);

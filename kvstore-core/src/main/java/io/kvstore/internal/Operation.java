@@ -9,11 +9,11 @@ import io.kvstore.KvTracer;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.Failures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -181,8 +181,7 @@ final class Operation implements BackendCall {
       ToIntFunction<T> found) {
     CompletableFuture<T> started;
     if (store.isClosed()) {
-      started = CompletableFuture.failedFuture(
-          new KvUnavailableException(describe() + ": the store is closed", null));
+      started = CompletableFuture.failedFuture(storeClosed());
     } else {
       try {
         started = call.get();
@@ -192,7 +191,7 @@ final class Operation implements BackendCall {
         started = CompletableFuture.failedFuture(e);
       }
       if (started.isCompletedExceptionally()
-          && unwrap(started.handle((value, error) -> error).join())
+          && Failures.cause(started.handle((value, error) -> error).join())
               instanceof KvValidationException e) {
         throw rejected(e);
       }
@@ -226,17 +225,8 @@ final class Operation implements BackendCall {
     return result;
   }
 
-  /** The failure a {@link CompletionException} carries. */
-  static Throwable unwrap(Throwable t) {
-    Throwable cause = t;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
   private KvException toKvException(Throwable t) {
-    Throwable cause = unwrap(t);
+    Throwable cause = Failures.cause(t);
     if (cause instanceof KvException kv) {
       return kv;
     }

@@ -2,7 +2,6 @@ package io.kvstore.internal;
 
 import io.kvstore.KvOperation;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.SchemaOptions;
 import io.kvstore.internal.codec.VersionedCodec;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.KvBackend;
@@ -40,8 +39,7 @@ record ReadPaths<V>(ReadPath<V> get, ReadPath<V> getAll) {
     boolean withExpiration = nearCache.isPresent();
     StoreRead storeRead = (call, keys) -> backend.read(call, ns,
         new ReadRequest(keys, slide.get(), withExpiration));
-    if (options.codec() instanceof VersionedCodec<V> versioned
-        && options.schema().map(SchemaOptions::readRepair).orElse(false)) {
+    if (options.codec() instanceof VersionedCodec<V> versioned && versioned.readRepair()) {
       storeRead = new ReadRepair(versioned, backend, ns, options.maxValueBytes())
           .around(storeRead);
     }

@@ -1,6 +1,7 @@
 package io.kvstore.spi;
 
 import io.kvstore.KvOperation;
+import io.kvstore.KvUnavailableException;
 
 /**
  * The logical operation a backend call belongs to. Backends report their round trips here and
@@ -38,6 +39,16 @@ public interface BackendCall {
    * @return the description
    */
   String describe();
+
+  /**
+   * Returns the error for a call made on a closed store, worded the same on every store: the
+   * call was not sent, so nothing of it was applied.
+   *
+   * @return the error, to fail the call's future with
+   */
+  default KvUnavailableException storeClosed() {
+    return new KvUnavailableException(describe() + ": the store is closed", null);
+  }
 
   /**
    * Returns how many keys the logical operation names (0 for listings and pings), so an adapter

@@ -24,6 +24,7 @@ import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
 import io.kvstore.ObservabilityOptions;
+import io.kvstore.SimulatedEdge;
 import io.kvstore.testing.Workout;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
@@ -67,7 +68,7 @@ class KvOpenTelemetryTest {
 
   private KvStore open(Duration latency, ObservabilityOptions observability) {
     KvStore store = KvStores.inMemory(InMemoryOptions.builder()
-        .latency(latency)
+        .simulatedEdge(SimulatedEdge.latency(latency))
         .observability(observability)
         .build());
     stores.add(store);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.BlockingKvNamespace;
 import io.kvstore.DecodeFailure;
+import io.kvstore.JsonOptions;
 import io.kvstore.KvCodec;
 import io.kvstore.KvCodecException;
 import io.kvstore.KvEntry;
@@ -122,6 +123,11 @@ public abstract class SchemaEvolutionContract {
     return nearCache ? b : b.nearCache(null);
   }
 
+  /** The built-in JSON codec with a schema: what a release that versions its values opens. */
+  private static <V> KvCodec<V> versioned(Class<V> type, SchemaOptions schema) {
+    return KvCodec.json(type, JsonOptions.builder().schema(schema).build());
+  }
+
   private BlockingKvNamespace<V1> release1(boolean nearCache) {
     return oldStore.namespace(options(V1.class, nearCache).build()).blocking();
   }
@@ -135,12 +141,12 @@ public abstract class SchemaEvolutionContract {
   }
 
   private BlockingKvNamespace<V2> release2(KvStore store, boolean nearCache) {
-    return store.namespace(options(V2.class, nearCache).schema(schema2().build()).build())
+    return store.namespace(options(V2.class, nearCache).codec(versioned(V2.class, schema2().build())).build())
         .blocking();
   }
 
   private BlockingKvNamespace<V3> release3(boolean nearCache) {
-    return newStore.namespace(options(V3.class, nearCache).schema(schema3().build()).build())
+    return newStore.namespace(options(V3.class, nearCache).codec(versioned(V3.class, schema3().build())).build())
         .blocking();
   }
 
@@ -229,7 +235,7 @@ public abstract class SchemaEvolutionContract {
   void theMissPolicyAnswersEmptyCountsAndLetsTheCallerRefill() {
     release3(nearCache).put("k", new V3("ada", 4, "n"));
     BlockingKvNamespace<V2> old = oldStore.namespace(options(V2.class, nearCache)
-        .schema(schema2().build()).onDecodeFailure(DecodeFailure.MISS).build()).blocking();
+        .codec(versioned(V2.class, schema2().build())).onDecodeFailure(DecodeFailure.MISS).build()).blocking();
 
     KvRoundTrips.Recording recording = KvRoundTrips.record(oldStore, () -> {
       assertTrue(old.get("k").isEmpty());
@@ -258,7 +264,7 @@ public abstract class SchemaEvolutionContract {
       return RENAME_WEEK.apply(v);
     };
     BlockingKvNamespace<V3> next = newStore.namespace(options(V3.class, nearCache)
-        .schema(SchemaOptions.version(3).migrate(1, ADD_NOTE).migrate(2, picky).build())
+        .codec(versioned(V3.class, SchemaOptions.version(3).migrate(1, ADD_NOTE).migrate(2, picky).build()))
         .build()).blocking();
     release1(nearCache).putAll(Map.of("bad", new V1("SECRET", -1), "good", new V1("ada", 1)));
 
@@ -275,7 +281,7 @@ public abstract class SchemaEvolutionContract {
     release1(nearCache).put("k", new V1("ada", 1), PutOptions.ttl(Duration.ofHours(1)));
     release1(nearCache).put("plain", new V1("bob", 2));
     BlockingKvNamespace<V3> next = newStore.namespace(options(V3.class, nearCache)
-        .schema(schema3().readRepair(true).build()).build()).blocking();
+        .codec(versioned(V3.class, schema3().readRepair(true).build())).build()).blocking();
 
     KvRoundTrips.Recording first = KvRoundTrips.record(newStore,
         () -> assertEquals(Map.of("k", new V3("ada", 1, "none"), "plain", new V3("bob", 2,
@@ -287,7 +293,7 @@ public abstract class SchemaEvolutionContract {
     assertTrue(listed.expiration().isPresent(), "the swap kept the TTL");
 
     BlockingKvNamespace<V3> fresh = newStore.namespace(options(V3.class, false)
-        .schema(schema3().readRepair(true).build()).build()).blocking();
+        .codec(versioned(V3.class, schema3().readRepair(true).build())).build()).blocking();
     assertEquals(1, KvRoundTrips.count(newStore,
         () -> assertEquals(new V3("ada", 1, "none"), fresh.get("k").orElseThrow())),
         "a repaired value needs no second repair");
@@ -296,7 +302,7 @@ public abstract class SchemaEvolutionContract {
   @Test
   void readRepairNeverOverwritesANewerWrite() {
     BlockingKvNamespace<V3> writer = oldStore.namespace(options(V3.class, false)
-        .schema(schema3().build()).build()).blocking();
+        .codec(versioned(V3.class, schema3().build())).build()).blocking();
     AtomicInteger migrations = new AtomicInteger();
     // The race, made certain: between the repairing read and its compare-and-set, another
     // instance writes a newer value of the same key.
@@ -307,8 +313,8 @@ public abstract class SchemaEvolutionContract {
       return RENAME_WEEK.apply(v);
     };
     BlockingKvNamespace<V3> repairing = newStore.namespace(options(V3.class, false)
-        .schema(SchemaOptions.version(3).migrate(1, ADD_NOTE).migrate(2, racing)
-            .readRepair(true).build()).build()).blocking();
+        .codec(versioned(V3.class, SchemaOptions.version(3).migrate(1, ADD_NOTE).migrate(2, racing)
+            .readRepair(true).build())).build()).blocking();
     release1(false).put("k", new V1("ada", 1));
 
     assertEquals(new V3("ada", 1, "none"), repairing.get("k").orElseThrow(),

@@ -52,7 +52,7 @@ public interface StoreFixture {
      */
     SHARED_DATA,
     /**
-     * Namespaces choose how they list ({@code Listing.SCAN}: every key, in no promised order;
+     * Namespaces choose how they list ({@code Listing.UNINDEXED}: every key, in no promised order;
      * {@code Listing.INDEXED}: in key order, from an index {@code reindex()} builds). Without it,
      * every listing is in UTF-8 key order whatever the namespace names, and {@code reindex()}
      * moves no key (returns 0). With it, the model suite opens an indexed namespace under SCAN

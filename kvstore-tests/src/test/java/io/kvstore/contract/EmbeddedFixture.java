@@ -4,6 +4,7 @@ import io.kvstore.InMemoryOptions;
 import io.kvstore.KvStore;
 import io.kvstore.KvStores;
 import io.kvstore.NamespaceOptions;
+import io.kvstore.SimulatedEdge;
 import io.kvstore.testkit.MutableClock;
 import io.kvstore.testkit.StoreFixture;
 import java.time.Duration;
@@ -37,7 +38,9 @@ final class EmbeddedFixture implements StoreFixture {
   public KvStore open() {
     InMemoryOptions.Builder options = InMemoryOptions.builder().clock(clock);
     if (latency) {
-      options.latency(Duration.ZERO, Duration.ofMillis(1)).maxConcurrentRequests(2);
+      options
+          .simulatedEdge(SimulatedEdge.latency(Duration.ZERO, Duration.ofMillis(1))
+              .withMaxConcurrentRequests(2));
     }
     return KvStores.inMemory(options.build());
   }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  *   <li>Stores: the embedded store, the embedded store with latency ({@link EmbeddedFixture}),
  *       one Redis server and a 3-master Redis Cluster ({@link RedisStoreFixture} on
  *       {@link SharedRedis}).
- *   <li>Listing: {@link Listing#SCAN} and {@link Listing#INDEXED} (one partition) on Redis and
+ *   <li>Listing: {@link Listing#UNINDEXED} and {@link Listing#INDEXED} (one partition) on Redis and
  *       Redis Cluster; on the embedded stores the axis has one value, their sorted map, which
  *       lists the same whatever {@code listing} a namespace names. Partitioned indexes
  *       ({@code indexedBy}) need every listed prefix to name a partition, which the suites'
@@ -54,7 +54,7 @@ final class StoreMatrix {
     }
     Stream.of(RedisStoreFixture.server(SharedRedis::server),
         RedisStoreFixture.cluster(SharedRedis::cluster)).forEach(redis -> {
-          for (Listing listing : List.of(Listing.SCAN, Listing.INDEXED)) {
+          for (Listing listing : List.of(Listing.UNINDEXED, Listing.INDEXED)) {
             RedisStoreFixture cell = redis.withListing(listing).withOptions(listing.indexed()
                 ? RedisKvOptions.builder().timeout(INDEXED_TIMEOUT).build()
                 : RedisKvOptions.defaults());

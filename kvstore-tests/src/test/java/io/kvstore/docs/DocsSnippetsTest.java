@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.DecodeFailure;
 import io.kvstore.InMemoryOptions;
+import io.kvstore.JsonOptions;
+import io.kvstore.KvCodec;
 import io.kvstore.KvEntry;
 import io.kvstore.KvEvent;
 import io.kvstore.KvListener;
@@ -21,6 +23,7 @@ import io.kvstore.NearCacheOptions;
 import io.kvstore.ObservabilityOptions;
 import io.kvstore.PutOptions;
 import io.kvstore.SchemaOptions;
+import io.kvstore.SimulatedEdge;
 import io.kvstore.TtlPolicy;
 import io.kvstore.testkit.MutableClock;
 import java.time.Duration;
@@ -143,7 +146,9 @@ class DocsSnippetsTest {
     // tag::clock[]
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     KvStore store = KvStores.inMemory(InMemoryOptions.builder()
-        .latency(Duration.ofMillis(20)).maxConcurrentRequests(6).clock(clock).build());
+        .simulatedEdge(SimulatedEdge.latency(Duration.ofMillis(20)).withMaxConcurrentRequests(6))
+        .clock(clock)
+        .build());
     KvNamespace<String> notes = store.namespace(NamespaceOptions.builder("note", String.class)
         .build());
     notes.put("ada", "stretch first", PutOptions.ttl(Duration.ofDays(30))).join();
@@ -175,8 +180,9 @@ class DocsSnippetsTest {
   void coalescing() {
     // tag::coalescing[]
     KvStore store = KvStores.inMemory(InMemoryOptions.builder()
-        .latency(Duration.ofMillis(20)).maxConcurrentRequests(6)   // an edge store
-        .coalesceGets(true)                                        // every namespace of the store
+        .simulatedEdge(SimulatedEdge.latency(Duration.ofMillis(20))   // an edge store
+            .withMaxConcurrentRequests(6))
+        .coalesceGets(true)                                         // every namespace of the store
         .build());
     // end::coalescing[]
     open(store);
@@ -199,21 +205,21 @@ class DocsSnippetsTest {
     // tag::versioned[]
     record Completion(String user, int weekNumber, Optional<String> coachNote) {} // version 3
 
-    KvNamespace<Completion> done = store.namespace(
-        NamespaceOptions.builder("workout", Completion.class)
-            .schema(SchemaOptions.version(3)
-                .migrate(1, v -> {                              // 1 -> 2: release 2 added a note
-                  v.put("coachNote", "none");
-                  return v;
-                })
-                .migrate(2, v -> {                              // 2 -> 3: week became weekNumber
-                  v.put("weekNumber", v.remove("week"));
-                  return v;
-                })
-                .readRepair(true)             // optional: write migrated values back (off by default)
-                .build())
-            .onDecodeFailure(DecodeFailure.MISS) // optional: unreadable values read as misses
-            .build());
+    SchemaOptions schema = SchemaOptions.version(3)
+        .migrate(1, v -> {                              // 1 -> 2: release 2 added a note
+          v.put("coachNote", "none");
+          return v;
+        })
+        .migrate(2, v -> {                              // 2 -> 3: week became weekNumber
+          v.put("weekNumber", v.remove("week"));
+          return v;
+        })
+        .readRepair(true)             // optional: write migrated values back (off by default)
+        .build();
+    KvNamespace<Completion> done = store.namespace(NamespaceOptions.builder("workout",
+            KvCodec.json(Completion.class, JsonOptions.builder().schema(schema).build()))
+        .onDecodeFailure(DecodeFailure.MISS)  // optional: unreadable values read as misses
+        .build());
     // end::versioned[]
     assertEquals(new Completion("ada", 7, Optional.of("none")),
         done.blocking().get("ada:w07").orElseThrow());

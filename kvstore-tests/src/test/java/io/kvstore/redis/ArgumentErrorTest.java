@@ -98,7 +98,7 @@ class ArgumentErrorTest {
 
   @Test
   void aScanCursorOnAnIndexedNamespaceThrowsFromTheCall() {
-    KvNamespace<Workout> scan = namespace("mix", Listing.SCAN, false);
+    KvNamespace<Workout> scan = namespace("mix", Listing.UNINDEXED, false);
     for (int i = 0; i < 8; i++) {
       scan.blocking().put("m:" + i, Workout.of("m", 1, 1));
     }

@@ -68,7 +68,7 @@ class ForgedCursorTest {
 
   /** The listing of {@code tenantA}. */
   enum Strategy {
-    SCAN(Listing.SCAN),
+    SCAN(Listing.UNINDEXED),
     INDEXED(Listing.INDEXED),
     INDEXED_BY_SEGMENT(Listing.indexedBy(Listing.firstSegment(':')));
 

@@ -46,7 +46,7 @@ class IndexedValidationFromTheCallTest {
   @ValueSource(booleans = {false, true})
   void aScanCursorOnAnIndexedNamespaceIsRejectedByTheCall(boolean cluster) {
     try (KvStore scan = open(cluster); KvStore indexed = open(cluster)) {
-      KvNamespace<String> before = namespace(scan, "moving", Listing.SCAN);
+      KvNamespace<String> before = namespace(scan, "moving", Listing.UNINDEXED);
       before.blocking().putAll(Map.of("a:1", "1", "a:2", "2", "a:3", "3"));
       String cursor = before.blocking().list(ListOptions.prefix("a:").limit(1)).cursor().orElseThrow();
       assertNotNull(cursor);

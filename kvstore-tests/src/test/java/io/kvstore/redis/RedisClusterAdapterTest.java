@@ -109,11 +109,4 @@ class RedisClusterAdapterTest {
       assertEquals(3, batch.get(0).nodes());
     }
   }
-
-  @Test
-  void unusedInMemoryOptionsKeepCompiling() {
-    // Guards the shared options types used by both stores from drifting apart.
-    assertEquals(InMemoryOptions.UNBOUNDED, InMemoryOptions.builder().build()
-        .maxConcurrentRequests());
-  }
 }

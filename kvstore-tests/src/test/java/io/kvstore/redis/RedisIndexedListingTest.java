@@ -283,7 +283,7 @@ class RedisIndexedListingTest {
 
   @Test
   void aCursorOfTheScanListingIsRejected() {
-    KvNamespace<Workout> scan = namespace("mix", Listing.SCAN);
+    KvNamespace<Workout> scan = namespace("mix", Listing.UNINDEXED);
     scan.blocking().putAll(workouts("m", 8));
     String cursor = scan.blocking().list(ListOptions.prefix("m:").limit(2)).cursor().orElseThrow();
     KvNamespace<Workout> indexed = namespace("mix", Listing.INDEXED);
@@ -319,7 +319,7 @@ class RedisIndexedListingTest {
 
   @Test
   void reindexMovesAScanNamespaceIntoTheIndexAndCanBeRepeated() {
-    KvNamespace<Workout> legacy = namespace("legacy", Listing.SCAN);
+    KvNamespace<Workout> legacy = namespace("legacy", Listing.UNINDEXED);
     Map<String, Workout> data = new TreeMap<>(workouts("u", 40));
     legacy.blocking().putAll(data);
     Map<String, Workout> expiring = workouts("t", 10);

@@ -66,7 +66,7 @@ class ReindexDoesNotResurrectTest {
     // The bulk load gets a generous timeout on a busy machine; reindex waits its store's timeout.
     try (KvStore scanStore = open(c, Duration.ofSeconds(30));
         KvStore store = open(c, Duration.ofSeconds(5))) {
-      namespace(scanStore, Listing.SCAN).blocking().putAll(old);
+      namespace(scanStore, Listing.UNINDEXED).blocking().putAll(old);
       KvNamespace<String> ns = namespace(store, c.listing);
 
       // Before the migration: deleted through the indexed namespace.

@@ -9,6 +9,7 @@ import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
 import io.kvstore.KvStores;
 import io.kvstore.NamespaceOptions;
+import io.kvstore.SimulatedEdge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,7 +28,7 @@ class CoalescedBytesTest {
   @Test
   void coalescedGetsOfOneKeyHandEveryCallerItsOwnArray() {
     try (KvStore store = KvStores.inMemory(InMemoryOptions.builder()
-        .latency(Duration.ofMillis(20)).build())) {
+        .simulatedEdge(SimulatedEdge.latency(Duration.ofMillis(20))).build())) {
       KvNamespace<byte[]> ns = store.namespace(NamespaceOptions.builder("bytes", KvCodec.bytes())
           .coalesceGets(true).build());
       byte[] stored = {1, 2, 3};

@@ -11,6 +11,7 @@ import io.kvstore.KvStore;
 import io.kvstore.KvStores;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.NamespaceOptions;
+import io.kvstore.SimulatedEdge;
 import io.kvstore.testing.Workout;
 import io.kvstore.testkit.Awaits;
 import java.time.Duration;
@@ -38,7 +39,8 @@ class InMemoryCloseTest {
   @Test
   void closeCompletesQueuedRequestsAndWakesBlockedCallers() throws Exception {
     KvStore store = KvStores.inMemory(InMemoryOptions.builder()
-        .latency(Duration.ofMillis(50)).maxConcurrentRequests(2).build());
+        .simulatedEdge(SimulatedEdge.latency(Duration.ofMillis(50))
+                .withMaxConcurrentRequests(2)).build());
     KvNamespace<Workout> ns = namespace(store);
     List<CompletableFuture<Void>> puts = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -90,7 +92,8 @@ class InMemoryCloseTest {
   void putsRacingCloseFailOnlyWithUnavailable() throws Exception {
     for (int round = 0; round < 200; round++) {
       KvStore store = KvStores.inMemory(InMemoryOptions.builder()
-          .latency(Duration.ZERO, Duration.ofMillis(1)).maxConcurrentRequests(2).build());
+          .simulatedEdge(SimulatedEdge.latency(Duration.ZERO, Duration.ofMillis(1))
+                  .withMaxConcurrentRequests(2)).build());
       KvNamespace<Workout> ns = namespace(store);
       List<CompletableFuture<Void>> puts = new java.util.concurrent.CopyOnWriteArrayList<>();
       Thread writer = new Thread(() -> {

@@ -3,6 +3,7 @@ package io.kvstore.regressions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.kvstore.JsonOptions;
 import io.kvstore.KvCodec;
 import io.kvstore.KvCodecException;
 import io.kvstore.KvNamespace;
@@ -36,7 +37,7 @@ class JsonNumbersTest {
       KvNamespace<Count> lenient = store.namespace(
           NamespaceOptions.builder("numbers", Count.class).build());
       KvNamespace<Count> strict = store.namespace(
-          NamespaceOptions.builder("numbers", Count.class).strictJson(true).build());
+          NamespaceOptions.builder("numbers", KvCodec.json(Count.class, JsonOptions.builder().strict(true).build())).build());
 
       Map<String, KvResult<Count>> read =
           lenient.blocking().getAllResults(List.of("fraction", "text", "huge"));

@@ -3,6 +3,7 @@ package io.kvstore.regressions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.kvstore.JsonOptions;
 import io.kvstore.KvCodec;
 import io.kvstore.KvCodecException;
 import io.kvstore.KvNamespace;
@@ -37,8 +38,7 @@ class OneValueFailsOnlyItsKeyTest {
           "assert", json("{\"name\":\"assert\",\"n\":2}"),
           "deep", json("{\"name\":\"deep\",\"n\":3}")));
       KvNamespace<Counter> counters = store.namespace(
-          NamespaceOptions.builder("counters", Counter.class)
-              .schema(SchemaOptions.version(2).readRepair(readRepair).migrate(1, v -> {
+          NamespaceOptions.builder("counters", KvCodec.json(Counter.class, JsonOptions.builder().schema(SchemaOptions.version(2).readRepair(readRepair).migrate(1, v -> {
                 if ("assert".equals(v.get("name"))) {
                   throw new AssertionError("a migration's assert");
                 }
@@ -46,7 +46,7 @@ class OneValueFailsOnlyItsKeyTest {
                   throw new StackOverflowError();
                 }
                 return v;
-              }).build())
+              }).build()).build()))
               .build());
 
       Map<String, KvResult<Counter>> results =

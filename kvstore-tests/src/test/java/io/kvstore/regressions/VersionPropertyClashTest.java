@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.kvstore.JsonOptions;
+import io.kvstore.KvCodec;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
 import io.kvstore.KvStores;
@@ -33,26 +35,32 @@ class VersionPropertyClashTest {
   /** A nested {@code _v} is the nested object's own business. */
   public record Outer(Counted inner, int n) {}
 
+  private static <V> NamespaceOptions<V> versioned(String name, Class<V> type,
+      SchemaOptions schema) {
+    return NamespaceOptions.builder(name, KvCodec.json(type, JsonOptions.builder().schema(schema)
+        .build())).build();
+  }
+
   @Test
   void aTypeWithTheVersionPropertyIsRejectedWhenTheNamespaceIsBuilt() {
     KvValidationException e = assertThrows(KvValidationException.class,
-        () -> NamespaceOptions.builder("counted", Counted.class)
-            .schema(SchemaOptions.version(2).migrate(1, tree -> tree).build()).build());
+        () -> versioned("counted", Counted.class,
+            SchemaOptions.version(2).migrate(1, tree -> tree).build()));
     assertTrue(e.getMessage().contains("'_v'"), e.getMessage());
     assertThrows(KvValidationException.class,
-        () -> NamespaceOptions.builder("revised", Revised.class)
-            .schema(SchemaOptions.version(2).versionProperty("revision").build()).build());
+        () -> versioned("revised", Revised.class,
+            SchemaOptions.version(2).versionProperty("revision").build()));
   }
 
   @Test
   void theSameTypeIsAcceptedUnderAnotherVersionPropertyOrNested() {
     try (KvStore store = KvStores.inMemory()) {
-      KvNamespace<Counted> ns = store.namespace(NamespaceOptions.builder("counted", Counted.class)
-          .schema(SchemaOptions.version(2).versionProperty("schema").build()).build());
+      KvNamespace<Counted> ns = store.namespace(versioned("counted", Counted.class,
+          SchemaOptions.version(2).versionProperty("schema").build()));
       ns.blocking().put("a", new Counted(7, 9));
       assertEquals(Optional.of(new Counted(7, 9)), ns.blocking().get("a"));
-      KvNamespace<Outer> outer = store.namespace(NamespaceOptions.builder("outer", Outer.class)
-          .schema(SchemaOptions.version(2).build()).build());
+      KvNamespace<Outer> outer = store.namespace(versioned("outer", Outer.class,
+          SchemaOptions.version(2).build()));
       outer.blocking().put("a", new Outer(new Counted(7, 9), 1));
       assertEquals(Optional.of(new Outer(new Counted(7, 9), 1)), outer.blocking().get("a"));
     }
@@ -62,8 +70,8 @@ class VersionPropertyClashTest {
   @SuppressWarnings({"unchecked", "rawtypes"})
   void aMapValueWithTheVersionPropertyFailsItsWriteAndNothingIsStored() {
     try (KvStore store = KvStores.inMemory()) {
-      KvNamespace<Map> ns = store.namespace(NamespaceOptions.builder("maps", Map.class)
-          .schema(SchemaOptions.version(2).build()).build());
+      KvNamespace<Map> ns = store.namespace(versioned("maps", Map.class,
+          SchemaOptions.version(2).build()));
       Map<String, Object> bad = new LinkedHashMap<>();
       bad.put("n", 9);
       bad.put("_v", 7);

@@ -46,7 +46,7 @@ class WriterWithoutNearCacheTest {
   }
 
   static Stream<org.junit.jupiter.params.provider.Arguments> cells() {
-    return topologies().flatMap(t -> Stream.of(Listing.SCAN, Listing.INDEXED)
+    return topologies().flatMap(t -> Stream.of(Listing.UNINDEXED, Listing.INDEXED)
         .map(l -> org.junit.jupiter.params.provider.Arguments.of(t, l)));
   }
 

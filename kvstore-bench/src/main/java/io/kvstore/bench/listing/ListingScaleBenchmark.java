@@ -35,7 +35,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Listing one user's 64 records ({@code listValues(prefix "user-42:")}, every page until
  * complete) in a namespace that also holds {@code others} keys of other users, listed by
- * {@link Listing#SCAN} and by {@link Listing#INDEXED}. SCAN walks the whole keyspace for one
+ * {@link Listing#UNINDEXED} and by {@link Listing#INDEXED}. SCAN walks the whole keyspace for one
  * prefix, so its cost should grow about linearly with {@code others}; the index ranges the prefix
  * directly, so its cost should stay about flat (target: at most 2x from 10^4 to 10^6).
  *
@@ -80,7 +80,7 @@ public class ListingScaleBenchmark {
     server = RedisServer.start();
     store = RedisKvStore.connect(server.uri());
     namespace = store.namespace(NamespaceOptions.builder("workout", KvCodec.utf8())
-        .listing(listing.equals("INDEXED") ? Listing.INDEXED : Listing.SCAN)
+        .listing(listing.equals("INDEXED") ? Listing.INDEXED : Listing.UNINDEXED)
         .build());
     long started = System.nanoTime();
     List<CompletableFuture<Void>> inFlight = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.kvstore.bench.schema;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvstore.JsonOptions;
 import io.kvstore.KvCodec;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
@@ -90,7 +91,9 @@ public class SchemaBenchmark {
     store = KvStores.inMemory();
     NamespaceOptions<WorkoutCompletion> plain = Workouts.namespace();
     NamespaceOptions<WorkoutCompletion> versioned = plain.toBuilder()
-        .schema(SchemaOptions.version(2).migrate(1, RENAME).build()).build();
+        .codec(KvCodec.json(WorkoutCompletion.class, JsonOptions.builder()
+            .schema(SchemaOptions.version(2).migrate(1, RENAME).build()).build()))
+        .build();
     keys = Workouts.keys(N);
     Map<String, WorkoutCompletion> records = Workouts.records(N);
     switch (schema) {

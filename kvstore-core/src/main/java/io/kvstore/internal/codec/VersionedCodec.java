@@ -52,6 +52,7 @@ public final class VersionedCodec<V> implements KvCodec<V> {
   /** The step from version {@code i} at index {@code i}; nulls below the oldest. */
   private final Migration[] steps;
   private final boolean strict;
+  private final boolean readRepair;
   /** {@code {"_v":3,} : what a write puts in front of the encoded object's first property. */
   private final byte[] header;
   /** {@code "_v":}: how the version property starts in encoded JSON, to find it cheaply. */
@@ -72,6 +73,7 @@ public final class VersionedCodec<V> implements KvCodec<V> {
     this.current = schema.version();
     this.oldest = schema.oldest();
     this.strict = strict;
+    this.readRepair = schema.readRepair();
     this.steps = new Migration[current];
     schema.migrations().forEach((from, step) -> steps[from] = step);
     String name;
@@ -98,7 +100,7 @@ public final class VersionedCodec<V> implements KvCodec<V> {
         .anyMatch(p -> p.couldSerialize() && property.equals(p.getName()));
     if (clash) {
       throw new KvValidationException("schema", type.getSimpleName() + " has a property named '"
-          + property + "', the schema version property of this namespace; rename the property"
+          + property + "', the schema version property; rename the property"
           + " or choose another with SchemaOptions.Builder.versionProperty");
     }
   }
@@ -283,6 +285,15 @@ public final class VersionedCodec<V> implements KvCodec<V> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Tells whether migrated values are written back on read.
+   *
+   * @return the schema's read-repair setting
+   */
+  public boolean readRepair() {
+    return readRepair;
   }
 
   @Override

@@ -1,7 +1,5 @@
 package io.kvstore.internal.memory;
 
-import io.kvstore.InMemoryOptions;
-import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
@@ -16,23 +14,15 @@ import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
 import io.kvstore.spi.ReadRequest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -41,11 +31,8 @@ import java.util.function.Supplier;
  * The embedded store: one sorted map per namespace, ordered by code point so that prefix listing
  * is a range scan and cursors are simply "the last key returned".
  *
- * <p><b>Round trips.</b> Every backend call is one round trip. With simulated latency the work
- * runs when a timer fires, once per call however many keys it carries, so a batch costs one delay
- * and a loop of single gets costs one delay each. No thread sleeps: a single scheduler thread
- * fires the timers, and the work and completions run on a separate pool, so neither a large batch
- * nor a caller that blocks inside a callback can stall other requests' timers.
+ * <p><b>Round trips.</b> Every backend call is one round trip, carried out on the calling thread;
+ * a {@link io.kvstore.SimulatedEdge} in front of it adds the latency of a remote store.
  *
  * <p><b>Expiry.</b> Entries carry an absolute expiry in the store's clock. Reads treat expired
  * entries as absent and remove them; every {@value #SWEEP_EVERY_WRITES} writes an incremental sweep
@@ -72,44 +59,18 @@ public final class InMemoryBackend implements KvBackend {
 
   private final Map<String, NavigableMap<String, Entry>> namespaces = new ConcurrentHashMap<>();
   private final Clock clock;
-  private final long minLatencyNanos;
-  private final long maxLatencyNanos;
-  private final RequestGate gate;
-  private final ScheduledExecutorService timers;
-  private final ExecutorService completions;
   private final AtomicInteger writesSinceSweep = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Simulated requests not yet carried out, so {@link #close()} can fail them. */
-  private final Set<Request<?>> pending = ConcurrentHashMap.newKeySet();
   private volatile String sweepNamespace;
   private volatile String sweepAfter;
 
   /**
    * Creates the backend.
    *
-   * @param options latency, concurrency cap and clock
+   * @param clock the clock entries expire by
    */
-  public InMemoryBackend(InMemoryOptions options) {
-    this.clock = options.clock();
-    this.minLatencyNanos = options.minLatency().toNanos();
-    this.maxLatencyNanos = options.maxLatency().toNanos();
-    boolean simulated = maxLatencyNanos > 0
-        || options.maxConcurrentRequests() != InMemoryOptions.UNBOUNDED;
-    this.gate = options.maxConcurrentRequests() == InMemoryOptions.UNBOUNDED ? null
-        : new RequestGate(options.maxConcurrentRequests());
-    this.timers = simulated ? Executors.newSingleThreadScheduledExecutor(
-        daemon("kvstore-inmemory-timer")) : null;
-    this.completions = simulated ? Executors.newCachedThreadPool(
-        daemon("kvstore-inmemory-completion")) : null;
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+  public InMemoryBackend(Clock clock) {
+    this.clock = clock;
   }
 
   @Override
@@ -293,26 +254,10 @@ public final class InMemoryBackend implements KvBackend {
     return roundTrip(call, () -> null);
   }
 
-  /**
-   * Closes the store. With simulation on, every request not yet carried out, whether waiting for
-   * a slot under the cap or for its delay, fails with {@link KvUnavailableException} (it never
-   * touched the data, so the caller knows it was not applied); one whose work is already running
-   * completes with its result. No caller is left waiting.
-   */
+  /** Closes the store: later calls fail with the store-closed error. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && timers != null) {
-      // Set first, then drained: a request registered after the drain sees `closed` and fails
-      // itself (see roundTrip), so none slips between the two.
-      if (gate != null) {
-        gate.clear();
-      }
-      for (Request<?> request : pending) {
-        request.abandon();
-      }
-      timers.shutdownNow();
-      completions.shutdown();
-    }
+    closed.set(true);
   }
 
   /** Not a database OpenTelemetry knows: kvstore's own embedded store. */
@@ -323,8 +268,7 @@ public final class InMemoryBackend implements KvBackend {
 
   @Override
   public String toString() {
-    return "in-memory" + (maxLatencyNanos > 0 ? ", latency "
-        + Duration.ofNanos(minLatencyNanos) + ".." + Duration.ofNanos(maxLatencyNanos) : "");
+    return "in-memory";
   }
 
   private NavigableMap<String, Entry> map(BackendNamespace ns) {
@@ -369,112 +313,17 @@ public final class InMemoryBackend implements KvBackend {
     sweepAfter = null;
   }
 
-  /**
-   * Runs one round trip's work: at once without simulation, else after the simulated delay and
-   * within the concurrency cap.
-   */
+  /** Runs one round trip's work on the calling thread. */
   private <T> CompletableFuture<T> roundTrip(BackendCall call, Supplier<T> work) {
     if (closed.get()) {
-      return CompletableFuture.failedFuture(closedError(call));
+      return CompletableFuture.failedFuture(call.storeClosed());
     }
-    if (timers == null) {
-      call.recordRoundTrip(1);
-      try {
-        return CompletableFuture.completedFuture(work.get());
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
-      }
+    call.recordRoundTrip(1);
+    try {
+      return CompletableFuture.completedFuture(work.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    Request<T> request = new Request<>(call, work);
-    pending.add(request);
-    if (closed.get()) {
-      // close() may have drained `pending` before this request was added.
-      request.abandon();
-      return request.future;
-    }
-    if (gate != null) {
-      gate.enter(request::schedule);
-    } else {
-      request.schedule();
-    }
-    return request.future;
-  }
-
-  private static KvUnavailableException closedError(BackendCall call) {
-    return new KvUnavailableException(call.describe() + ": the store is closed", null);
-  }
-
-  /**
-   * One simulated round trip. It is carried out or abandoned exactly once: whichever of the
-   * timer and {@link #close()} claims it first decides, so work never runs for a caller that
-   * was already told the store closed.
-   */
-  private final class Request<T> {
-    private final BackendCall call;
-    private final Supplier<T> work;
-    private final CompletableFuture<T> future = new CompletableFuture<>();
-    private final AtomicBoolean claimed = new AtomicBoolean();
-
-    Request(BackendCall call, Supplier<T> work) {
-      this.call = call;
-      this.work = work;
-    }
-
-    /** Starts the delay; called once a slot is held. */
-    void schedule() {
-      try {
-        timers.schedule(this::fire, delayNanos(), TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException closing) {
-        abandon();
-        releaseSlot();
-      }
-    }
-
-    /**
-     * Claims the request on the timer thread and does its work on the completion pool: a
-     * 10,000-key read must not hold the one timer thread, or every other request's delay would
-     * end late. Its slot under the cap is released when the delay ends, so a large batch holds
-     * a slot no longer than a small one.
-     */
-    private void fire() {
-      if (!claimed.compareAndSet(false, true)) {
-        return;
-      }
-      pending.remove(this);
-      releaseSlot();
-      Runnable carryOut = () -> {
-        call.recordRoundTrip(1);
-        try {
-          future.complete(work.get());
-        } catch (RuntimeException e) {
-          future.completeExceptionally(e);
-        }
-      };
-      try {
-        completions.execute(carryOut);
-      } catch (RejectedExecutionException closing) {
-        carryOut.run();
-      }
-    }
-
-    /** Fails the request if it has not been carried out. */
-    void abandon() {
-      if (claimed.compareAndSet(false, true)) {
-        pending.remove(this);
-        future.completeExceptionally(closedError(call));
-      }
-    }
-  }
-
-  private void releaseSlot() {
-    if (gate != null) {
-      gate.release();
-    }
-  }
-
-  private long delayNanos() {
-    return minLatencyNanos == maxLatencyNanos ? minLatencyNanos
-        : ThreadLocalRandom.current().nextLong(minLatencyNanos, maxLatencyNanos + 1);
   }
 
   /** For tests: how many entries, expired or not, the namespace still holds. */

@@ -60,7 +60,7 @@ public final class RedisStoreFixture implements StoreFixture {
    * @return the fixture
    */
   public static RedisStoreFixture server(Supplier<RedisExtension> redis) {
-    return new RedisStoreFixture(false, redis, Listing.SCAN, false, RedisKvOptions.defaults());
+    return new RedisStoreFixture(false, redis, Listing.UNINDEXED, false, RedisKvOptions.defaults());
   }
 
   /**
@@ -71,13 +71,13 @@ public final class RedisStoreFixture implements StoreFixture {
    * @return the fixture
    */
   public static RedisStoreFixture cluster(Supplier<RedisExtension> redis) {
-    return new RedisStoreFixture(true, redis, Listing.SCAN, false, RedisKvOptions.defaults());
+    return new RedisStoreFixture(true, redis, Listing.UNINDEXED, false, RedisKvOptions.defaults());
   }
 
   /**
    * Returns this fixture with every namespace listed this way.
    *
-   * @param listing {@link Listing#SCAN} or an indexed listing
+   * @param listing {@link Listing#UNINDEXED} or an indexed listing
    * @return a new fixture
    */
   public RedisStoreFixture withListing(Listing listing) {

@@ -78,7 +78,7 @@ public final class ModelChecker {
     this.sharesData = fixture.has(Capability.SHARED_DATA);
     Listing listing = Fixtures.listing(fixture);
     this.migratesTo = buildsIndexes && listing.indexed() ? listing : null;
-    this.firstListing = migratesTo != null ? Listing.SCAN : listing;
+    this.firstListing = migratesTo != null ? Listing.UNINDEXED : listing;
     this.expirationTolerance = fixture.clock().isPresent() ? Duration.ZERO : Duration.ofMinutes(1);
     // An in-process store with a hand-moved clock runs a sequence in milliseconds; a server's
     // sequences each connect and clean up, and each migration waits out a command timeout.

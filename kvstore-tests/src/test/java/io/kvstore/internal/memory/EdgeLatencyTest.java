@@ -9,6 +9,7 @@ import io.kvstore.KvRoundTrips;
 import io.kvstore.KvStore;
 import io.kvstore.KvStores;
 import io.kvstore.NamespaceOptions;
+import io.kvstore.SimulatedEdge;
 import io.kvstore.testing.Workout;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +59,8 @@ class EdgeLatencyTest {
   @Test
   void sequentialGetsPayARoundTripEachWhileGetAllPaysOne() {
     Map<String, Workout> data = program("user-42");
-    KvNamespace<Workout> ns = seeded(InMemoryOptions.builder().latency(RTT).build(), data);
+    KvNamespace<Workout> ns = seeded(InMemoryOptions.builder()
+        .simulatedEdge(SimulatedEdge.latency(RTT)).build(), data);
 
     List<Workout> sequential = new ArrayList<>();
     long start = System.nanoTime();
@@ -85,7 +87,8 @@ class EdgeLatencyTest {
     // Coalescing (on by default) turns these 64 gets into 2 round trips: CoalescedGetTest.
     Map<String, Workout> data = program("user-7");
     KvNamespace<Workout> ns = seeded(InMemoryOptions.builder()
-        .latency(RTT).maxConcurrentRequests(6).coalesceGets(false).build(), data);
+        .simulatedEdge(SimulatedEdge.latency(RTT)
+                .withMaxConcurrentRequests(6)).coalesceGets(false).build(), data);
 
     long start = System.nanoTime();
     long parallelTrips = KvRoundTrips.count(store, () -> {
@@ -107,7 +110,8 @@ class EdgeLatencyTest {
   void randomLatencyStaysWithinItsBounds() {
     Map<String, Workout> data = program("user-9");
     KvNamespace<Workout> ns = seeded(InMemoryOptions.builder()
-        .latency(Duration.ofMillis(5), Duration.ofMillis(15)).build(), data);
+        .simulatedEdge(SimulatedEdge.latency(Duration.ofMillis(5), Duration.ofMillis(15)))
+            .build(), data);
     long start = System.nanoTime();
     assertEquals(data, ns.getAll(data.keySet()).join());
     assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 5);

@@ -23,7 +23,7 @@ public final class FailAfterApplyingBackend extends ForwardingBackend {
   public volatile boolean failReads;
 
   public FailAfterApplyingBackend(InMemoryOptions options) {
-    super(new InMemoryBackend(options));
+    super(new InMemoryBackend(options.clock()));
   }
 
   @Override

@@ -23,7 +23,7 @@ class InMemoryExpiryTest {
   void expiredEntriesAreEventuallyReclaimedWithoutBeingRead() {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     InMemoryOptions options = InMemoryOptions.builder().clock(clock).build();
-    InMemoryBackend backend = new InMemoryBackend(options);
+    InMemoryBackend backend = new InMemoryBackend(options.clock());
     try (KvStore store = KvStores.fromBackend(backend, options)) {
       KvNamespace<String> ns = store.namespace(
           NamespaceOptions.builder("sessions", KvCodec.utf8()).build());

@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * {@link io.kvstore.Listing#SCAN} namespaces: values at {@code namespace:key}, nothing else.
+ * {@link io.kvstore.Listing#UNINDEXED} namespaces: values at {@code namespace:key}, nothing else.
  *
  * <ul>
  *   <li><b>Writes</b>: one {@code SET key value [PX|PXAT|KEEPTTL] [NX]} per key, pipelined.

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where SCAN pages: a page of a {@link io.kvstore.Listing#SCAN} namespace is filled by rounds of
+ * Where SCAN pages: a page of a {@link io.kvstore.Listing#UNINDEXED} namespace is filled by rounds of
  * {@code SCAN MATCH} calls, every node not yet walked at once, with an escaped {@code MATCH}
  * pattern. SCAN visits the whole keyspace, so its cost grows with every key in the database, not
  * with the page: one call examines about {@code scanCount} keys, and a page repeats calls until

@@ -12,7 +12,7 @@ import java.util.Map;
  * The key layout. Values are always plain Redis strings, readable with {@code redis-cli GET}.
  *
  * <ul>
- *   <li>{@link io.kvstore.Listing#SCAN} namespaces: a value lives at {@code namespace:key}, as in
+ *   <li>{@link io.kvstore.Listing#UNINDEXED} namespaces: a value lives at {@code namespace:key}, as in
  *       {@code workout:user-42:w01:d1}.
  *   <li>Indexed namespaces: keys are grouped by partition (the listing's partition function
  *       applied to the key), and everything of one partition shares a Cluster hash tag, so the

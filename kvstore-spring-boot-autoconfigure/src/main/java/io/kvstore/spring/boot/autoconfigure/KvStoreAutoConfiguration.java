@@ -6,11 +6,13 @@ import io.kvstore.KvStores;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.ObservabilityOptions;
+import io.kvstore.SimulatedEdge;
 import io.kvstore.jackson3.KvJackson3;
 import io.kvstore.micrometer.KvMicrometer;
 import io.kvstore.opentelemetry.KvOpenTelemetry;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
+import io.kvstore.spi.Failures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.Locale;
@@ -128,11 +130,12 @@ public final class KvStoreAutoConfiguration {
   private static InMemoryOptions embedded(KvStoreProperties.Embedded embedded,
       ObservabilityOptions observability, boolean coalesceGets) {
     InMemoryOptions.Builder builder = InMemoryOptions.builder()
-        .latency(embedded.latency())
         .observability(observability)
         .coalesceGets(coalesceGets);
-    if (embedded.maxConcurrentRequests() > 0) {
-      builder.maxConcurrentRequests(embedded.maxConcurrentRequests());
+    if (!embedded.latency().isZero() || embedded.maxConcurrentRequests() > 0) {
+      builder.simulatedEdge(new SimulatedEdge(embedded.latency(), embedded.latency(),
+          embedded.maxConcurrentRequests() > 0 ? embedded.maxConcurrentRequests()
+              : SimulatedEdge.UNBOUNDED));
     }
     return builder.build();
   }
@@ -255,7 +258,7 @@ public final class KvStoreAutoConfiguration {
         store.ping().join();
         return Health.up().withDetail("store", kind).build();
       } catch (CompletionException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
+        Throwable cause = Failures.cause(e);
         return Health.down().withDetail("store", kind)
             .withDetail("error", cause.getClass().getSimpleName() + ": " + cause.getMessage())
             .build();

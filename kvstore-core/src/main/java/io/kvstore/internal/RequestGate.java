@@ -1,4 +1,4 @@
-package io.kvstore.internal.memory;
+package io.kvstore.internal;
 
 import java.util.ArrayDeque;
 import java.util.Queue;

@@ -1,0 +1,252 @@
+package io.kvstore.internal;
+
+import io.kvstore.SimulatedEdge;
+import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.BackendNamespace;
+import io.kvstore.spi.InvalidationBus;
+import io.kvstore.spi.KvBackend;
+import io.kvstore.spi.ListRequest;
+import io.kvstore.spi.RawEntry;
+import io.kvstore.spi.RawKey;
+import io.kvstore.spi.RawPage;
+import io.kvstore.spi.RawSwap;
+import io.kvstore.spi.RawValue;
+import io.kvstore.spi.RawWrite;
+import io.kvstore.spi.ReadRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Puts a {@link SimulatedEdge} in front of any backend: each call waits its round trip on a timer,
+ * within the cap on calls in flight, and is then sent to the real backend. No thread sleeps: one
+ * scheduler thread fires the timers, and the calls are sent from a separate pool, so neither a
+ * large batch nor a caller that blocks inside a callback can stall other calls' timers. A call
+ * holds its slot under the cap until the real backend answers it.
+ */
+public final class SimulatedEdgeBackend implements KvBackend {
+  private final KvBackend delegate;
+  private final long minLatencyNanos;
+  private final long maxLatencyNanos;
+  private final RequestGate gate;
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(daemon("kvstore-edge-timer"));
+  private final ExecutorService senders = Executors.newCachedThreadPool(daemon("kvstore-edge"));
+  private final AtomicBoolean closed = new AtomicBoolean();
+  /** Calls not yet sent, so {@link #close()} can fail them. */
+  private final Set<Call<?>> pending = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Puts the edge in front of a backend.
+   *
+   * @param delegate the real backend, closed with this one
+   * @param edge the simulation
+   * @return the backend to use in its place
+   */
+  public static KvBackend wrap(KvBackend delegate, SimulatedEdge edge) {
+    return new SimulatedEdgeBackend(delegate, edge);
+  }
+
+  private SimulatedEdgeBackend(KvBackend delegate, SimulatedEdge edge) {
+    this.delegate = delegate;
+    this.minLatencyNanos = edge.minLatency().toNanos();
+    this.maxLatencyNanos = edge.maxLatency().toNanos();
+    this.gate = new RequestGate(edge.maxConcurrentRequests());
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public Clock clock() {
+    return delegate.clock();
+  }
+
+  @Override
+  public CompletableFuture<List<RawValue>> read(BackendCall call, BackendNamespace ns,
+      ReadRequest request) {
+    return roundTrip(call, () -> delegate.read(call, ns, request));
+  }
+
+  @Override
+  public CompletableFuture<List<Boolean>> write(BackendCall call, BackendNamespace ns,
+      List<RawWrite> writes) {
+    return roundTrip(call, () -> delegate.write(call, ns, writes));
+  }
+
+  @Override
+  public CompletableFuture<Long> delete(BackendCall call, BackendNamespace ns, List<String> keys) {
+    return roundTrip(call, () -> delegate.delete(call, ns, keys));
+  }
+
+  @Override
+  public CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+      List<RawSwap> swaps) {
+    return roundTrip(call, () -> delegate.compareAndSet(call, ns, swaps));
+  }
+
+  @Override
+  public CompletableFuture<RawPage<RawKey>> list(BackendCall call, BackendNamespace ns,
+      ListRequest request) {
+    return roundTrip(call, () -> delegate.list(call, ns, request));
+  }
+
+  @Override
+  public CompletableFuture<RawPage<RawEntry>> listValues(BackendCall call, BackendNamespace ns,
+      ListRequest request) {
+    return roundTrip(call, () -> delegate.listValues(call, ns, request));
+  }
+
+  @Override
+  public CompletableFuture<Long> reindex(BackendCall call, BackendNamespace ns) {
+    return roundTrip(call, () -> delegate.reindex(call, ns));
+  }
+
+  @Override
+  public Optional<InvalidationBus> invalidations() {
+    return delegate.invalidations();
+  }
+
+  @Override
+  public String systemName() {
+    return delegate.systemName();
+  }
+
+  @Override
+  public CompletableFuture<Void> ping(BackendCall call) {
+    return roundTrip(call, () -> delegate.ping(call));
+  }
+
+  /**
+   * Every call not yet sent, whether waiting for a slot or for its delay, fails with the
+   * store-closed error (it never reached the store, so the caller knows it was not applied); a
+   * call already sent completes as the real backend answers it. No caller is left waiting.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      // Set first, then drained: a call registered after the drain sees `closed` and fails
+      // itself (see roundTrip), so none slips between the two.
+      gate.clear();
+      for (Call<?> call : pending) {
+        call.abandon();
+      }
+      timers.shutdownNow();
+      senders.shutdown();
+    }
+    delegate.close();
+  }
+
+  @Override
+  public String toString() {
+    return delegate + " behind a simulated edge";
+  }
+
+  private <T> CompletableFuture<T> roundTrip(BackendCall backendCall,
+      Supplier<CompletableFuture<T>> send) {
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(backendCall.storeClosed());
+    }
+    Call<T> call = new Call<>(backendCall, send);
+    pending.add(call);
+    if (closed.get()) {
+      // close() may have drained `pending` before this call was added.
+      call.abandon();
+      return call.future;
+    }
+    gate.enter(call::schedule);
+    return call.future;
+  }
+
+  private long delayNanos() {
+    return minLatencyNanos == maxLatencyNanos ? minLatencyNanos
+        : ThreadLocalRandom.current().nextLong(minLatencyNanos, maxLatencyNanos + 1);
+  }
+
+  /**
+   * One simulated round trip. It is sent or abandoned exactly once: whichever of the timer and
+   * {@link #close()} claims it first decides, so nothing is sent for a caller that was already
+   * told the store closed.
+   */
+  private final class Call<T> {
+    private final BackendCall backendCall;
+    private final Supplier<CompletableFuture<T>> send;
+    private final CompletableFuture<T> future = new CompletableFuture<>();
+    private final AtomicBoolean claimed = new AtomicBoolean();
+
+    Call(BackendCall backendCall, Supplier<CompletableFuture<T>> send) {
+      this.backendCall = backendCall;
+      this.send = send;
+    }
+
+    /** Starts the delay; called once a slot is held. */
+    void schedule() {
+      try {
+        timers.schedule(this::fire, delayNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closing) {
+        abandon();
+        gate.release();
+      }
+    }
+
+    /**
+     * Claims the call on the timer thread and sends it from the sender pool: a 10,000-key read
+     * must not hold the one timer thread, or every other call's delay would end late.
+     */
+    private void fire() {
+      if (!claimed.compareAndSet(false, true)) {
+        return;
+      }
+      pending.remove(this);
+      try {
+        senders.execute(this::sendNow);
+      } catch (RejectedExecutionException closing) {
+        sendNow();
+      }
+    }
+
+    private void sendNow() {
+      CompletableFuture<T> sent;
+      try {
+        sent = send.get();
+      } catch (RuntimeException e) {
+        sent = CompletableFuture.failedFuture(e);
+      }
+      sent.whenComplete((value, error) -> {
+        gate.release();
+        if (error != null) {
+          future.completeExceptionally(error);
+        } else {
+          future.complete(value);
+        }
+      });
+    }
+
+    /** Fails the call if it has not been sent. */
+    void abandon() {
+      if (claimed.compareAndSet(false, true)) {
+        pending.remove(this);
+        future.completeExceptionally(backendCall.storeClosed());
+      }
+    }
+  }
+}
