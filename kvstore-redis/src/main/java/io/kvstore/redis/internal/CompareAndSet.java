@@ -1,5 +1,6 @@
 package io.kvstore.redis.internal;
 
+import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Transport;
@@ -39,7 +40,7 @@ final class CompareAndSet {
     for (RawSwap swap : swaps) {
       byte[] expected = LuaScript.sha1(swap.expected()).getBytes(StandardCharsets.US_ASCII);
       scripts.add(SWAP.invoke(List.of(RedisKeys.value(ns, swap.key())),
-          List.of(expected, swap.replacement()), () -> new IntegerOutput<>(Transport.CODEC)));
+          List.of(expected, swap.replacement()), () -> new IntegerOutput<>(Commands.CODEC)));
     }
     return LuaScript.run(transport, call, scripts).thenApply(done -> scripts.stream()
         .map(s -> s.result.join() == 1L)

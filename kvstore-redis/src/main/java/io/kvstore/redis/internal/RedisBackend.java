@@ -71,7 +71,7 @@ final class RedisBackend implements KvBackend {
   RedisBackend(Transport transport, RedisKvOptions options) {
     this.transport = transport;
     this.options = options;
-    this.invalidations = new RedisInvalidationBus(transport::connectPubSub);
+    this.invalidations = new RedisInvalidationBus(transport::connectPubSub, options.timeout());
     transport.addConnectionListener(invalidations.connectionListener());
     InvalidationPublisher publisher = new InvalidationPublisher(transport, invalidations);
     this.reads = new Reads(transport, options);
