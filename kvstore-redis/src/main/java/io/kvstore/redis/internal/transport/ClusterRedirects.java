@@ -3,6 +3,7 @@ package io.kvstore.redis.internal.transport;
 import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.Routed;
 import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.Failures;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -220,7 +221,7 @@ final class ClusterRedirects implements AutoCloseable {
       future.join();
       return null;
     } catch (RuntimeException e) {
-      return Errors.unwrap(e);
+      return Failures.cause(e);
     }
   }
 
@@ -238,7 +239,7 @@ final class ClusterRedirects implements AutoCloseable {
         return null;
       }
       // "MOVED 3999 127.0.0.1:6381" or "ASK 3999 127.0.0.1:6381"
-      String[] parts = Errors.unwrap(failure).getMessage().split(" ");
+      String[] parts = Failures.cause(failure).getMessage().split(" ");
       if (parts.length < 3) {
         return null;
       }

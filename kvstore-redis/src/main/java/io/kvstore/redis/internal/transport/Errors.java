@@ -5,6 +5,7 @@ import io.kvstore.KvOperation;
 import io.kvstore.KvTimeoutException;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.Failures;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
@@ -13,8 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -68,7 +67,7 @@ public final class Errors {
    */
   public static KvException translate(Throwable failure, String what, boolean writes,
       Duration timeout) {
-    Throwable t = unwrap(failure);
+    Throwable t = Failures.cause(failure);
     if (t instanceof KvException kv) {
       return kv;
     }
@@ -111,7 +110,7 @@ public final class Errors {
    */
   private static KvException notSent(NotSentException notSent, String what,
       Duration timeout) {
-    Throwable cause = unwrap(notSent.getCause());
+    Throwable cause = Failures.cause(notSent.getCause());
     if (cause instanceof KvException kv) {
       return kv;
     }
@@ -170,17 +169,8 @@ public final class Errors {
   }
 
   static boolean isRedirect(Throwable failure) {
-    Throwable t = unwrap(failure);
+    Throwable t = Failures.cause(failure);
     return t instanceof RedisCommandExecutionException && t.getMessage() != null
         && (t.getMessage().startsWith("MOVED") || t.getMessage().startsWith("ASK"));
-  }
-
-  static Throwable unwrap(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

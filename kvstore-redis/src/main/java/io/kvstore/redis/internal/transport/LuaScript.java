@@ -3,6 +3,7 @@ package io.kvstore.redis.internal.transport;
 import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.Routed;
 import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.Failures;
 import io.lettuce.core.output.CommandOutput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -204,7 +205,7 @@ public final class LuaScript {
       future.join();
       return null;
     } catch (RuntimeException e) {
-      return Errors.unwrap(e);
+      return Failures.cause(e);
     }
   }
 
