@@ -142,8 +142,8 @@ public final class SimulatedEdgeBackend implements KvBackend {
       }
       timers.shutdownNow();
       senders.shutdown();
+      delegate.close();
     }
-    delegate.close();
   }
 
   @Override
