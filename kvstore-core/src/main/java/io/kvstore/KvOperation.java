@@ -21,7 +21,15 @@ public enum KvOperation {
   /** A store-level health check. */
   PING,
   /** {@code reindex}: rebuilding a namespace's listing index. */
-  REINDEX;
+  REINDEX,
+  /** {@code getVersioned}: one key with its version. */
+  GET_VERSIONED,
+  /** {@code replace}: a write conditional on the key's version. */
+  REPLACE,
+  /** {@code deleteIf}: a delete conditional on the key's version. */
+  DELETE_IF,
+  /** {@code update}: read, apply a function, write conditionally, retried on conflict. */
+  UPDATE;
 
   /**
    * Returns the name of the method that performs this operation, such as {@code getAll}: what
