@@ -205,8 +205,8 @@ public interface KvNamespace<V> {
    * record unchanged (nothing is written, the TTL is not touched). It may run several times, so
    * it must be pure, and should be quick; it runs on the store's decode executor
    * ({@link DecodeOptions}), never on an I/O thread. A write applies the namespace's TTL policy
-   * as a {@link #put} does. If {@code fn} throws, or returns a value that does not encode or is over
-   * the namespace's {@code maxValueBytes}, the future fails with that error and nothing is
+   * as a {@link #put} does. If {@code fn} throws, or returns a value that does not encode or is
+   * over the namespace's {@code maxValueBytes}, the future fails with that error and nothing is
    * written.
    *
    * @param key the key
