@@ -1,6 +1,7 @@
 package io.kvstore.internal;
 
 import io.kvstore.DecodeOptions;
+import io.kvstore.spi.DaemonThreads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -8,7 +9,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
 
@@ -100,13 +100,8 @@ final class Decoder {
       return Runnable::run;
     }
     if (own == null) {
-      AtomicInteger n = new AtomicInteger();
       own = new ThreadPoolExecutor(PARALLELISM, PARALLELISM, 0, TimeUnit.MILLISECONDS,
-          new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "kvstore-decode-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
+          new LinkedBlockingQueue<>(), DaemonThreads.named("kvstore-decode"));
     }
     return own;
   }

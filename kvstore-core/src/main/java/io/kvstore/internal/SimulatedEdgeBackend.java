@@ -4,6 +4,7 @@ import io.kvstore.SimulatedEdge;
 import io.kvstore.KvSwap;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
+import io.kvstore.spi.DaemonThreads;
 import io.kvstore.spi.InvalidationBus;
 import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.ListRequest;
@@ -24,11 +25,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -44,8 +43,8 @@ public final class SimulatedEdgeBackend implements KvBackend {
   private final long maxLatencyNanos;
   private final RequestGate gate;
   private final ScheduledExecutorService timers =
-      Executors.newSingleThreadScheduledExecutor(daemon("kvstore-edge-timer"));
-  private final ExecutorService senders = Executors.newCachedThreadPool(daemon("kvstore-edge"));
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kvstore-edge-timer"));
+  private final ExecutorService senders = Executors.newCachedThreadPool(DaemonThreads.named("kvstore-edge"));
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Calls not yet sent, so {@link #close()} can fail them. */
   private final Set<Call<?>> pending = ConcurrentHashMap.newKeySet();
@@ -66,15 +65,6 @@ public final class SimulatedEdgeBackend implements KvBackend {
     this.minLatencyNanos = edge.minLatency().toNanos();
     this.maxLatencyNanos = edge.maxLatency().toNanos();
     this.gate = new RequestGate(edge.maxConcurrentRequests());
-  }
-
-  private static ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   @Override
@@ -153,8 +143,8 @@ public final class SimulatedEdgeBackend implements KvBackend {
       }
       timers.shutdownNow();
       senders.shutdown();
+      delegate.close();
     }
-    delegate.close();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.kvstore.redis.internal;
 import io.kvstore.KvSwap;
 import io.kvstore.redis.internal.invalidation.InvalidationPublisher;
 import io.kvstore.redis.internal.listing.IndexedListing;
+import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Transport;
@@ -81,7 +82,7 @@ final class CompareAndSet {
       }
       args.add(RedisKeys.bytes(swap.key()));
       args.add(RedisKeys.bytes(prefix));
-      scripts.add(SWAP.invoke(keys, args, () -> new IntegerOutput<>(Transport.CODEC)));
+      scripts.add(SWAP.invoke(keys, args, () -> new IntegerOutput<>(Commands.CODEC)));
     }
     CompletableFuture<List<KvSwap>> outcomes = LuaScript.run(transport, call, scripts)
         .thenApply(done -> scripts.stream()

@@ -73,7 +73,7 @@ final class RedisBackend implements KvBackend {
   RedisBackend(Transport transport, RedisKvOptions options) {
     this.transport = transport;
     this.options = options;
-    this.invalidations = new RedisInvalidationBus(transport::connectPubSub);
+    this.invalidations = new RedisInvalidationBus(transport::connectPubSub, options.timeout());
     transport.addConnectionListener(invalidations.connectionListener());
     this.publisher = new InvalidationPublisher(transport, invalidations);
     this.reads = new Reads(transport, options);

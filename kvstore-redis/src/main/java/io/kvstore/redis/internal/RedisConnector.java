@@ -5,9 +5,9 @@ import io.kvstore.KvStores;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.redis.RedisKvOptions;
+import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.transport.ClusterTransport;
 import io.kvstore.redis.internal.transport.StandaloneTransport;
-import io.kvstore.redis.internal.transport.Transport;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -56,7 +56,7 @@ public final class RedisConnector {
     client.setOptions(clientOptions(ClientOptions.builder(), options).build());
     StatefulRedisConnection<String, byte[]> connection;
     try {
-      connection = client.connect(Transport.CODEC);
+      connection = client.connect(Commands.CODEC);
     } catch (RedisException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       throw new KvUnavailableException("connect: Redis at " + where(redisUri)
@@ -96,7 +96,7 @@ public final class RedisConnector {
     client.setOptions(builder.build());
     StatefulRedisClusterConnection<String, byte[]> connection;
     try {
-      connection = client.connect(Transport.CODEC);
+      connection = client.connect(Commands.CODEC);
     } catch (RedisException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       throw new KvUnavailableException("connectCluster: no seed node of the cluster answered ("

@@ -3,6 +3,7 @@ package io.kvstore.sqlite.internal;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.sqlite.SqliteOptions;
 import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.DaemonThreads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -72,7 +73,8 @@ final class Lanes {
     this.readers = new ThreadPoolExecutor(options.readers(), options.readers(), 0,
         TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
         workers("kvstore-sqlite-reader", () -> file.openReader(options), workers));
-    this.completions = Executors.newCachedThreadPool(daemon("kvstore-sqlite-completion"));
+    this.completions = Executors.newCachedThreadPool(
+        DaemonThreads.named("kvstore-sqlite-completion"));
   }
 
   /** Queues a call that only reads on a reader connection. */
@@ -106,7 +108,7 @@ final class Lanes {
   private <T> CompletableFuture<T> submit(BackendCall call, ExecutorService lane, boolean writes,
       Work<T> work) {
     if (closed.get()) {
-      return CompletableFuture.failedFuture(closedError(call));
+      return CompletableFuture.failedFuture(call.storeClosed());
     }
     Task<T> task = new Task<>(call, writes, work);
     pending.add(task);
@@ -121,10 +123,6 @@ final class Lanes {
       task.abandon();
     }
     return task.future;
-  }
-
-  private static KvUnavailableException closedError(BackendCall call) {
-    return new KvUnavailableException(call.describe() + ": the store is closed", null);
   }
 
   /**
@@ -213,18 +211,9 @@ final class Lanes {
     void abandon() {
       if (claimed.compareAndSet(false, true)) {
         pending.remove(this);
-        future.completeExceptionally(closedError(call));
+        future.completeExceptionally(call.storeClosed());
       }
     }
-  }
-
-  private static ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   private static ThreadFactory workers(String name, Supplier<Connection> connections,

@@ -1,10 +1,10 @@
 package io.kvstore.testkit.redis;
 
 import io.kvstore.testkit.redis.internal.ClusterJoin;
+import io.kvstore.testkit.redis.internal.Ports;
 import io.kvstore.testkit.redis.internal.Resp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -78,7 +77,7 @@ public final class RedisServer implements AutoCloseable {
    */
   public static RedisServer start(RedisBinary binary, List<String> extraArgs) {
     for (int attempt = 0; ; attempt++) {
-      int port = freePortPair();
+      int port = Ports.freePair();
       RedisServer server = null;
       try {
         Path dir = Files.createTempDirectory("kvstore-redis-" + port + "-");
@@ -381,31 +380,7 @@ public final class RedisServer implements AutoCloseable {
    * @return a port that was free a moment ago
    */
   public static int freePort() {
-    return freePortPair();
-  }
-
-  /**
-   * A free port whose cluster bus port (port + 10000) is free too, chosen at random so parallel
-   * builds rarely collide; a collision makes the start fail and is retried.
-   */
-  static int freePortPair() {
-    for (int i = 0; i < 100; i++) {
-      int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-      if (free(port) && free(port + 10_000)) {
-        return port;
-      }
-    }
-    throw new IllegalStateException("no free port pair found");
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return Ports.freePair();
   }
 
   @Override

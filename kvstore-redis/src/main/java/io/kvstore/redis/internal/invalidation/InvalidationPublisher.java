@@ -3,7 +3,7 @@ package io.kvstore.redis.internal.invalidation;
 import io.kvstore.KvOperation;
 import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.RedisKeys;
-import io.kvstore.redis.internal.transport.Routed;
+import io.kvstore.redis.internal.protocol.Routed;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;

@@ -1,5 +1,7 @@
 package io.kvstore.redis.internal.invalidation;
 
+import io.kvstore.KvTimeoutException;
+import io.kvstore.redis.internal.transport.Errors;
 import io.kvstore.spi.InvalidationBus;
 import io.kvstore.spi.InvalidationListener;
 import io.lettuce.core.RedisChannelHandler;
@@ -8,14 +10,19 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,6 +47,14 @@ import org.slf4j.LoggerFactory;
  * #deliverToSelf}): a timed-out write may be applied later, and its PUBLISH, which Redis runs
  * after it, is then the only news this instance gets of it.
  *
+ * <p><b>A near cache fills only once its subscription is active.</b> Subscribing waits for Redis
+ * to acknowledge the {@code SUBSCRIBE} (at most the store's reply timeout): a namespace that
+ * opened before that could cache a value, and another instance's write of it, published in the
+ * meantime, would reach nobody, leaving the entry stale until {@code expireAfterWrite}. If Redis
+ * does not acknowledge in time, or refuses (an ACL user without the channel), opening the
+ * namespace fails with a {@link io.kvstore.KvException} that says so, and the next opening tries
+ * again.
+ *
  * <p>Message format: the publisher id and a space and the message's sequence number, then one key
  * per line (keys never contain control characters). A first line without a space (an older
  * publisher) is a publisher id alone. What is published when is {@link InvalidationPublisher}'s.
@@ -55,21 +70,35 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
   private final AtomicLong sequence = new AtomicLong();
   private final Set<Long> deliverToSelf = ConcurrentHashMap.newKeySet();
   private final Supplier<StatefulRedisPubSubConnection<String, String>> connector;
+  private final Duration timeout;
   private final Map<String, List<InvalidationListener>> listeners = new ConcurrentHashMap<>();
+  /** Per channel, the SUBSCRIBE's acknowledgement; guarded by this. */
+  private final Map<String, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
   private volatile StatefulRedisPubSubConnection<String, String> connection;
-  private volatile boolean sawDisconnect;
+  /** Connections that dropped and have not come back yet (Lettuce reconnects the same one). */
+  private final Set<RedisChannelHandler<?, ?>> dropped = ConcurrentHashMap.newKeySet();
 
   /**
    * A bus whose pub/sub connection opens on the first subscription.
    *
    * @param connector opens a pub/sub connection on the store's client
+   * @param timeout how long a subscription may wait for Redis to acknowledge it: the store's
+   *     reply timeout
    */
-  public RedisInvalidationBus(Supplier<StatefulRedisPubSubConnection<String, String>> connector) {
+  public RedisInvalidationBus(Supplier<StatefulRedisPubSubConnection<String, String>> connector,
+      Duration timeout) {
     this.connector = connector;
+    this.timeout = timeout;
   }
 
   /**
-   * Reacts to every connection of the store's client: a drop may have lost messages.
+   * Reacts to every connection of the store's client: a drop may have lost messages, so every
+   * near cache is cleared when a connection drops, and again when that connection comes back (it
+   * may have filled while the messages could not arrive). A connection the client closed on
+   * purpose lost nothing, and a connection opened for the first time follows no drop: Lettuce
+   * opens and closes one to each node for every Cluster topology refresh (at connect, every 30 s,
+   * after a {@code MOVED}), and clearing for those would make a near cache's contents depend on
+   * the refresh timer, and drop a value being loaded meanwhile.
    *
    * @return the listener to add to the client
    */
@@ -77,13 +106,19 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
     return new RedisConnectionStateListener() {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-        sawDisconnect = true;
+        if (handler != null && handler.isClosed()) {
+          dropped.remove(handler);
+          return;
+        }
+        if (handler != null) {
+          dropped.add(handler);
+        }
         clearAll("a connection dropped");
       }
 
       @Override
       public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-        if (sawDisconnect) {
+        if (handler != null && dropped.remove(handler)) {
           clearAll("a connection came back");
         }
       }
@@ -99,35 +134,88 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
     }
   }
 
+  /**
+   * Subscribes a namespace's near cache and returns once Redis has acknowledged the subscription
+   * (at once if the namespace's channel is subscribed already), so nothing the cache holds can
+   * predate it.
+   *
+   * @throws io.kvstore.KvException if Redis does not acknowledge within the reply timeout ({@link
+   *     KvTimeoutException}), refuses the channel, or cannot be reached; nothing stays subscribed
+   *     for the listener, and a later call tries again
+   */
   @Override
-  public synchronized AutoCloseable subscribe(String namespace, InvalidationListener listener) {
-    if (connection == null) {
-      connection = connector.get();
-      connection.addListener(new RedisPubSubAdapter<>() {
-        @Override
-        public void message(String channel, String message) {
-          deliver(channel, message);
-        }
-      });
-    }
+  public AutoCloseable subscribe(String namespace, InvalidationListener listener) {
     String channel = CHANNEL_PREFIX + namespace;
-    listeners.computeIfAbsent(channel, c -> {
-      // Not awaited: opening a namespace must not block on Redis. Until the subscription is
-      // active, or if it fails, missed invalidations are bounded by expireAfterWrite.
-      connection.async().subscribe(c).exceptionally(e -> {
-        LOG.warn("near cache of namespace '{}': subscribing to invalidations failed ({});"
-            + " entries may be stale for up to expireAfterWrite", namespace,
-            e.getClass().getSimpleName());
-        return null;
-      });
-      return new CopyOnWriteArrayList<>();
-    }).add(listener);
-    return () -> {
-      List<InvalidationListener> list = listeners.get(channel);
-      if (list != null) {
-        list.remove(listener);
+    String what = "namespace '" + namespace + "': subscribing its near cache to invalidations"
+        + " (channel " + channel + ")";
+    CompletableFuture<Void> active;
+    List<InvalidationListener> list;
+    synchronized (this) {
+      try {
+        if (connection == null) {
+          connection = connector.get();
+          connection.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+              deliver(channel, message);
+            }
+          });
+        }
+        // Listening before the acknowledgement, so no message after it is missed.
+        list = listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
+        list.add(listener);
+        active = subscriptions.computeIfAbsent(channel,
+            c -> connection.async().subscribe(c).toCompletableFuture());
+      } catch (RuntimeException e) {
+        listeners.computeIfPresent(channel,
+            (c, l) -> l.remove(listener) && l.isEmpty() ? null : l);
+        throw Errors.translate(e, what, false, timeout);
       }
-    };
+    }
+    awaitAcknowledgement(channel, what, active, listener);
+    return () -> list.remove(listener);
+  }
+
+  /** Waits for the SUBSCRIBE's acknowledgement; on failure, undoes what it was for and throws. */
+  private void awaitAcknowledgement(String channel, String what, CompletableFuture<Void> active,
+      InvalidationListener listener) {
+    Throwable failure;
+    try {
+      active.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return;
+    } catch (ExecutionException e) {
+      failure = e.getCause();
+    } catch (TimeoutException e) {
+      failure = e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = e;
+    }
+    synchronized (this) {
+      List<InvalidationListener> list = listeners.get(channel);
+      if (list != null && list.remove(listener) && list.isEmpty()) {
+        listeners.remove(channel);
+        // The next subscription to the channel sends SUBSCRIBE again.
+        subscriptions.remove(channel, active);
+        unsubscribeQuietly(channel);
+      }
+    }
+    if (failure instanceof TimeoutException) {
+      throw new KvTimeoutException(what + ": Redis did not acknowledge it within "
+          + timeout.toMillis() + " ms", false, failure);
+    }
+    throw Errors.translate(failure, what, false, timeout);
+  }
+
+  /** Best effort: a SUBSCRIBE that timed out may still reach Redis, which would then send in vain. */
+  private void unsubscribeQuietly(String channel) {
+    try {
+      if (connection != null) {
+        connection.async().unsubscribe(channel);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("unsubscribing from {} failed", channel, e);
+    }
   }
 
   private void deliver(String channel, String message) {
@@ -193,5 +281,6 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
       connection.close();
       connection = null;
     }
+    subscriptions.clear();
   }
 }

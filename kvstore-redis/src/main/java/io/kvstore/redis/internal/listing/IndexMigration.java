@@ -5,8 +5,8 @@ import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.Pttl;
 import io.kvstore.redis.internal.protocol.RedisKeys;
+import io.kvstore.redis.internal.protocol.Routed;
 import io.kvstore.redis.internal.transport.LuaScript;
-import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
@@ -143,14 +143,14 @@ final class IndexMigration {
             args.add(IndexedListing.number(ttls.get(i).result.join()));
           }
           moves.add(MOVE_IN.invoke(scriptKeys, args,
-              () -> new NestedMultiOutput<>(Transport.CODEC)));
+              () -> new NestedMultiOutput<>(Commands.CODEC)));
         }
       }
       List<LuaScript.Invocation<Long>> deletes = new ArrayList<>(live.size());
       for (int i : live) {
         deletes.add(DELETE_IF_SAME.invoke(List.of(oldKeys.get(i)),
             List.of(RedisKeys.bytes(LuaScript.sha1(gets.get(i).result.join()))),
-            () -> new IntegerOutput<>(Transport.CODEC)));
+            () -> new IntegerOutput<>(Commands.CODEC)));
       }
       return LuaScript.run(transport, call, moves)
           .thenCompose(moved -> LuaScript.run(transport, call, deletes))
@@ -180,7 +180,7 @@ final class IndexMigration {
         scriptKeys.addAll(valueKeys.subList(from, Math.min(valueKeys.size(), from + max)));
         scripts.add(INDEX_EXISTING.invoke(scriptKeys,
             List.of(RedisKeys.bytes(RedisKeys.valuePrefixOfTag(tag.getKey()))),
-            () -> new IntegerOutput<>(Transport.CODEC)));
+            () -> new IntegerOutput<>(Commands.CODEC)));
       }
     }
     if (scripts.isEmpty()) {

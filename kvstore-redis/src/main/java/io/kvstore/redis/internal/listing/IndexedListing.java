@@ -3,10 +3,11 @@ package io.kvstore.redis.internal.listing;
 import io.kvstore.KvValidationException;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.internal.invalidation.InvalidationPublisher;
+import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.Pttl;
 import io.kvstore.redis.internal.protocol.RedisKeys;
+import io.kvstore.redis.internal.protocol.Routed;
 import io.kvstore.redis.internal.transport.LuaScript;
-import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
@@ -229,7 +230,7 @@ public final class IndexedListing implements ListingStrategy {
           addExpiry(args, write.expiry());
           args.add(RedisKeys.bytes(write.ifAbsent() ? "1" : "0"));
         }
-        scripts.add(WRITE.invoke(keys, args, () -> new NestedMultiOutput<>(Transport.CODEC)));
+        scripts.add(WRITE.invoke(keys, args, () -> new NestedMultiOutput<>(Commands.CODEC)));
         groups.add(chunk);
       }
     }
@@ -278,7 +279,7 @@ public final class IndexedListing implements ListingStrategy {
         scriptKeys.add(RedisKeys.indexKey(ns.name(), part.getKey()));
         chunk.forEach(i -> scriptKeys.add(prefix + keys.get(i)));
         scripts.add(DELETE.invoke(scriptKeys, List.of(RedisKeys.bytes(prefix)),
-            () -> new IntegerOutput<>(Transport.CODEC)));
+            () -> new IntegerOutput<>(Commands.CODEC)));
       }
     }
     return invalidations.publishAfter(call, ns, keys, LuaScript.run(transport, call, scripts,
@@ -333,7 +334,7 @@ public final class IndexedListing implements ListingStrategy {
         number(request.limit() + (long) LIST_PRUNE_BUDGET));
     LuaScript.Invocation<List<Object>> script = LIST.invoke(
         List.of(RedisKeys.indexKey(ns.name(), partition)), args,
-        () -> new NestedMultiOutput<>(Transport.CODEC));
+        () -> new NestedMultiOutput<>(Commands.CODEC));
     return LuaScript.run(transport, call, List.of(script)).thenApply(done -> script.result.join());
   }
 

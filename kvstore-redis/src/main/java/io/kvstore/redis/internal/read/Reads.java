@@ -4,8 +4,8 @@ import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.Pttl;
 import io.kvstore.redis.internal.protocol.RedisKeys;
+import io.kvstore.redis.internal.protocol.Routed;
 import io.kvstore.redis.internal.transport.LuaScript;
-import io.kvstore.redis.internal.transport.Routed;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.RawValue;
@@ -127,7 +127,7 @@ public final class Reads {
     List<LuaScript.Invocation<List<Object>>> scripts = new ArrayList<>(groups.size());
     for (List<Integer> group : groups) {
       scripts.add(READ_WITH_TTL.invoke(group.stream().map(keys::get).toList(),
-          List.of(slideArg), () -> new NestedMultiOutput<>(Transport.CODEC)));
+          List.of(slideArg), () -> new NestedMultiOutput<>(Commands.CODEC)));
     }
     return LuaScript.run(transport, call, scripts).thenApply(done -> {
       Instant now = options.clock().instant();

@@ -1,5 +1,6 @@
 package io.kvstore.redis.internal.transport;
 
+import io.kvstore.spi.Failures;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ final class BulkConnection<C extends AutoCloseable> {
           if (error == null) {
             return CompletableFuture.completedFuture(connection);
           }
-          Throwable cause = Errors.unwrap(error);
+          Throwable cause = Failures.cause(error);
           if (!(cause instanceof TimeoutException) && Errors.isTimeout(cause)
               && deadline - System.nanoTime() > 0) {
             return get(deadline);

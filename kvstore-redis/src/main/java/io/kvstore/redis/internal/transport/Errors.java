@@ -5,6 +5,7 @@ import io.kvstore.KvOperation;
 import io.kvstore.KvTimeoutException;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.Failures;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
@@ -13,8 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -53,60 +52,74 @@ public final class Errors {
    * @return the kvstore exception, with the failure as its cause
    */
   public static KvException translate(Throwable failure, BackendCall call, Duration timeout) {
-    Throwable t = unwrap(failure);
+    return translate(failure, call.describe(), isWrite(call.operation()), timeout);
+  }
+
+  /**
+   * Translates a failure of something that is no call of an operation, such as the subscription
+   * a near-cached namespace opens with.
+   *
+   * @param failure what Lettuce threw or completed with
+   * @param what what failed, as the message begins: {@code "namespace 'users': subscribing..."}
+   * @param writes whether it may have written, so a failure leaves its outcome unknown
+   * @param timeout the reply timeout, named in the message of a timeout
+   * @return the kvstore exception, with the failure as its cause
+   */
+  public static KvException translate(Throwable failure, String what, boolean writes,
+      Duration timeout) {
+    Throwable t = Failures.cause(failure);
     if (t instanceof KvException kv) {
       return kv;
     }
     if (t instanceof NotSentException notSent) {
-      return notSent(notSent, call, timeout);
+      return notSent(notSent, what, timeout);
     }
-    boolean writes = isWrite(call.operation());
     if (t instanceof RedisConnectionException && isTimeout(t.getCause())) {
       // A connection whose handshake got no answer: the server is stalled, not gone.
-      return new KvTimeoutException(call.describe() + ": Redis did not answer within "
+      return new KvTimeoutException(what + ": Redis did not answer within "
           + timeout.toMillis() + " ms (" + t.getMessage() + ")"
           + (writes ? "; the write may still have been applied" : ""), writes, t);
     }
     if (t instanceof RedisCommandTimeoutException) {
-      return new KvTimeoutException(call.describe() + ": Redis did not answer within "
+      return new KvTimeoutException(what + ": Redis did not answer within "
           + timeout.toMillis() + " ms" + (writes ? "; the write may still have been applied" : ""),
           writes, t);
     }
     if (t instanceof RedisCommandExecutionException) {
       String kind = replyKind(t.getMessage());
       if (TRANSIENT.contains(kind)) {
-        return new KvUnavailableException(call.describe() + ": Redis cannot serve it now ("
+        return new KvUnavailableException(what + ": Redis cannot serve it now ("
             + kind + " reply: " + t.getMessage() + ")"
             + (writes ? "; in a batch, other commands may have been applied" : ""), kind, t);
       }
-      return new KvException(call.describe() + ": Redis replied with an error: " + t.getMessage(),
+      return new KvException(what + ": Redis replied with an error: " + t.getMessage(),
           t);
     }
     if (t instanceof RedisConnectionException || t instanceof IOException
         || t instanceof CancellationException || t instanceof RedisException) {
-      return new KvUnavailableException(call.describe() + ": Redis is unavailable ("
+      return new KvUnavailableException(what + ": Redis is unavailable ("
           + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())
           + ")" + (writes ? "; a write in flight may or may not have been applied" : ""), t);
     }
-    return new KvException(call.describe() + " failed: " + t.getClass().getName(), t);
+    return new KvException(what + " failed: " + t.getClass().getName(), t);
   }
 
   /**
    * A call none of whose commands was written: its outcome is known, a write's too. A timeout
    * (the server accepted the connection but did not answer) stays a timeout.
    */
-  private static KvException notSent(NotSentException notSent, BackendCall call,
+  private static KvException notSent(NotSentException notSent, String what,
       Duration timeout) {
-    Throwable cause = unwrap(notSent.getCause());
+    Throwable cause = Failures.cause(notSent.getCause());
     if (cause instanceof KvException kv) {
       return kv;
     }
     if (isTimeout(cause)) {
-      return new KvTimeoutException(call.describe() + ": Redis did not answer within "
+      return new KvTimeoutException(what + ": Redis did not answer within "
           + timeout.toMillis() + " ms (" + notSent.getMessage() + "); nothing was sent", false,
           cause);
     }
-    return new KvUnavailableException(call.describe() + ": Redis is unavailable ("
+    return new KvUnavailableException(what + ": Redis is unavailable ("
         + notSent.getMessage() + ": " + cause.getClass().getSimpleName()
         + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + "); nothing was sent",
         cause);
@@ -156,17 +169,8 @@ public final class Errors {
   }
 
   static boolean isRedirect(Throwable failure) {
-    Throwable t = unwrap(failure);
+    Throwable t = Failures.cause(failure);
     return t instanceof RedisCommandExecutionException && t.getMessage() != null
         && (t.getMessage().startsWith("MOVED") || t.getMessage().startsWith("ASK"));
-  }
-
-  static Throwable unwrap(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

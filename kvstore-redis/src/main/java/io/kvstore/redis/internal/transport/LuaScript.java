@@ -1,10 +1,10 @@
 package io.kvstore.redis.internal.transport;
 
+import io.kvstore.redis.internal.protocol.Commands;
+import io.kvstore.redis.internal.protocol.Routed;
 import io.kvstore.spi.BackendCall;
+import io.kvstore.spi.Failures;
 import io.lettuce.core.output.CommandOutput;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -101,16 +101,8 @@ public final class LuaScript {
     }
 
     private Routed<T> routed(boolean eval) {
-      return new Routed<>(keys.get(0), () -> {
-        CommandArgs<String, byte[]> a = new CommandArgs<>(Transport.CODEC)
-            .add(eval ? script.source : script.sha)
-            .add(keys.size())
-            .addKeys(keys);
-        for (byte[] arg : args) {
-          a.addValue(arg);
-        }
-        return new Command<>(eval ? CommandType.EVAL : CommandType.EVALSHA, output.get(), a);
-      });
+      return eval ? Commands.eval(script.source, keys, args, output)
+          : Commands.evalsha(script.sha, keys, args, output);
     }
   }
 
@@ -213,7 +205,7 @@ public final class LuaScript {
       future.join();
       return null;
     } catch (RuntimeException e) {
-      return Errors.unwrap(e);
+      return Failures.cause(e);
     }
   }
 

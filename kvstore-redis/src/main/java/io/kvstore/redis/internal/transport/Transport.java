@@ -1,23 +1,21 @@
 package io.kvstore.redis.internal.transport;
 
+import io.kvstore.redis.internal.protocol.Routed;
 import io.kvstore.spi.BackendCall;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
-/** How commands reach Redis: one server, or the masters of a Cluster. */
+/**
+ * How commands reach Redis: one server, or the masters of a Cluster. What the commands are is
+ * {@link io.kvstore.redis.internal.protocol.Commands}'s; what both topologies share (the client,
+ * the bulk connection, waves, closing) is {@link AbstractTransport}'s.
+ */
 public interface Transport extends AutoCloseable {
-  /** Keys are UTF-8 strings; values are raw bytes, stored as plain Redis strings. */
-  RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-
   /**
    * Writes every command before awaiting any reply (grouped per node in Cluster, all nodes at
    * once), records the round trips, and completes each {@link Routed#result}. A batch of more
@@ -28,34 +26,6 @@ public interface Transport extends AutoCloseable {
    * @return completes when every command has its result; fails if any failed
    */
   CompletableFuture<Void> dispatch(BackendCall call, List<? extends Routed<?>> commands);
-
-  /**
-   * Sends {@code commands} through {@code send} in consecutive waves of at most {@code wave},
-   * each after the previous one completed (whether or not its commands failed).
-   *
-   * @return completes when every command has its result; fails if any failed
-   */
-  static CompletableFuture<Void> inWaves(List<? extends Routed<?>> commands, int wave,
-      Function<List<? extends Routed<?>>, CompletableFuture<Void>> send) {
-    CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
-    for (int from = 0; from < commands.size(); from += wave) {
-      List<? extends Routed<?>> part = commands.subList(from,
-          Math.min(commands.size(), from + wave));
-      sent = sent.handle((ignored, error) -> null).thenCompose(ignored -> send.apply(part));
-    }
-    return sent.handle((ignored, error) -> null).thenCompose(ignored -> CompletableFuture.allOf(
-        commands.stream().map(r -> r.result).toArray(CompletableFuture[]::new)));
-  }
-
-  /**
-   * The most commands one wave of a batch holds: half the request queue, at least 1.
-   *
-   * @param requestQueueSize the client's request queue size
-   * @return the wave size
-   */
-  static int waveSize(int requestQueueSize) {
-    return Math.max(1, requestQueueSize / 2);
-  }
 
   /**
    * Splits keys into command-sized groups of indices: chunks of {@code max} keys, and in Cluster

@@ -1,0 +1,164 @@
+package io.kvstore.redis.internal.transport;
+
+import io.kvstore.redis.RedisKvOptions;
+import io.kvstore.redis.internal.protocol.Commands;
+import io.kvstore.redis.internal.protocol.Routed;
+import io.kvstore.spi.BackendCall;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What both topologies share, in one place (as Lettuce shares a client's lifecycle in its {@code
+ * AbstractRedisClient}): the client and its main connection, the bulk client and connection made
+ * on the first large batch, splitting a batch into waves and choosing its connection, the
+ * pub/sub connection, {@code PING}, the scripts run, and closing all of it in order. A subclass
+ * says only how one wave reaches the server(s) ({@link #send}) and what its topology is (groups,
+ * nodes, {@code SCAN}).
+ *
+ * <p>Thread-safe.
+ *
+ * @param <C> the Lettuce client type
+ * @param <K> the main (and bulk) connection type
+ */
+abstract class AbstractTransport<C extends AbstractRedisClient,
+    K extends StatefulConnection<String, byte[]>> implements Transport {
+  /** The client that opened the main connection; shut down on close. */
+  final C client;
+  /** The connection for ordinary calls. */
+  final K connection;
+  private final Set<String> scriptsRun = ConcurrentHashMap.newKeySet();
+  private final Supplier<StatefulRedisPubSubConnection<String, String>> pubSub;
+  private final BulkIo<C> bulkClient;
+  private final BulkConnection<K> bulk;
+  private final int bulkThreshold;
+  private final Duration timeout;
+  private final int wave;
+  private final String name;
+
+  /**
+   * Wraps an open connection.
+   *
+   * @param name what {@link #toString()} calls the topology
+   * @param client the client that opened it
+   * @param connection the main connection
+   * @param pubSub opens a pub/sub connection on {@code client}
+   * @param bulkClient makes the bulk client on its own resources, with {@code client}'s options
+   * @param openBulk opens the bulk connection on the bulk client, without blocking
+   * @param options tuning
+   */
+  AbstractTransport(String name, C client, K connection,
+      Supplier<StatefulRedisPubSubConnection<String, String>> pubSub,
+      Function<ClientResources, C> bulkClient, Function<C, CompletionStage<K>> openBulk,
+      RedisKvOptions options) {
+    this.name = name;
+    this.client = client;
+    this.connection = connection;
+    this.pubSub = pubSub;
+    this.bulkClient = new BulkIo<>(client.getResources(), bulkClient);
+    this.bulk = new BulkConnection<>(
+        () -> openBulk.apply(this.bulkClient.client()).toCompletableFuture());
+    this.bulkThreshold = options.bulkThreshold();
+    this.timeout = options.timeout();
+    // Half the request queue, at least 1: room is left for other calls.
+    this.wave = Math.max(1, options.requestQueueSize() / 2);
+  }
+
+  @Override
+  public final CompletableFuture<Void> dispatch(BackendCall call,
+      List<? extends Routed<?>> commands) {
+    if (commands.size() > wave) {
+      return inWaves(commands, part -> dispatch(call, part));
+    }
+    if (call.keyCount() <= bulkThreshold) {
+      return send(connection, call, commands);
+    }
+    return bulk.get(timeout).handle((bulkConnection, error) -> {
+      if (error != null) {
+        commands.forEach(r -> r.result.completeExceptionally(error));
+        return allOf(commands);
+      }
+      return send(bulkConnection, call, commands);
+    }).thenCompose(sent -> sent);
+  }
+
+  /**
+   * Writes one wave of commands on {@code on} (the main or the bulk connection) without waiting,
+   * records its round trips and completes each {@link Routed#result}.
+   *
+   * @param on the connection
+   * @param call the call the commands belong to
+   * @param commands at most a wave of commands
+   * @return completes when every command has its result; fails if any failed
+   */
+  abstract CompletableFuture<Void> send(K on, BackendCall call,
+      List<? extends Routed<?>> commands);
+
+  /** Completes when every command has its result; fails if any failed. */
+  static CompletableFuture<Void> allOf(List<? extends Routed<?>> commands) {
+    return CompletableFuture.allOf(commands.stream().map(r -> r.result)
+        .toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Sends {@code commands} through {@code send} in consecutive waves, each after the previous one
+   * completed (whether or not its commands failed).
+   */
+  private CompletableFuture<Void> inWaves(List<? extends Routed<?>> commands,
+      Function<List<? extends Routed<?>>, CompletableFuture<Void>> send) {
+    CompletableFuture<Void> sent = CompletableFuture.completedFuture(null);
+    for (int from = 0; from < commands.size(); from += wave) {
+      List<? extends Routed<?>> part = commands.subList(from,
+          Math.min(commands.size(), from + wave));
+      sent = sent.handle((ignored, error) -> null).thenCompose(ignored -> send.apply(part));
+    }
+    return sent.handle((ignored, error) -> null).thenCompose(ignored -> allOf(commands));
+  }
+
+  @Override
+  public final StatefulRedisPubSubConnection<String, String> connectPubSub() {
+    return pubSub.get();
+  }
+
+  @Override
+  public final void addConnectionListener(RedisConnectionStateListener listener) {
+    client.addListener(listener);
+  }
+
+  @Override
+  public final CompletableFuture<String> ping() {
+    AsyncCommand<String, byte[], String> ping = new AsyncCommand<>(Commands.ping());
+    connection.dispatch(ping);
+    return ping.toCompletableFuture();
+  }
+
+  @Override
+  public final Set<String> scriptsRun() {
+    return scriptsRun;
+  }
+
+  /** Closes the bulk connection and client, then the main connection and client. */
+  @Override
+  public void close() {
+    bulk.close();
+    bulkClient.close();
+    connection.close();
+    client.shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return name + " " + client;
+  }
+}
