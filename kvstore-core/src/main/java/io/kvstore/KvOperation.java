@@ -32,6 +32,20 @@ public enum KvOperation {
   UPDATE;
 
   /**
+   * Returns whether the operation only reads: {@code get}, {@code getAll}, {@code getVersioned},
+   * {@code list}, {@code listValues} (a read may still write back a migrated value, read repair,
+   * or extend a sliding TTL).
+   *
+   * @return {@code true} for reads
+   */
+  public boolean isRead() {
+    return switch (this) {
+      case GET, GET_ALL, GET_VERSIONED, LIST, LIST_VALUES -> true;
+      default -> false;
+    };
+  }
+
+  /**
    * Returns the name of the method that performs this operation, such as {@code getAll}: what
    * logs and metrics show.
    *

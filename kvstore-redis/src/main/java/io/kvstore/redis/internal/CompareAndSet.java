@@ -110,9 +110,6 @@ final class CompareAndSet {
 
   /** A swap made by a read is read repair: the same value, nothing to invalidate. */
   private static boolean isRead(BackendCall call) {
-    return switch (call.operation()) {
-      case GET, GET_ALL, LIST_VALUES, GET_VERSIONED -> true;
-      default -> false;
-    };
+    return call.operation().isRead();
   }
 }
