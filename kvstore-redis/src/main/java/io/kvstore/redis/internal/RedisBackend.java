@@ -1,5 +1,6 @@
 package io.kvstore.redis.internal;
 
+import io.kvstore.KvSwap;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.redis.RedisKvOptions;
@@ -56,6 +57,7 @@ final class RedisBackend implements KvBackend {
   private final Transport transport;
   private final RedisKvOptions options;
   private final RedisInvalidationBus invalidations;
+  private final InvalidationPublisher publisher;
   private final Reads reads;
   private final ListingStrategy scan;
   private final ListingStrategy indexed;
@@ -73,7 +75,7 @@ final class RedisBackend implements KvBackend {
     this.options = options;
     this.invalidations = new RedisInvalidationBus(transport::connectPubSub, options.timeout());
     transport.addConnectionListener(invalidations.connectionListener());
-    InvalidationPublisher publisher = new InvalidationPublisher(transport, invalidations);
+    this.publisher = new InvalidationPublisher(transport, invalidations);
     this.reads = new Reads(transport, options);
     this.scan = new ScanListing(transport, options, publisher, reads);
     this.indexed = new IndexedListing(transport, options, publisher);
@@ -113,9 +115,9 @@ final class RedisBackend implements KvBackend {
 
   /** A Lua compare-and-set per key, all in one round trip: see {@link CompareAndSet}. */
   @Override
-  public CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+  public CompletableFuture<List<KvSwap>> compareAndSet(BackendCall call, BackendNamespace ns,
       List<RawSwap> swaps) {
-    return guard(call, () -> CompareAndSet.run(transport, call, ns, swaps));
+    return guard(call, () -> CompareAndSet.run(transport, publisher, call, ns, swaps));
   }
 
   @Override
