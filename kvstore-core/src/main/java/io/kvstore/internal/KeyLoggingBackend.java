@@ -1,18 +1,16 @@
 package io.kvstore.internal;
 
-import io.kvstore.KvSwap;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
+import io.kvstore.spi.ForwardingKvBackend;
 import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.ListRequest;
 import io.kvstore.spi.RawEntry;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
-import io.kvstore.spi.RawSwap;
 import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
 import io.kvstore.spi.ReadRequest;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,16 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * near cache that answers some keys leaves them out. Only the first
  * {@link DefaultKvStore#SLOW_LOG_KEYS} are kept, so capturing costs the same for any batch size.
  */
-final class KeyLoggingBackend implements KvBackend {
-  private final KvBackend delegate;
-
+final class KeyLoggingBackend extends ForwardingKvBackend {
   KeyLoggingBackend(KvBackend delegate) {
-    this.delegate = delegate;
-  }
-
-  @Override
-  public Clock clock() {
-    return delegate.clock();
+    super(delegate);
   }
 
   @Override
@@ -71,38 +62,6 @@ final class KeyLoggingBackend implements KvBackend {
       ListRequest request) {
     prefix(call, request);
     return delegate.listValues(call, ns, request);
-  }
-
-  @Override
-  public CompletableFuture<List<KvSwap>> compareAndSet(BackendCall call, BackendNamespace ns,
-      List<RawSwap> swaps) {
-    keys(call, swaps.stream().map(RawSwap::key).toList());
-    return delegate.compareAndSet(call, ns, swaps);
-  }
-
-  @Override
-  public CompletableFuture<Long> reindex(BackendCall call, BackendNamespace ns) {
-    return delegate.reindex(call, ns);
-  }
-
-  @Override
-  public CompletableFuture<Void> ping(BackendCall call) {
-    return delegate.ping(call);
-  }
-
-  @Override
-  public String systemName() {
-    return delegate.systemName();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
-  }
-
-  @Override
-  public String toString() {
-    return delegate.toString();
   }
 
   private static void keys(BackendCall call, List<String> keys) {

@@ -4,8 +4,8 @@ import io.kvstore.SimulatedEdge;
 import io.kvstore.KvSwap;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
+import io.kvstore.spi.ForwardingKvBackend;
 import io.kvstore.spi.DaemonThreads;
-import io.kvstore.spi.InvalidationBus;
 import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.ListRequest;
 import io.kvstore.spi.RawEntry;
@@ -15,9 +15,7 @@ import io.kvstore.spi.RawSwap;
 import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
 import io.kvstore.spi.ReadRequest;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,8 +35,7 @@ import java.util.function.Supplier;
  * large batch nor a caller that blocks inside a callback can stall other calls' timers. A call
  * holds its slot under the cap until the real backend answers it.
  */
-public final class SimulatedEdgeBackend implements KvBackend {
-  private final KvBackend delegate;
+public final class SimulatedEdgeBackend extends ForwardingKvBackend {
   private final long minLatencyNanos;
   private final long maxLatencyNanos;
   private final RequestGate gate;
@@ -61,15 +58,10 @@ public final class SimulatedEdgeBackend implements KvBackend {
   }
 
   private SimulatedEdgeBackend(KvBackend delegate, SimulatedEdge edge) {
-    this.delegate = delegate;
+    super(delegate);
     this.minLatencyNanos = edge.minLatency().toNanos();
     this.maxLatencyNanos = edge.maxLatency().toNanos();
     this.gate = new RequestGate(edge.maxConcurrentRequests());
-  }
-
-  @Override
-  public Clock clock() {
-    return delegate.clock();
   }
 
   @Override
@@ -110,16 +102,6 @@ public final class SimulatedEdgeBackend implements KvBackend {
   @Override
   public CompletableFuture<Long> reindex(BackendCall call, BackendNamespace ns) {
     return roundTrip(call, () -> delegate.reindex(call, ns));
-  }
-
-  @Override
-  public Optional<InvalidationBus> invalidations() {
-    return delegate.invalidations();
-  }
-
-  @Override
-  public String systemName() {
-    return delegate.systemName();
   }
 
   @Override
