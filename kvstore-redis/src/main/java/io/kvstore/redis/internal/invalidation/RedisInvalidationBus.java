@@ -34,13 +34,17 @@ import org.slf4j.LoggerFactory;
  * Near-cache invalidation over Redis pub/sub: one channel per namespace
  * ({@code kvstore:invalidate:<namespace>}) that carries only the keys written.
  *
- * <p><b>Why pub/sub and not RESP3 client-side caching ({@code CLIENT TRACKING}).</b> Tracking
- * needs RESP3 or a redirect connection, is switched off silently when the tracked connection
- * reconnects, and in broadcast mode sends an invalidation for every write to a prefix, from any
- * client, whether or not anyone caches it. A channel per near-cached namespace carries messages
- * only when a store that caches that namespace writes, one message per batch ({@code putAll} of
- * 500 keys is one PUBLISH, pipelined with the writes, so no extra round trip), and works the same
- * on a single server and on Cluster, where PUBLISH reaches every node.
+ * <p><b>Pub/sub and server tracking.</b> Every kvstore write publishes the keys it wrote, one
+ * message per batch ({@code putAll} of 500 keys is one PUBLISH, pipelined with the writes),
+ * which works on every server and on Cluster, where PUBLISH reaches every node. It sees only
+ * kvstore's writers, so where the server can tell (Redis 6+, {@code RedisKvOptions.serverTracking}
+ * on, the default) the bus also starts {@link ServerTracking} with its first subscription: Redis
+ * itself then reports every change to a near-cached namespace's keys, by any client, expiries and
+ * flushes included. Both sources feed the same listeners; a key dropped twice costs nothing. Which
+ * sources a store uses is decided once, at the first subscription, and logged at INFO. Dropping
+ * the PUBLISH when every instance tracks (one round trip for batch writes in Cluster and indexed
+ * namespaces) is the next step, not this one: instances with tracking off, or on servers without
+ * it, still need the messages.
  *
  * <p><b>What is lost is cleared.</b> Pub/sub delivers at most once. Whenever a connection of the
  * store drops, and again when it comes back, every subscriber is told to drop everything: it

@@ -198,11 +198,19 @@ public final class ServerTracking implements AutoCloseable {
     byNamespace.forEach(sink);
   }
 
+  /**
+   * Closes every tracking connection without waiting: a connection's close reports a
+   * disconnection on an I/O thread, which must not wait for a lock held here.
+   */
   @Override
-  public synchronized void close() {
-    closed = true;
-    open.forEach(Node::close);
-    open.clear();
+  public void close() {
+    List<Node> nodes;
+    synchronized (this) {
+      closed = true;
+      nodes = List.copyOf(open);
+      open.clear();
+    }
+    nodes.forEach(Node::close);
   }
 
   /** One node's tracking connection, opened again whenever it drops. */
@@ -250,6 +258,9 @@ public final class ServerTracking implements AutoCloseable {
     }
 
     private void dropped(StatefulRedisConnection<String, String> c) {
+      if (closed) {
+        return;
+      }
       synchronized (ServerTracking.this) {
         if (closed || connection != c) {
           return;
@@ -299,7 +310,7 @@ public final class ServerTracking implements AutoCloseable {
       StatefulRedisConnection<String, String> c = connection;
       connection = null;
       if (c != null) {
-        c.close();
+        c.closeAsync();
       }
     }
   }
