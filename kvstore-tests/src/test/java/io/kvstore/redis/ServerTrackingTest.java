@@ -114,22 +114,25 @@ class ServerTrackingTest {
     }
   }
 
-  @Test
-  void aFlushAllClearsTheNearCache() {
-    reader = RedisKvStore.connect(REDIS.uri());
+  /** Opens the reader on {@code doc} and has it cache {@code a = v1}, written by the plain client. */
+  private KvNamespace<String> readerCachingV1(RedisKvOptions options) {
+    reader = RedisKvStore.connect(REDIS.uri(), options);
     KvNamespace<String> ns = reader.namespace(cached("doc", Listing.UNINDEXED));
     writer.set("doc:a", "v1");
     awaitCached(ns, "a", "v1");
+    return ns;
+  }
+
+  @Test
+  void aFlushAllClearsTheNearCache() {
+    KvNamespace<String> ns = readerCachingV1(RedisKvOptions.defaults());
     writer.flushall();
     Awaits.until("the flush seen", BOUND, () -> seen(ns, "a").equals("missing"));
   }
 
   @Test
   void aKilledTrackingConnectionClearsTheCacheAndNoReadIsStaleOnceItIsBack() {
-    reader = RedisKvStore.connect(REDIS.uri());
-    KvNamespace<String> ns = reader.namespace(cached("doc", Listing.UNINDEXED));
-    writer.set("doc:a", "v1");
-    awaitCached(ns, "a", "v1");
+    KvNamespace<String> ns = readerCachingV1(RedisKvOptions.defaults());
     long first = trackingClientId();
 
     writer.clientKill(KillArgs.Builder.id(first));
@@ -187,11 +190,8 @@ class ServerTrackingTest {
 
   @Test
   void turnedOffAPlainClientsWriteIsNotSeenUntilTheEntryExpires() {
-    reader = RedisKvStore.connect(REDIS.uri(),
+    KvNamespace<String> ns = readerCachingV1(
         RedisKvOptions.builder().serverTracking(false).build());
-    KvNamespace<String> ns = reader.namespace(cached("doc", Listing.UNINDEXED));
-    writer.set("doc:a", "v1");
-    awaitCached(ns, "a", "v1");
     assertEquals(null, trackingClientIdOrNull(), "no tracking connection");
     writer.set("doc:a", "v2");
     // kvstore's pub/sub alone: nothing tells the reader (what serverTracking is for).

@@ -108,7 +108,11 @@ public final class ServerTracking implements AutoCloseable {
     this.sink = sink;
   }
 
-  /** The nodes tracked. */
+  /**
+   * How many nodes are tracked.
+   *
+   * @return the count
+   */
   public int nodes() {
     return nodes.size();
   }
@@ -199,8 +203,9 @@ public final class ServerTracking implements AutoCloseable {
   }
 
   /**
-   * Closes every tracking connection without waiting: a connection's close reports a
-   * disconnection on an I/O thread, which must not wait for a lock held here.
+   * Closes every tracking connection and waits (at most the reply timeout) until they are
+   * closed, not holding the lock: a connection's close reports a disconnection on an I/O thread,
+   * which takes it.
    */
   @Override
   public void close() {
@@ -210,7 +215,15 @@ public final class ServerTracking implements AutoCloseable {
       nodes = List.copyOf(open);
       open.clear();
     }
-    nodes.forEach(Node::close);
+    CompletableFuture<?>[] closing = nodes.stream().map(Node::close)
+        .toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(closing).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("tracking connections not closed in time; their client closes them", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** One node's tracking connection, opened again whenever it drops. */
@@ -306,12 +319,10 @@ public final class ServerTracking implements AutoCloseable {
       });
     }
 
-    void close() {
+    CompletableFuture<Void> close() {
       StatefulRedisConnection<String, String> c = connection;
       connection = null;
-      if (c != null) {
-        c.closeAsync();
-      }
+      return c == null ? CompletableFuture.completedFuture(null) : c.closeAsync();
     }
   }
 }
