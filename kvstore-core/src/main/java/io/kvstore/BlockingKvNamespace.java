@@ -3,6 +3,7 @@ package io.kvstore;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -107,6 +108,64 @@ public interface BlockingKvNamespace<V> {
    * @throws KvException if the delete fails
    */
   long deleteAll(Collection<String> keys);
+
+  /**
+   * Reads one key with its version. See {@link KvNamespace#getVersioned(String)}.
+   *
+   * @param key the key
+   * @return the value and its version, or empty if absent
+   * @throws KvException if the read fails
+   */
+  Optional<KvVersioned<V>> getVersioned(String key);
+
+  /**
+   * Writes a value only if the key still holds a version. See
+   * {@link KvNamespace#replace(String, KvVersion, Object)}.
+   *
+   * @param key the key
+   * @param expected the version read with {@link #getVersioned}
+   * @param value the new value
+   * @return applied, changed or missing
+   * @throws KvException if the write fails
+   */
+  KvSwap replace(String key, KvVersion expected, V value);
+
+  /**
+   * Deletes a key only if it still holds a version. See
+   * {@link KvNamespace#deleteIf(String, KvVersion)}.
+   *
+   * @param key the key
+   * @param expected the version read with {@link #getVersioned}
+   * @return applied, changed or missing
+   * @throws KvException if the delete fails
+   */
+  KvSwap deleteIf(String key, KvVersion expected);
+
+  /**
+   * Updates one key safely against concurrent writers. See
+   * {@link KvNamespace#update(String, Function)}.
+   *
+   * @param key the key
+   * @param fn the current value (empty if absent) to the new one (empty deletes)
+   * @return the value after the update
+   * @throws KvConflictException if every attempt lost the race
+   * @throws KvException if the update fails
+   */
+  Optional<V> update(String key, Function<Optional<V>, Optional<V>> fn);
+
+  /**
+   * Updates one key safely against concurrent writers. See
+   * {@link KvNamespace#update(String, Function, UpdateOptions)}.
+   *
+   * @param key the key
+   * @param fn the current value (empty if absent) to the new one (empty deletes)
+   * @param options attempts and backoff
+   * @return the value after the update
+   * @throws KvConflictException if every attempt lost the race
+   * @throws KvException if the update fails
+   */
+  Optional<V> update(String key, Function<Optional<V>, Optional<V>> fn,
+      UpdateOptions options);
 
   /**
    * Lists one page of keys. See {@link KvNamespace#list(ListOptions)}.

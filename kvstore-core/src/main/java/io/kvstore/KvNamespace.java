@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A typed view of one namespace of a {@link KvStore}, with asynchronous operations. Thread-safe.
@@ -140,6 +141,83 @@ public interface KvNamespace<V> {
    * @throws KvValidationException if the collection or any key is null or invalid
    */
   CompletableFuture<Long> deleteAll(Collection<String> keys);
+
+  // ---- read-modify-write (see docs/conditional-writes.md) ----
+
+  /**
+   * Reads one key with the version of its stored bytes, for a later {@link #replace} or
+   * {@link #deleteIf}. Always asks the store (one round trip), never the near cache, so the
+   * version is the store's; a sliding TTL is extended as by {@link #get}.
+   *
+   * @param key the key
+   * @return the value and its version, or empty if absent
+   * @throws KvValidationException if the key is invalid
+   */
+  CompletableFuture<Optional<KvVersioned<V>>> getVersioned(String key);
+
+  /**
+   * Writes {@code value} only if the key still holds the version {@code expected}, atomically in
+   * the store, in one round trip. The written key gets the namespace's TTL policy, as a
+   * {@link #put} would (the expiry is reset, not kept); near caches of this and other instances
+   * are invalidated as by a put.
+   *
+   * @param key the key
+   * @param expected the version read with {@link #getVersioned}
+   * @param value the new value
+   * @return {@link KvSwap#APPLIED}, {@link KvSwap#CHANGED} (the key holds another version:
+   *     nothing written) or {@link KvSwap#MISSING} (the key is gone: nothing written)
+   * @throws KvValidationException if an argument is null or invalid, or the value too large
+   * @throws KvCodecException if the value cannot be encoded
+   */
+  CompletableFuture<KvSwap> replace(String key, KvVersion expected, V value);
+
+  /**
+   * Deletes the key only if it still holds the version {@code expected}, atomically in the
+   * store, in one round trip.
+   *
+   * @param key the key
+   * @param expected the version read with {@link #getVersioned}
+   * @return {@link KvSwap#APPLIED}, {@link KvSwap#CHANGED} or {@link KvSwap#MISSING}
+   * @throws KvValidationException if an argument is null or invalid
+   */
+  CompletableFuture<KvSwap> deleteIf(String key, KvVersion expected);
+
+  /**
+   * Updates one key safely against concurrent writers, with {@link UpdateOptions#defaults()}.
+   * See {@link #update(String, Function, UpdateOptions)}.
+   *
+   * @param key the key
+   * @param fn the current value (empty if absent) to the new one (empty deletes)
+   * @return the value after the update, empty if the key is absent afterwards
+   * @throws KvValidationException if the key is invalid or {@code fn} null
+   */
+  CompletableFuture<Optional<V>> update(String key,
+      Function<Optional<V>, Optional<V>> fn);
+
+  /**
+   * Updates one key safely against concurrent writers: reads it with its version, applies
+   * {@code fn}, and writes the result only if the key still holds what was read; if another
+   * writer got in between, reads again and re-applies {@code fn}, after a jittered backoff, up
+   * to {@link UpdateOptions#maxAttempts()} times. Two round trips per attempt.
+   *
+   * <p>{@code fn} gets the current value, empty if the key is absent, and returns the new one:
+   * empty deletes the key (or leaves it absent); the very instance it was given leaves the
+   * record unchanged (nothing is written, the TTL is not touched). It may run several times, so
+   * it must be pure, and should be quick; it runs on the store's decode executor
+   * ({@link DecodeOptions}), never on an I/O thread. A write applies the namespace's TTL policy
+   * as a {@link #put} does. If {@code fn} throws, or returns a value that does not encode or is
+   * over the namespace's {@code maxValueBytes}, the future fails with that error and nothing is
+   * written.
+   *
+   * @param key the key
+   * @param fn the current value (empty if absent) to the new one (empty deletes)
+   * @param options attempts and backoff
+   * @return the value after the update, empty if the key is absent afterwards; fails with
+   *     {@link KvConflictException} when every attempt lost the race
+   * @throws KvValidationException if the key is invalid, or {@code fn} or {@code options} null
+   */
+  CompletableFuture<Optional<V>> update(String key,
+      Function<Optional<V>, Optional<V>> fn, UpdateOptions options);
 
   /**
    * Lists one page of keys that start with a literal prefix.

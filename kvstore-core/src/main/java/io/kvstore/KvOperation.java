@@ -21,7 +21,29 @@ public enum KvOperation {
   /** A store-level health check. */
   PING,
   /** {@code reindex}: rebuilding a namespace's listing index. */
-  REINDEX;
+  REINDEX,
+  /** {@code getVersioned}: one key with its version. */
+  GET_VERSIONED,
+  /** {@code replace}: a write conditional on the key's version. */
+  REPLACE,
+  /** {@code deleteIf}: a delete conditional on the key's version. */
+  DELETE_IF,
+  /** {@code update}: read, apply a function, write conditionally, retried on conflict. */
+  UPDATE;
+
+  /**
+   * Returns whether the operation only reads: {@code get}, {@code getAll}, {@code getVersioned},
+   * {@code list}, {@code listValues} (a read may still write back a migrated value, read repair,
+   * or extend a sliding TTL).
+   *
+   * @return {@code true} for reads
+   */
+  public boolean isRead() {
+    return switch (this) {
+      case GET, GET_ALL, GET_VERSIONED, LIST, LIST_VALUES -> true;
+      default -> false;
+    };
+  }
 
   /**
    * Returns the name of the method that performs this operation, such as {@code getAll}: what

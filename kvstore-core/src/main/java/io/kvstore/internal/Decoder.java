@@ -86,8 +86,11 @@ final class Decoder {
     }
   }
 
-  /** The given executor, or the store's own pool, started on first use. */
-  private synchronized Executor executor() {
+  /**
+   * The given executor, or the store's own pool, started on first use. Besides large decodes it
+   * runs what must never run on an I/O thread: the functions of {@code update}.
+   */
+  synchronized Executor executor() {
     if (given != null) {
       // A shut-down pool may drop tasks without a word (CallerRunsPolicy does once shut down).
       return given instanceof ExecutorService service && service.isShutdown() ? Runnable::run

@@ -6,9 +6,13 @@ import io.kvstore.KvException;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvPage;
 import io.kvstore.KvResult;
+import io.kvstore.KvSwap;
 import io.kvstore.KvValuePage;
+import io.kvstore.KvVersion;
+import io.kvstore.KvVersioned;
 import io.kvstore.ListOptions;
 import io.kvstore.PutOptions;
+import io.kvstore.UpdateOptions;
 import io.kvstore.spi.Failures;
 import java.util.Collection;
 import java.util.Iterator;
@@ -19,6 +23,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -126,6 +131,32 @@ final class DefaultBlockingKvNamespace<V> implements BlockingKvNamespace<V> {
   }
 
   @Override
+  public Optional<KvVersioned<V>> getVersioned(String key) {
+    return await(async.getVersioned(key));
+  }
+
+  @Override
+  public KvSwap replace(String key, KvVersion expected, V value) {
+    return await(async.replace(key, expected, value));
+  }
+
+  @Override
+  public KvSwap deleteIf(String key, KvVersion expected) {
+    return await(async.deleteIf(key, expected));
+  }
+
+  @Override
+  public Optional<V> update(String key, Function<Optional<V>, Optional<V>> fn) {
+    return await(async.update(key, fn));
+  }
+
+  @Override
+  public Optional<V> update(String key, Function<Optional<V>, Optional<V>> fn,
+      UpdateOptions options) {
+    return await(async.update(key, fn, options));
+  }
+
+  @Override
   public KvNamespace<V> async() {
     return async;
   }
@@ -134,8 +165,9 @@ final class DefaultBlockingKvNamespace<V> implements BlockingKvNamespace<V> {
     try {
       return future.join();
     } catch (CompletionException e) {
-      if (Failures.cause(e) instanceof KvException kv) {
-        throw kv;
+      // A KvException, or what an update's own function threw: the caller's error, unwrapped.
+      if (Failures.cause(e) instanceof RuntimeException failure) {
+        throw failure;
       }
       throw e;
     }

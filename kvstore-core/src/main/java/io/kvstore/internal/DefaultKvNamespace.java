@@ -9,16 +9,21 @@ import io.kvstore.KvNamespace;
 import io.kvstore.KvOperation;
 import io.kvstore.KvPage;
 import io.kvstore.KvResult;
+import io.kvstore.KvSwap;
 import io.kvstore.KvValuePage;
+import io.kvstore.KvVersion;
+import io.kvstore.KvVersioned;
 import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.PutOptions;
+import io.kvstore.UpdateOptions;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.ListRequest;
 import io.kvstore.spi.RawEntry;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
+import io.kvstore.spi.RawSwap;
 import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
 import java.time.Duration;
@@ -57,6 +62,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   private final ReadPaths<V> reads;
   private final ValueDecoder<V> decoder;
   private final WriteEncoder<V> encoder;
+  private final ConditionalWrites<V> conditional;
   private final Supplier<Duration> slide;
   private final boolean coalescesGets;
   private final boolean logKeys;
@@ -76,6 +82,9 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     this.encoder = new WriteEncoder<>(options, store.clock());
     this.reads = ReadPaths.compose(store, options, backendNamespace, nearCache, decoder);
     this.slide = Ttls.slide(options.ttl());
+    Decoder decoding = store.decoder();
+    this.conditional = new ConditionalWrites<>(backend, backendNamespace, decoder, encoder, slide,
+        logKeys, decoding::executor);
     this.coalescesGets = options.coalesceGets().orElse(store.coalesceGets());
     this.describeGet = Operation.describe(KvOperation.GET, name);
     this.describeGetAll = Operation.describe(KvOperation.GET_ALL, name);
@@ -256,6 +265,71 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
             : invalidating(distinct, () -> backend.delete(op, backendNamespace, distinct)),
         n -> n,
         Long::intValue);
+  }
+
+  // ---- read-modify-write: see ConditionalWrites ----
+
+  @Override
+  public CompletableFuture<Optional<KvVersioned<V>>> getVersioned(String key) {
+    String describe = Operation.describe(KvOperation.GET_VERSIONED, name);
+    Validation.key(key, describe + ": key");
+    Operation op = store.begin(name, KvOperation.GET_VERSIONED, 1);
+    return op.run(() -> conditional.read(op, key), found -> found,
+        found -> found.isPresent() ? 1 : 0);
+  }
+
+  @Override
+  public CompletableFuture<KvSwap> replace(String key, KvVersion expected, V value) {
+    String describe = Operation.describe(KvOperation.REPLACE, name);
+    Validation.key(key, describe + ": key");
+    Validation.notNull(expected, "expected", describe);
+    RawWrite write = conditional.encode(describe, key, value);
+    return swapOne(KvOperation.REPLACE, key,
+        RawSwap.replace(key, expected.hex(), write.value(), write.expiry()));
+  }
+
+  @Override
+  public CompletableFuture<KvSwap> deleteIf(String key, KvVersion expected) {
+    String describe = Operation.describe(KvOperation.DELETE_IF, name);
+    Validation.key(key, describe + ": key");
+    Validation.notNull(expected, "expected", describe);
+    return swapOne(KvOperation.DELETE_IF, key, RawSwap.delete(key, expected.hex()));
+  }
+
+  private CompletableFuture<KvSwap> swapOne(KvOperation operation, String key, RawSwap swap) {
+    Operation op = store.begin(name, operation, 1);
+    return op.run(() -> invalidating(List.of(key), () -> conditional.swap(op, swap)),
+        outcome -> outcome, outcome -> outcome == KvSwap.APPLIED ? 1 : 0);
+  }
+
+  @Override
+  public CompletableFuture<Optional<V>> update(String key, Function<Optional<V>, Optional<V>> fn) {
+    return update(key, fn, UpdateOptions.defaults());
+  }
+
+  @Override
+  public CompletableFuture<Optional<V>> update(String key, Function<Optional<V>, Optional<V>> fn,
+      UpdateOptions updateOptions) {
+    String describe = Operation.describe(KvOperation.UPDATE, name);
+    Validation.key(key, describe + ": key");
+    Validation.notNull(fn, "fn", describe);
+    Validation.notNull(updateOptions, "options", describe);
+    List<String> keys = List.of(key);
+    RuntimeException[] failure = {null};
+    Operation op = store.begin(name, KvOperation.UPDATE, 1);
+    CompletableFuture<Optional<V>> result = new CompletableFuture<>();
+    op.run(() -> conditional.update(op, key, fn, updateOptions,
+            () -> store.invalidateLocal(name, keys), failure),
+        after -> after, after -> after.isPresent() ? 1 : 0)
+        .whenComplete((after, error) -> {
+          if (error == null) {
+            result.complete(after);
+          } else {
+            // What the caller's function did wrong fails the update as it was thrown.
+            result.completeExceptionally(failure[0] != null ? failure[0] : error);
+          }
+        });
+    return result;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.kvstore.internal;
 
+import io.kvstore.KvSwap;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.KvBackend;
@@ -73,8 +74,9 @@ final class KeyLoggingBackend implements KvBackend {
   }
 
   @Override
-  public CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+  public CompletableFuture<List<KvSwap>> compareAndSet(BackendCall call, BackendNamespace ns,
       List<RawSwap> swaps) {
+    keys(call, swaps.stream().map(RawSwap::key).toList());
     return delegate.compareAndSet(call, ns, swaps);
   }
 

@@ -143,10 +143,7 @@ final class Operation implements BackendCall {
   }
 
   boolean isRead() {
-    return switch (operation) {
-      case GET, GET_ALL, LIST, LIST_VALUES -> true;
-      default -> false;
-    };
+    return operation.isRead();
   }
 
   private boolean isListing() {

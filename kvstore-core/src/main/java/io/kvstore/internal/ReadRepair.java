@@ -3,6 +3,7 @@ package io.kvstore.internal;
 import io.kvstore.internal.codec.Upgrading;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
+import io.kvstore.spi.Expiry;
 import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.RawSwap;
 import io.kvstore.spi.RawValue;
@@ -17,10 +18,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Never over a newer write.</b> The write is a compare-and-set in the store
  * ({@link KvBackend#compareAndSet}): it replaces the value only while the key still holds the
- * exact bytes this read saw, and keeps the key's TTL. If another instance wrote in between, the
+ * bytes this read saw (their SHA-1, the version {@code replace} compares too), and keeps the
+ * key's TTL ({@code Expiry.KEEP}); being made by a read, it publishes no invalidation, since the
+ * value it stores is the same value in its current shape. If another instance wrote in between, the
  * swap does nothing and the newer value stays; the read still answers the value it saw, migrated,
- * as any read that happened just before that write would. A store without compare-and-set
- * applies nothing, and a swap that fails is logged at debug and never fails the read.
+ * as any read that happened just before that write would. A swap that fails (or a store
+ * without compare-and-set) is logged at debug and never fails the read.
  *
  * <p><b>Cost.</b> Nothing for values already at the current version (one look at their first
  * property); for a migrated value, one more encode and one compare-and-set, all swaps of a batch
@@ -76,7 +79,8 @@ final class ReadRepair {
         served = new ArrayList<>(values);
       }
       served.set(i, new RawValue(upgraded, raw.expiration()));
-      swaps.add(new RawSwap(keys.get(i), raw.bytes(), upgraded));
+      swaps.add(RawSwap.replace(keys.get(i), RawSwap.digest(raw.bytes()), upgraded,
+          Expiry.KEEP));
     }
     if (swaps.isEmpty()) {
       return CompletableFuture.completedFuture(values);

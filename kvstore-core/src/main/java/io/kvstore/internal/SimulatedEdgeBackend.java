@@ -1,6 +1,7 @@
 package io.kvstore.internal;
 
 import io.kvstore.SimulatedEdge;
+import io.kvstore.KvSwap;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.DaemonThreads;
@@ -89,7 +90,7 @@ public final class SimulatedEdgeBackend implements KvBackend {
   }
 
   @Override
-  public CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+  public CompletableFuture<List<KvSwap>> compareAndSet(BackendCall call, BackendNamespace ns,
       List<RawSwap> swaps) {
     return roundTrip(call, () -> delegate.compareAndSet(call, ns, swaps));
   }
@@ -142,8 +143,8 @@ public final class SimulatedEdgeBackend implements KvBackend {
       }
       timers.shutdownNow();
       senders.shutdown();
+      delegate.close();
     }
-    delegate.close();
   }
 
   @Override

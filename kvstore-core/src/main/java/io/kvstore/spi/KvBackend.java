@@ -57,20 +57,27 @@ public interface KvBackend extends AutoCloseable {
   CompletableFuture<Long> delete(BackendCall call, BackendNamespace ns, List<String> keys);
 
   /**
-   * Replaces values only where the key still holds the expected bytes, in one round trip, each
-   * swap atomic on its own and keeping the key's expiry; a missing key is never written. The
-   * namespace uses it to write back values it migrated on read (read-repair) without ever
-   * overwriting a newer write. The default applies nothing: a store without an atomic
-   * compare-and-set simply never repairs.
+   * Applies conditional writes, each atomic on its own against what the key holds (see
+   * {@link RawSwap}): compare the stored bytes' SHA-1 (or their absence) and, only if it matches,
+   * store the replacement with its expiry or delete the key; one round trip for the batch.
+   * Successful swaps are writes: a backend with an {@link InvalidationBus} publishes their keys
+   * as it publishes a {@link #write}'s, except for a swap made by a read (read repair, whose
+   * {@link BackendCall#operation()} is a read), which stores an equivalent value.
+   *
+   * <p>The namespace uses it for {@code replace}, {@code deleteIf} and {@code update}, and to
+   * write back values it migrated on read (read repair) without ever overwriting a newer write.
+   * The default fails: a store must compare and set atomically to offer conditional writes.
    *
    * @param call the logical operation
    * @param ns the namespace
    * @param swaps the swaps, distinct keys
-   * @return one element per swap: whether it was applied
+   * @return one element per swap: applied, changed or missing
    */
-  default CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
-      List<RawSwap> swaps) {
-    return CompletableFuture.completedFuture(java.util.Collections.nCopies(swaps.size(), false));
+  default CompletableFuture<List<io.kvstore.KvSwap>> compareAndSet(BackendCall call,
+      BackendNamespace ns, List<RawSwap> swaps) {
+    return CompletableFuture.failedFuture(new io.kvstore.KvException(call.describe()
+        + ": this store does not support conditional writes (its KvBackend does not implement"
+        + " compareAndSet)"));
   }
 
   /**

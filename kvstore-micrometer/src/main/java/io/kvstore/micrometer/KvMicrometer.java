@@ -111,10 +111,7 @@ public final class KvMicrometer {
   }
 
   private static boolean isRead(KvOperation operation) {
-    return switch (operation) {
-      case GET, GET_ALL, LIST, LIST_VALUES -> true;
-      default -> false;
-    };
+    return operation.isRead();
   }
 
   /** The listener: meters cached per namespace and operation. */

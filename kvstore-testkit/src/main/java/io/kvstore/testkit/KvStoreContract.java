@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Nested;
  *
  * <p>The tests are grouped by section in {@link Nested @Nested} classes ({@code GetAndPut},
  * {@code GetAll}, {@code Delete}, {@code Expiry}, {@code Listings}, {@code Isolation},
- * {@code Validation}, {@code RoundTrips}, {@code StatsAndLifecycle}), which JUnit runs for every
- * concrete subclass, so reports read by section; each section's tests are written in a file of
+ * {@code Validation}, {@code RoundTrips}, {@code StatsAndLifecycle}, {@code ConditionalWrites}),
+ * which JUnit runs for every concrete subclass, so reports read by section; each section's tests
+ * are written in a file of
  * their own beside this one ({@code GetAndPutSection}, ...). To run the suite over several
  * fixtures in one class, put JUnit's {@code @ParameterizedClass} on the subclass and return the
  * parameter from {@code fixture()}: each invocation runs every section.
@@ -98,6 +99,15 @@ public abstract class KvStoreContract {
   /** {@code delete} and {@code deleteAll}. */
   @Nested
   class Delete extends DeleteSection {
+    @Override
+    StoreFixture fixture() {
+      return KvStoreContract.this.fixture();
+    }
+  }
+
+  /** {@code getVersioned}, {@code replace}, {@code deleteIf} and {@code update}. */
+  @Nested
+  class ConditionalWrites extends ConditionalWritesSection {
     @Override
     StoreFixture fixture() {
       return KvStoreContract.this.fixture();

@@ -16,7 +16,10 @@ import io.kvstore.KvResult;
 import io.kvstore.KvRoundTrips;
 import io.kvstore.KvStore;
 import io.kvstore.KvStores;
+import io.kvstore.KvSwap;
 import io.kvstore.KvValuePage;
+import io.kvstore.KvVersion;
+import io.kvstore.KvVersioned;
 import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
@@ -69,6 +72,30 @@ class DocsSnippetsTest {
       }
     }
     return workouts;
+  }
+
+  /** A per-user summary, the record {@code update} is for. */
+  public record Summary(int completed, int streak) {}
+
+  @Test
+  void conditionalWrites() {
+    KvStore store = open(KvStores.inMemory());
+    KvNamespace<Summary> summaries =
+        store.namespace(NamespaceOptions.builder("summary", Summary.class).build());
+    // tag::conditional-writes[]
+    Optional<Summary> after = summaries.update("user-42", current -> {
+      Summary s = current.orElse(new Summary(0, 0));
+      return Optional.of(new Summary(s.completed() + 1, s.streak() + 1));
+    }).join();                                       // retried if another writer got in between
+
+    KvVersioned<Summary> read = summaries.getVersioned("user-42").join().orElseThrow();
+    KvSwap outcome = summaries.replace("user-42", read.version(),
+        new Summary(read.value().completed(), 0)).join();   // APPLIED, CHANGED or MISSING
+    String etag = read.version().toString();         // 40 hex characters, e.g. for an ETag
+    // end::conditional-writes[]
+    assertEquals(Optional.of(new Summary(1, 1)), after);
+    assertEquals(KvSwap.APPLIED, outcome);
+    assertEquals(KvSwap.CHANGED, summaries.deleteIf("user-42", KvVersion.of(etag)).join());
   }
 
   @Test

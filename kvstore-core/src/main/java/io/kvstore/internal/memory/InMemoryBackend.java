@@ -1,5 +1,6 @@
 package io.kvstore.internal.memory;
 
+import io.kvstore.KvSwap;
 import io.kvstore.KvValidationException;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
@@ -16,7 +17,6 @@ import io.kvstore.spi.ReadRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -226,26 +226,36 @@ public final class InMemoryBackend implements KvBackend {
     return new RawPage<>(items, null);
   }
 
-  /** Each swap is one atomic {@code compute}: no write can land between compare and set. */
+  /**
+   * Each swap is one atomic {@code compute}: no write can land between compare and set. A
+   * conditional write counts towards the sweep as a put does.
+   */
   @Override
-  public CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+  public CompletableFuture<List<KvSwap>> compareAndSet(BackendCall call, BackendNamespace ns,
       List<RawSwap> swaps) {
     return roundTrip(call, () -> {
       NavigableMap<String, Entry> map = map(ns);
       long now = clock.millis();
-      List<Boolean> applied = new ArrayList<>(swaps.size());
+      List<KvSwap> outcomes = new ArrayList<>(swaps.size());
       for (RawSwap swap : swaps) {
-        boolean[] done = {false};
-        map.computeIfPresent(swap.key(), (k, old) -> {
-          if (old.expired(now) || !Arrays.equals(old.value, swap.expected())) {
-            return old;
+        KvSwap[] outcome = {null};
+        map.compute(swap.key(), (k, old) -> {
+          Entry current = old == null || old.expired(now) ? null : old;
+          outcome[0] = swap.check(current == null ? null : current.value);
+          if (outcome[0] != KvSwap.APPLIED) {
+            return current;
           }
-          done[0] = true;
-          return new Entry(swap.replacement().clone(), old.expiresAt);
+          byte[] replacement = swap.replacement();
+          return replacement == null ? null
+              : new Entry(replacement.clone(), expiresAt(swap.expiry(), current, now));
         });
-        applied.add(done[0]);
+        outcomes.add(outcome[0]);
       }
-      return applied;
+      if (writesSinceSweep.addAndGet(swaps.size()) >= SWEEP_EVERY_WRITES) {
+        writesSinceSweep.set(0);
+        sweep(now);
+      }
+      return outcomes;
     });
   }
 

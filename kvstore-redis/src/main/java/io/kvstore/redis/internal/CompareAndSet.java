@@ -1,5 +1,8 @@
 package io.kvstore.redis.internal;
 
+import io.kvstore.KvSwap;
+import io.kvstore.redis.internal.invalidation.InvalidationPublisher;
+import io.kvstore.redis.internal.listing.IndexedListing;
 import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.LuaScript;
@@ -8,42 +11,105 @@ import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.RawSwap;
 import io.lettuce.core.output.IntegerOutput;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
- * Compare-and-set on Redis, for read-repair: a Lua script per key compares the stored value with
- * the one the read saw and sets the replacement only if they are equal, keeping the TTL
- * ({@code KEEPTTL}). A script runs atomically on the server, so no write can land between the
- * compare and the set: no {@code WATCH}, no transaction, no extra round trip. The script gets the
- * SHA-1 of the expected value rather than the value itself, so a swap sends the old value's 40
- * hex characters and the new value. All swaps of a batch go in one dispatch (grouped by node in
- * Cluster: each script declares its one key, so it runs where that key lives); keys of indexed
- * namespaces already exist, so their index needs no change.
+ * Conditional writes on Redis ({@code replace}, {@code deleteIf}, {@code update}, read repair):
+ * a Lua script per key reads the stored value, compares its {@code redis.sha1hex} with the
+ * expected digest (or checks the key is absent) and only then sets the replacement, with the
+ * write's expiry ({@code PX}, {@code PXAT}, {@code KEEPTTL} or none), or deletes the key. A
+ * script runs atomically on the server, so no write lands between the compare and the set: no
+ * {@code WATCH}, no transaction, no extra round trip. It answers 0 (applied), 1 (changed) or 2
+ * (missing).
+ *
+ * <p>All swaps of a batch go in one dispatch; each script declares its keys, all in one slot, so
+ * in Cluster it runs where its key lives. In an indexed namespace the script also declares the
+ * partition's index (same hash tag) and keeps it right: a created key is added, a deleted one
+ * removed, and a fence left while a reindex marks the partition migrating, as the write and
+ * delete scripts do ({@link IndexedListing}). Unlike a put, a conditional write does not delete
+ * the key's old-layout copy: it must not touch anything when its condition fails.
+ *
+ * <p>Native commands ({@code SET ... IFEQ} in Valkey 8.1, {@code IFDEQ} in Redis 8.4) are not
+ * used: the servers tested here are Redis 7, and the script works on every version.
+ *
+ * <p>The keys of applied swaps are published as invalidations once applied (for a near-cached
+ * namespace the caller waits for the PUBLISH: one more round trip), except for swaps made by a
+ * read (read repair), which store the same value in its current shape.
  */
 final class CompareAndSet {
   /**
-   * {@code compare-and-set.lua}. KEYS: the value key. ARGV: SHA-1 of the expected value, the
-   * replacement.
+   * {@code compare-and-set.lua}, with the listing helpers (for {@code fence}). KEYS: the value
+   * key, then the index for indexed namespaces. ARGV: expected SHA-1 (empty: must be absent),
+   * replacement, mode (N none, P px, A pxat, K keepttl, D delete), expiry millis, index member,
+   * value-key prefix.
    */
-  private static final LuaScript SWAP =
-      new LuaScript(LuaScript.source(CompareAndSet.class, "compare-and-set.lua"));
+  private static final LuaScript SWAP = IndexedListing.withHelpers(
+      LuaScript.source(CompareAndSet.class, "compare-and-set.lua"));
+
+  private static final KvSwap[] OUTCOMES = {KvSwap.APPLIED, KvSwap.CHANGED, KvSwap.MISSING};
 
   private CompareAndSet() {}
 
-  /** Runs the swaps in one round trip; one element per swap: whether it applied. */
-  static CompletableFuture<List<Boolean>> run(Transport transport, BackendCall call,
-      BackendNamespace ns, List<RawSwap> swaps) {
+  /** Runs the swaps in one round trip, then publishes the applied ones' keys. */
+  static CompletableFuture<List<KvSwap>> run(Transport transport,
+      InvalidationPublisher invalidations, BackendCall call, BackendNamespace ns,
+      List<RawSwap> swaps) {
     List<LuaScript.Invocation<Long>> scripts = new ArrayList<>(swaps.size());
+    boolean indexed = ns.listing().indexed();
     for (RawSwap swap : swaps) {
-      byte[] expected = LuaScript.sha1(swap.expected()).getBytes(StandardCharsets.US_ASCII);
-      scripts.add(SWAP.invoke(List.of(RedisKeys.value(ns, swap.key())),
-          List.of(expected, swap.replacement()), () -> new IntegerOutput<>(Commands.CODEC)));
+      String valueKey = RedisKeys.value(ns, swap.key());
+      List<String> keys = new ArrayList<>(2);
+      keys.add(valueKey);
+      String prefix = "";
+      if (indexed) {
+        String partition = RedisKeys.partition(ns, swap.key());
+        keys.add(RedisKeys.indexKey(ns.name(), partition));
+        prefix = RedisKeys.valuePrefix(ns.name(), partition);
+      }
+      List<byte[]> args = new ArrayList<>(6);
+      args.add(RedisKeys.bytes(swap.expected() == null ? "" : swap.expected()));
+      byte[] replacement = swap.replacement();
+      if (replacement == null) {
+        args.add(new byte[0]);
+        args.add(RedisKeys.bytes("D"));
+        args.add(RedisKeys.bytes("0"));
+      } else {
+        args.add(replacement);
+        IndexedListing.addExpiry(args, swap.expiry());
+      }
+      args.add(RedisKeys.bytes(swap.key()));
+      args.add(RedisKeys.bytes(prefix));
+      scripts.add(SWAP.invoke(keys, args, () -> new IntegerOutput<>(Commands.CODEC)));
     }
-    return LuaScript.run(transport, call, scripts).thenApply(done -> scripts.stream()
-        .map(s -> s.result.join() == 1L)
-        .toList());
+    CompletableFuture<List<KvSwap>> outcomes = LuaScript.run(transport, call, scripts)
+        .thenApply(done -> scripts.stream()
+            .map(s -> OUTCOMES[s.result.join().intValue()])
+            .toList());
+    if (isRead(call)) {
+      return outcomes;
+    }
+    // Applied keys once applied; every key if the outcome is unknown (a timeout).
+    List<String> all = swaps.stream().map(RawSwap::key).toList();
+    return outcomes.handle((result, error) -> invalidations.publishAfter(call, ns,
+        error != null ? all : applied(swaps, result), outcomes))
+        .thenCompose(Function.identity());
+  }
+
+  private static List<String> applied(List<RawSwap> swaps, List<KvSwap> outcomes) {
+    List<String> applied = new ArrayList<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i) == KvSwap.APPLIED) {
+        applied.add(swaps.get(i).key());
+      }
+    }
+    return applied;
+  }
+
+  /** A swap made by a read is read repair: the same value, nothing to invalidate. */
+  private static boolean isRead(BackendCall call) {
+    return call.operation().isRead();
   }
 }

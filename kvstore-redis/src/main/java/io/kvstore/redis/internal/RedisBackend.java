@@ -1,5 +1,6 @@
 package io.kvstore.redis.internal;
 
+import io.kvstore.KvSwap;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.redis.RedisKvOptions;
@@ -57,6 +58,7 @@ final class RedisBackend implements KvBackend {
   private final Transport transport;
   private final RedisKvOptions options;
   private final RedisInvalidationBus invalidations;
+  private final InvalidationPublisher publisher;
   private final Reads reads;
   private final ListingStrategy scan;
   private final ListingStrategy indexed;
@@ -77,7 +79,7 @@ final class RedisBackend implements KvBackend {
             node -> transport.connectTracking(node, ServerTracking.CLIENT_NAME),
             transport.trackingNodes(), options.timeout(), sink) : null);
     transport.addConnectionListener(invalidations.connectionListener());
-    InvalidationPublisher publisher = new InvalidationPublisher(transport, invalidations);
+    this.publisher = new InvalidationPublisher(transport, invalidations);
     this.reads = new Reads(transport, options);
     this.scan = new ScanListing(transport, options, publisher, reads);
     this.indexed = new IndexedListing(transport, options, publisher);
@@ -117,9 +119,9 @@ final class RedisBackend implements KvBackend {
 
   /** A Lua compare-and-set per key, all in one round trip: see {@link CompareAndSet}. */
   @Override
-  public CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+  public CompletableFuture<List<KvSwap>> compareAndSet(BackendCall call, BackendNamespace ns,
       List<RawSwap> swaps) {
-    return guard(call, () -> CompareAndSet.run(transport, call, ns, swaps));
+    return guard(call, () -> CompareAndSet.run(transport, publisher, call, ns, swaps));
   }
 
   @Override

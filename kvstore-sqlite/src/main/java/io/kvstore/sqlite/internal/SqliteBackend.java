@@ -1,6 +1,7 @@
 package io.kvstore.sqlite.internal;
 
 import io.kvstore.KvException;
+import io.kvstore.KvSwap;
 import io.kvstore.sqlite.SqliteOptions;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
@@ -113,7 +114,7 @@ public final class SqliteBackend implements KvBackend {
   }
 
   @Override
-  public CompletableFuture<List<Boolean>> compareAndSet(BackendCall call, BackendNamespace ns,
+  public CompletableFuture<List<KvSwap>> compareAndSet(BackendCall call, BackendNamespace ns,
       List<RawSwap> swaps) {
     return lanes.onWriter(call, (w, now) -> Writes.compareAndSet(w, ns, swaps, now));
   }

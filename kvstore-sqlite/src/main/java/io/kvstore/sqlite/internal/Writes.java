@@ -5,6 +5,7 @@ import static io.kvstore.sqlite.internal.Rows.LIVE;
 import static io.kvstore.sqlite.internal.Rows.hexArray;
 import static io.kvstore.sqlite.internal.Rows.utf8;
 
+import io.kvstore.KvSwap;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.Expiry;
 import io.kvstore.spi.RawSwap;
@@ -35,8 +36,9 @@ final class Writes {
       + " WHEN ?5 AND (kv.expires IS NULL OR kv.expires > ?6) THEN kv.expires"
       + " ELSE excluded.expires END"
       + " WHERE ?7 = 0 OR kv.expires <= ?6";
-  static final String SWAP = "UPDATE kv SET value = ? WHERE ns = ? AND key = ? AND value = ?"
-      + " AND " + LIVE;
+  /** The live value a conditional write compares. Parameters: ns, key, now. */
+  static final String CURRENT = "SELECT value FROM kv WHERE ns = ? AND key = ? AND " + LIVE;
+  static final String DELETE_ONE = "DELETE FROM kv WHERE ns = ? AND key = ?";
 
   private Writes() {}
 
@@ -46,22 +48,29 @@ final class Writes {
       PreparedStatement ps = w.prepare(WRITE);
       List<Boolean> applied = new ArrayList<>(writes.size());
       for (RawWrite write : writes) {
-        ps.setString(1, ns.name());
-        ps.setBytes(2, utf8(write.key()));
-        ps.setBytes(3, write.value());
-        Long expires = expiresAt(write.expiry(), now);
-        if (expires == null) {
-          ps.setNull(4, Types.INTEGER);
-        } else {
-          ps.setLong(4, expires);
-        }
-        ps.setInt(5, write.expiry() instanceof Expiry.Keep ? 1 : 0);
-        ps.setLong(6, now);
-        ps.setInt(7, write.ifAbsent() ? 1 : 0);
-        applied.add(ps.executeUpdate() > 0);
+        applied.add(upsert(ps, ns, write.key(), write.value(), write.expiry(), now,
+            write.ifAbsent()));
       }
       return applied;
     });
+  }
+
+  /** Runs {@link #WRITE} for one key; whether a row was written. */
+  private static boolean upsert(PreparedStatement ps, BackendNamespace ns, String key,
+      byte[] value, Expiry expiry, long now, boolean ifAbsent) throws SQLException {
+    ps.setString(1, ns.name());
+    ps.setBytes(2, utf8(key));
+    ps.setBytes(3, value);
+    Long expires = expiresAt(expiry, now);
+    if (expires == null) {
+      ps.setNull(4, Types.INTEGER);
+    } else {
+      ps.setLong(4, expires);
+    }
+    ps.setInt(5, expiry instanceof Expiry.Keep ? 1 : 0);
+    ps.setLong(6, now);
+    ps.setInt(7, ifAbsent ? 1 : 0);
+    return ps.executeUpdate() > 0;
   }
 
   private static @Nullable Long expiresAt(Expiry expiry, long now) {
@@ -94,21 +103,39 @@ final class Writes {
     });
   }
 
-  /** Each swap is one conditional UPDATE; the batch is one transaction. */
-  static List<Boolean> compareAndSet(Worker w, BackendNamespace ns, List<RawSwap> swaps,
+  /**
+   * Each swap reads the key's live value, compares its digest in Java and writes or deletes;
+   * the batch is one transaction on the single writer, so nothing lands between compare and
+   * set.
+   */
+  static List<KvSwap> compareAndSet(Worker w, BackendNamespace ns, List<RawSwap> swaps,
       long now) throws SQLException {
     return w.inTransaction(() -> {
-      PreparedStatement ps = w.prepare(SWAP);
-      List<Boolean> applied = new ArrayList<>(swaps.size());
+      PreparedStatement current = w.prepare(CURRENT);
+      List<KvSwap> outcomes = new ArrayList<>(swaps.size());
       for (RawSwap swap : swaps) {
-        ps.setBytes(1, swap.replacement());
-        ps.setString(2, ns.name());
-        ps.setBytes(3, utf8(swap.key()));
-        ps.setBytes(4, swap.expected());
-        ps.setLong(5, now);
-        applied.add(ps.executeUpdate() > 0);
+        current.setString(1, ns.name());
+        current.setBytes(2, utf8(swap.key()));
+        current.setLong(3, now);
+        byte[] stored = null;
+        try (ResultSet rs = current.executeQuery()) {
+          if (rs.next()) {
+            stored = rs.getBytes(1);
+          }
+        }
+        KvSwap outcome = swap.check(stored);
+        byte[] replacement = swap.replacement();
+        if (outcome == KvSwap.APPLIED && replacement == null) {
+          PreparedStatement delete = w.prepare(DELETE_ONE);
+          delete.setString(1, ns.name());
+          delete.setBytes(2, utf8(swap.key()));
+          delete.executeUpdate();
+        } else if (outcome == KvSwap.APPLIED) {
+          upsert(w.prepare(WRITE), ns, swap.key(), replacement, swap.expiry(), now, false);
+        }
+        outcomes.add(outcome);
       }
-      return applied;
+      return outcomes;
     });
   }
 }

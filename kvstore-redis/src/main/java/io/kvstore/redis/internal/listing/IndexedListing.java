@@ -180,7 +180,18 @@ public final class IndexedListing implements ListingStrategy {
   }
 
   private static LuaScript script(String name) {
-    return new LuaScript(HELPERS + LuaScript.source(IndexedListing.class, name));
+    return withHelpers(LuaScript.source(IndexedListing.class, name));
+  }
+
+  /**
+   * A script that may call the listing helpers ({@code each}, {@code sweep}, {@code fence}):
+   * for scripts outside this package that write indexed namespaces, such as conditional writes.
+   *
+   * @param source the script's own source
+   * @return the script, helpers first
+   */
+  public static LuaScript withHelpers(String source) {
+    return new LuaScript(HELPERS + source);
   }
 
   /** The {@code DEL}s of the keys' old-layout copies, sent along with every write and delete. */
@@ -236,7 +247,14 @@ public final class IndexedListing implements ListingStrategy {
     }));
   }
 
-  private static void addExpiry(List<byte[]> args, Expiry expiry) {
+  /**
+   * Adds a write's expiry to script arguments: a mode (N none, P px, A pxat, K keepttl) and
+   * its milliseconds (0 when it has none), as the write scripts read them.
+   *
+   * @param args the script's arguments
+   * @param expiry the write's expiry
+   */
+  public static void addExpiry(List<byte[]> args, Expiry expiry) {
     if (expiry instanceof Expiry.After after) {
       args.add(RedisKeys.bytes("P"));
       args.add(number(after.ttl().toMillis()));

@@ -163,7 +163,7 @@ public final class Errors {
    */
   public static boolean isWrite(KvOperation operation) {
     return switch (operation) {
-      case PUT, PUT_ALL, DELETE, DELETE_ALL, REINDEX -> true;
+      case PUT, PUT_ALL, DELETE, DELETE_ALL, REINDEX, REPLACE, DELETE_IF, UPDATE -> true;
       default -> false;
     };
   }

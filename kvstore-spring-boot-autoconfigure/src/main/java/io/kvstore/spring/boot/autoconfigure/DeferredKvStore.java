@@ -8,12 +8,16 @@ import io.kvstore.KvPage;
 import io.kvstore.KvResult;
 import io.kvstore.KvStats;
 import io.kvstore.KvStore;
+import io.kvstore.KvSwap;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
 import io.kvstore.KvValuePage;
+import io.kvstore.KvVersion;
+import io.kvstore.KvVersioned;
 import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.PutOptions;
+import io.kvstore.UpdateOptions;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -262,6 +266,33 @@ final class DeferredKvStore implements KvStore {
     }
 
     @Override
+    public CompletableFuture<Optional<KvVersioned<V>>> getVersioned(String key) {
+      return call(ns -> ns.getVersioned(key));
+    }
+
+    @Override
+    public CompletableFuture<KvSwap> replace(String key, KvVersion expected, V value) {
+      return call(ns -> ns.replace(key, expected, value));
+    }
+
+    @Override
+    public CompletableFuture<KvSwap> deleteIf(String key, KvVersion expected) {
+      return call(ns -> ns.deleteIf(key, expected));
+    }
+
+    @Override
+    public CompletableFuture<Optional<V>> update(String key,
+        Function<Optional<V>, Optional<V>> fn) {
+      return call(ns -> ns.update(key, fn));
+    }
+
+    @Override
+    public CompletableFuture<Optional<V>> update(String key,
+        Function<Optional<V>, Optional<V>> fn, UpdateOptions updateOptions) {
+      return call(ns -> ns.update(key, fn, updateOptions));
+    }
+
+    @Override
     public CompletableFuture<KvPage> list(ListOptions listOptions) {
       return call(ns -> ns.list(listOptions));
     }
@@ -331,6 +362,32 @@ final class DeferredKvStore implements KvStore {
       @Override
       public long deleteAll(Collection<String> keys) {
         return blockingOrThrow().deleteAll(keys);
+      }
+
+      @Override
+      public Optional<KvVersioned<V>> getVersioned(String key) {
+        return blockingOrThrow().getVersioned(key);
+      }
+
+      @Override
+      public KvSwap replace(String key, KvVersion expected, V value) {
+        return blockingOrThrow().replace(key, expected, value);
+      }
+
+      @Override
+      public KvSwap deleteIf(String key, KvVersion expected) {
+        return blockingOrThrow().deleteIf(key, expected);
+      }
+
+      @Override
+      public Optional<V> update(String key, Function<Optional<V>, Optional<V>> fn) {
+        return blockingOrThrow().update(key, fn);
+      }
+
+      @Override
+      public Optional<V> update(String key, Function<Optional<V>, Optional<V>> fn,
+          UpdateOptions updateOptions) {
+        return blockingOrThrow().update(key, fn, updateOptions);
       }
 
       @Override

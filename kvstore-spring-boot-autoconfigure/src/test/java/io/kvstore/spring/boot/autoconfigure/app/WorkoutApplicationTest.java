@@ -9,8 +9,10 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -34,6 +36,10 @@ class WorkoutApplicationTest {
   @RegisterExtension
   static final RedisExtension redis = RedisExtension.server();
 
+  /** Tomcat's work folder, which Boot would otherwise leave behind as /tmp/tomcat.* . */
+  @TempDir
+  static Path tomcatDir;
+
   private static final JsonMapper json = JsonMapper.builder().build();
 
   @Value("${local.server.port}")
@@ -42,6 +48,7 @@ class WorkoutApplicationTest {
   @DynamicPropertySource
   static void redisUri(DynamicPropertyRegistry registry) {
     registry.add("kvstore.redis.uri", redis::uri);
+    registry.add("server.tomcat.basedir", () -> tomcatDir.toString());
   }
 
   /** A status and body over plain HttpURLConnection (java.base: no extra module to read). */

@@ -1,0 +1,183 @@
+package io.kvstore.internal;
+
+import io.kvstore.KvConflictException;
+import io.kvstore.KvException;
+import io.kvstore.KvResult;
+import io.kvstore.KvSwap;
+import io.kvstore.KvVersion;
+import io.kvstore.KvValidationException;
+import io.kvstore.KvVersioned;
+import io.kvstore.PutOptions;
+import io.kvstore.UpdateOptions;
+import io.kvstore.spi.BackendNamespace;
+import io.kvstore.spi.KvBackend;
+import io.kvstore.spi.RawSwap;
+import io.kvstore.spi.RawValue;
+import io.kvstore.spi.RawWrite;
+import io.kvstore.spi.ReadRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The conditional-write link of a namespace: versioned reads, {@code replace}, {@code deleteIf}
+ * and the retry loop of {@code update}, over {@link KvBackend#compareAndSet}.
+ *
+ * <p><b>Versions.</b> A version is the SHA-1 of the stored bytes ({@link RawSwap#digest}), so it
+ * needs no storage of its own and versions values written by any client. A versioned read
+ * always asks the store: the near cache holds decoded values, not bytes, and a version taken
+ * from a stale cached copy would only make the conditional write fail.
+ *
+ * <p><b>Update.</b> Each attempt reads the key with its version (one round trip), applies the
+ * caller's function, and swaps conditionally (one round trip): the store compares the digest
+ * atomically, so a value changed since the read, whoever wrote it, is never overwritten; the
+ * attempt is lost and the next one reads again, after a full-jitter backoff. A function that
+ * returns the instance it was given writes nothing. Every attempt is recorded on the one
+ * {@code update} operation, so its event reports all round trips. What the caller's function
+ * does wrong (throws, returns a value that does not encode or is too large) fails the update
+ * with that very exception, before anything of that attempt is written. The function runs on
+ * the store's decode executor ({@code DecodeOptions}), never on an I/O thread.
+ *
+ * @param <V> the value type
+ */
+final class ConditionalWrites<V> {
+  private final KvBackend backend;
+  private final BackendNamespace ns;
+  private final ValueDecoder<V> decoder;
+  private final WriteEncoder<V> encoder;
+  private final Supplier<Duration> slide;
+  private final boolean logKeys;
+  private final Supplier<Executor> callbacks;
+
+  ConditionalWrites(KvBackend backend, BackendNamespace ns, ValueDecoder<V> decoder,
+      WriteEncoder<V> encoder, Supplier<Duration> slide, boolean logKeys,
+      Supplier<Executor> callbacks) {
+    this.callbacks = callbacks;
+    this.backend = backend;
+    this.ns = ns;
+    this.decoder = decoder;
+    this.encoder = encoder;
+    this.slide = slide;
+    this.logKeys = logKeys;
+  }
+
+  /** Reads one key from the store with the digest of its bytes; fails if it does not decode. */
+  CompletableFuture<Optional<KvVersioned<V>>> read(Operation op, String key) {
+    List<String> keys = List.of(key);
+    return backend.read(op, ns, new ReadRequest(keys, slide.get(), false))
+        .thenCompose(values -> {
+          RawValue raw = values.get(0);
+          if (raw == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+          }
+          return decoder.decodeAll(op.describe(), keys, values).thenApply(results -> {
+            KvResult<V> result = results.get(0);
+            if (result instanceof KvResult.Failed<V> failed) {
+              throw failed.error();
+            }
+            return Optional.of(new KvVersioned<>(((KvResult.Found<V>) result).value(),
+                new KvVersion(RawSwap.digest(raw.bytes()))));
+          });
+        });
+  }
+
+  /**
+   * Encodes a replacement under the namespace's TTL policy, as a put.
+   *
+   * @throws io.kvstore.KvValidationException if the value is null or too large
+   * @throws io.kvstore.KvCodecException if it does not encode
+   */
+  RawWrite encode(String describe, String key, V value) {
+    return encoder.encode(describe, key, value, PutOptions.defaults(), -1);
+  }
+
+  /** One conditional write. */
+  CompletableFuture<KvSwap> swap(Operation op, RawSwap swap) {
+    return backend.compareAndSet(op, ns, List.of(swap)).thenApply(outcomes -> outcomes.get(0));
+  }
+
+  /**
+   * Runs {@code fn} until a conditional write of its result applies.
+   *
+   * @param failure receives what the caller's function did wrong, to be rethrown as it is
+   */
+  CompletableFuture<Optional<V>> update(Operation op, String key,
+      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, Runnable invalidate,
+      RuntimeException[] failure) {
+    return attempt(op, key, fn, options, invalidate, failure, 1);
+  }
+
+  private CompletableFuture<Optional<V>> attempt(Operation op, String key,
+      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, Runnable invalidate,
+      RuntimeException[] failure, int attempt) {
+    // The caller's function never runs on an I/O thread: it may block, even call the store.
+    return read(op, key).thenComposeAsync(current -> {
+      Optional<V> before = current.map(KvVersioned::value);
+      Optional<V> after;
+      RawSwap swap;
+      try {
+        after = fn.apply(before);
+        if (after == null) {
+          throw new KvValidationException("fn", op.describe()
+              + ": the update function returned null; return Optional.empty() to delete");
+        }
+        if (after == before || (after.isEmpty() && before.isEmpty())) {
+          return CompletableFuture.completedFuture(before);
+        }
+        if (after.isPresent() && before.isPresent() && after.get() == before.get()) {
+          return CompletableFuture.completedFuture(before);
+        }
+        swap = toSwap(op, key, current, after);
+      } catch (RuntimeException e) {
+        // Kept for the caller as it is; the operation records a plain KvException, so that a
+        // validation error of the function's result is not taken for a bad argument of the call.
+        failure[0] = e;
+        return CompletableFuture.failedFuture(new KvException(op.describe()
+            + ": the update function failed or returned a value that cannot be written", e));
+      }
+      invalidate.run();
+      return swap(op, swap).whenComplete((outcome, error) -> invalidate.run())
+          .thenCompose(outcome -> {
+            if (outcome == KvSwap.APPLIED) {
+              return CompletableFuture.completedFuture(after);
+            }
+            if (attempt >= options.maxAttempts()) {
+              throw new KvConflictException(key, attempt, op.describe() + ": "
+                  + (logKeys ? "key '" + Keys.abbreviate(key) + "'" : "a key (redacted)")
+                  + " was changed by other writers during each of " + attempt
+                  + " attempts; nothing was written. Retry later, or raise"
+                  + " UpdateOptions.maxAttempts");
+            }
+            return CompletableFuture.completedFuture(null).thenComposeAsync(
+                ignored -> attempt(op, key, fn, options, invalidate, failure, attempt + 1),
+                CompletableFuture.delayedExecutor(backoffNanos(options, attempt),
+                    TimeUnit.NANOSECONDS));
+          });
+    }, callbacks.get());
+  }
+
+  private RawSwap toSwap(Operation op, String key, Optional<KvVersioned<V>> current,
+      Optional<V> after) {
+    if (after.isEmpty()) {
+      return RawSwap.delete(key, current.orElseThrow().version().hex());
+    }
+    RawWrite write = encode(op.describe() + ": the update function's result", key, after.get());
+    return current.isEmpty() ? RawSwap.create(key, write.value(), write.expiry())
+        : RawSwap.replace(key, current.get().version().hex(), write.value(), write.expiry());
+  }
+
+  /** Full jitter: a random wait up to {@code min(max, base x 2^(retry - 1))}. */
+  private static long backoffNanos(UpdateOptions options, int retry) {
+    long base = options.backoffBase().toNanos();
+    long max = options.backoffMax().toNanos();
+    int shift = retry - 1;
+    long bound = shift >= 62 || base > (max >> shift) ? max : base << shift;
+    return bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1);
+  }
+}
