@@ -36,6 +36,11 @@ import java.time.Duration;
  *       {@code kvstore-bulk-io}), so its megabytes of replies never queue ahead of small calls,
  *       on the socket or on the thread that reads them; up to this many keys (4 MGETs at the
  *       default chunk size) stay on the main connection, one round trip</td></tr>
+ *   <tr><td>{@code serverTracking}</td><td>{@value #DEFAULT_SERVER_TRACKING}</td><td>near caches
+ *       are also invalidated by the server itself ({@code CLIENT TRACKING BCAST} on a RESP3
+ *       connection per node, Redis 6+), so writes by any client, expiries and flushes are seen;
+ *       kvstore's pub/sub messages are used as well, and alone on a server without tracking or
+ *       with this off</td></tr>
  *   <tr><td>{@code decoding}</td><td>{@link DecodeOptions#defaults()}</td><td>reads of more
  *       than 64 KiB of values are decoded off the I/O threads, on a pool the store starts and
  *       stops</td></tr>
@@ -62,6 +67,9 @@ public final class RedisKvOptions extends StoreOptions {
   /** Default largest batch, in keys, sent on the main connection. */
   public static final int DEFAULT_BULK_THRESHOLD = 2000;
 
+  /** Default of {@code serverTracking}: near caches hear of every writer where Redis can tell. */
+  public static final boolean DEFAULT_SERVER_TRACKING = true;
+
   private static final RedisKvOptions DEFAULTS = builder().build();
 
   private final Duration timeout;
@@ -70,6 +78,7 @@ public final class RedisKvOptions extends StoreOptions {
   private final int scanCount;
   private final int requestQueueSize;
   private final int bulkThreshold;
+  private final boolean serverTracking;
 
   private RedisKvOptions(Builder b) {
     super(b);
@@ -79,6 +88,7 @@ public final class RedisKvOptions extends StoreOptions {
     this.scanCount = b.scanCount;
     this.requestQueueSize = b.requestQueueSize;
     this.bulkThreshold = b.bulkThreshold;
+    this.serverTracking = b.serverTracking;
   }
 
   /**
@@ -112,6 +122,7 @@ public final class RedisKvOptions extends StoreOptions {
     b.scanCount = scanCount;
     b.requestQueueSize = requestQueueSize;
     b.bulkThreshold = bulkThreshold;
+    b.serverTracking = serverTracking;
     return b;
   }
 
@@ -170,6 +181,16 @@ public final class RedisKvOptions extends StoreOptions {
     return bulkThreshold;
   }
 
+  /**
+   * Returns whether near caches are also invalidated by server-side tracking where the server
+   * supports it.
+   *
+   * @return whether server tracking is used
+   */
+  public boolean serverTracking() {
+    return serverTracking;
+  }
+
   /** Builds {@link RedisKvOptions}. Not thread-safe. */
   public static final class Builder extends StoreOptions.Builder<RedisKvOptions, Builder> {
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -178,6 +199,7 @@ public final class RedisKvOptions extends StoreOptions {
     private int scanCount = DEFAULT_SCAN_COUNT;
     private int requestQueueSize = DEFAULT_REQUEST_QUEUE_SIZE;
     private int bulkThreshold = DEFAULT_BULK_THRESHOLD;
+    private boolean serverTracking = DEFAULT_SERVER_TRACKING;
 
     private Builder() {}
 
@@ -259,6 +281,22 @@ public final class RedisKvOptions extends StoreOptions {
      */
     public Builder bulkThreshold(int bulkThreshold) {
       this.bulkThreshold = atLeastOne("bulkThreshold", bulkThreshold);
+      return this;
+    }
+
+    /**
+     * Sets whether near caches are also invalidated by the server ({@code CLIENT TRACKING ON
+     * BCAST PREFIX} on one RESP3 connection per node, named {@code kvstore-tracking}), so that a
+     * write by any Redis client, an expiry, an eviction or a flush reaches them, not only
+     * kvstore's writes. On by default; without effect on a server that cannot track (before Redis
+     * 6, or an ACL that refuses it), where kvstore's pub/sub messages are the only source. Which
+     * source a store uses is logged at INFO when its first near-cached namespace opens.
+     *
+     * @param serverTracking false to rely on kvstore's pub/sub messages alone
+     * @return this builder
+     */
+    public Builder serverTracking(boolean serverTracking) {
+      this.serverTracking = serverTracking;
       return this;
     }
 

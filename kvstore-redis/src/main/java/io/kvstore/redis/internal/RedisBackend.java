@@ -6,6 +6,7 @@ import io.kvstore.KvValidationException;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.internal.invalidation.InvalidationPublisher;
 import io.kvstore.redis.internal.invalidation.RedisInvalidationBus;
+import io.kvstore.redis.internal.invalidation.ServerTracking;
 import io.kvstore.redis.internal.listing.IndexedListing;
 import io.kvstore.redis.internal.listing.ListingStrategy;
 import io.kvstore.redis.internal.listing.ScanListing;
@@ -73,7 +74,10 @@ final class RedisBackend implements KvBackend {
   RedisBackend(Transport transport, RedisKvOptions options) {
     this.transport = transport;
     this.options = options;
-    this.invalidations = new RedisInvalidationBus(transport::connectPubSub, options.timeout());
+    this.invalidations = new RedisInvalidationBus(transport::connectPubSub, options.timeout(),
+        options.serverTracking() ? sink -> new ServerTracking(
+            node -> transport.connectTracking(node, ServerTracking.CLIENT_NAME),
+            transport.trackingNodes(), options.timeout(), sink) : null);
     transport.addConnectionListener(invalidations.connectionListener());
     this.publisher = new InvalidationPublisher(transport, invalidations);
     this.reads = new Reads(transport, options);

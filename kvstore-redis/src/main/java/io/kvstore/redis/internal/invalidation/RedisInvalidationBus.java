@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +34,17 @@ import org.slf4j.LoggerFactory;
  * Near-cache invalidation over Redis pub/sub: one channel per namespace
  * ({@code kvstore:invalidate:<namespace>}) that carries only the keys written.
  *
- * <p><b>Why pub/sub and not RESP3 client-side caching ({@code CLIENT TRACKING}).</b> Tracking
- * needs RESP3 or a redirect connection, is switched off silently when the tracked connection
- * reconnects, and in broadcast mode sends an invalidation for every write to a prefix, from any
- * client, whether or not anyone caches it. A channel per near-cached namespace carries messages
- * only when a store that caches that namespace writes, one message per batch ({@code putAll} of
- * 500 keys is one PUBLISH, pipelined with the writes, so no extra round trip), and works the same
- * on a single server and on Cluster, where PUBLISH reaches every node.
+ * <p><b>Pub/sub and server tracking.</b> Every kvstore write publishes the keys it wrote, one
+ * message per batch ({@code putAll} of 500 keys is one PUBLISH, pipelined with the writes),
+ * which works on every server and on Cluster, where PUBLISH reaches every node. It sees only
+ * kvstore's writers, so where the server can tell (Redis 6+, {@code RedisKvOptions.serverTracking}
+ * on, the default) the bus also starts {@link ServerTracking} with its first subscription: Redis
+ * itself then reports every change to a near-cached namespace's keys, by any client, expiries and
+ * flushes included. Both sources feed the same listeners; a key dropped twice costs nothing. Which
+ * sources a store uses is decided once, at the first subscription, and logged at INFO. Dropping
+ * the PUBLISH when every instance tracks (one round trip for batch writes in Cluster and indexed
+ * namespaces) is the next step, not this one: instances with tracking off, or on servers without
+ * it, still need the messages.
  *
  * <p><b>What is lost is cleared.</b> Pub/sub delivers at most once. Whenever a connection of the
  * store drops, and again when it comes back, every subscriber is told to drop everything: it
@@ -71,6 +77,12 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
   private final Set<Long> deliverToSelf = ConcurrentHashMap.newKeySet();
   private final Supplier<StatefulRedisPubSubConnection<String, String>> connector;
   private final Duration timeout;
+  /** Makes the server-side tracking on a sink, or null when it is turned off. */
+  private final Function<BiConsumer<String, List<String>>, ServerTracking> trackingFactory;
+  /** The server-side tracking once started; guarded by this. */
+  private ServerTracking tracking;
+  /** Whether the invalidation source was chosen (and logged); guarded by this. */
+  private boolean sourceChosen;
   private final Map<String, List<InvalidationListener>> listeners = new ConcurrentHashMap<>();
   /** Per channel, the SUBSCRIBE's acknowledgement; guarded by this. */
   private final Map<String, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
@@ -87,8 +99,23 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
    */
   public RedisInvalidationBus(Supplier<StatefulRedisPubSubConnection<String, String>> connector,
       Duration timeout) {
+    this(connector, timeout, null);
+  }
+
+  /**
+   * A bus whose pub/sub connection opens on the first subscription and which, when {@code
+   * tracking} is given and the server supports it, also hears of every writer's changes through
+   * server-side tracking ({@link ServerTracking}), started with the first subscription.
+   *
+   * @param connector opens a pub/sub connection on the store's client
+   * @param timeout how long a subscription may wait for Redis to acknowledge it
+   * @param tracking makes the server-side tracking on a sink; null to use pub/sub alone
+   */
+  public RedisInvalidationBus(Supplier<StatefulRedisPubSubConnection<String, String>> connector,
+      Duration timeout, Function<BiConsumer<String, List<String>>, ServerTracking> tracking) {
     this.connector = connector;
     this.timeout = timeout;
+    this.trackingFactory = tracking;
   }
 
   /**
@@ -173,6 +200,15 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
       }
     }
     awaitAcknowledgement(channel, what, active, listener);
+    try {
+      ServerTracking t = tracking();
+      if (t != null) {
+        t.track(namespace);
+      }
+    } catch (RuntimeException e) {
+      unsubscribeAfterFailure(channel, active, listener);
+      throw e;
+    }
     return () -> list.remove(listener);
   }
 
@@ -191,20 +227,84 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
       Thread.currentThread().interrupt();
       failure = e;
     }
-    synchronized (this) {
-      List<InvalidationListener> list = listeners.get(channel);
-      if (list != null && list.remove(listener) && list.isEmpty()) {
-        listeners.remove(channel);
-        // The next subscription to the channel sends SUBSCRIBE again.
-        subscriptions.remove(channel, active);
-        unsubscribeQuietly(channel);
-      }
-    }
+    unsubscribeAfterFailure(channel, active, listener);
     if (failure instanceof TimeoutException) {
       throw new KvTimeoutException(what + ": Redis did not acknowledge it within "
           + timeout.toMillis() + " ms", false, failure);
     }
     throw Errors.translate(failure, what, false, timeout);
+  }
+
+  private synchronized void unsubscribeAfterFailure(String channel,
+      CompletableFuture<Void> active, InvalidationListener listener) {
+    List<InvalidationListener> list = listeners.get(channel);
+    if (list != null && list.remove(listener) && list.isEmpty()) {
+      listeners.remove(channel);
+      // The next subscription to the channel sends SUBSCRIBE again.
+      subscriptions.remove(channel, active);
+      unsubscribeQuietly(channel);
+    }
+  }
+
+  /**
+   * The server-side tracking, started on the first call, or null when the store uses pub/sub
+   * alone: turned off, or a server without {@code HELLO 3} or {@code CLIENT TRACKING} (before
+   * Redis 6), or one that refuses it (an ACL). The choice is made once per store and logged at
+   * INFO. A failure to reach the server is thrown, and the next subscription tries again.
+   */
+  private synchronized ServerTracking tracking() {
+    if (sourceChosen) {
+      return tracking;
+    }
+    if (trackingFactory == null) {
+      sourceChosen = true;
+      LOG.info("near-cache invalidations: kvstore's pub/sub channels ({}<namespace>), server"
+          + " tracking turned off (RedisKvOptions.serverTracking); writes by other Redis"
+          + " clients are seen only when entries expire", CHANNEL_PREFIX);
+      return null;
+    }
+    ServerTracking started = trackingFactory.apply(this::fromServer);
+    try {
+      started.start();
+    } catch (RuntimeException e) {
+      started.close();
+      if (!isRefusal(e)) {
+        throw e;
+      }
+      sourceChosen = true;
+      LOG.info("near-cache invalidations: kvstore's pub/sub channels ({}<namespace>); the server"
+          + " refused tracking ({}), so writes by other Redis clients are seen only when entries"
+          + " expire", CHANNEL_PREFIX, e.getMessage());
+      return null;
+    }
+    sourceChosen = true;
+    tracking = started;
+    LOG.info("near-cache invalidations: server tracking (CLIENT TRACKING BCAST, RESP3) on {}"
+        + " node(s), every writer seen; kvstore's pub/sub channels ({}<namespace>) as well",
+        started.nodes(), CHANNEL_PREFIX);
+    return tracking;
+  }
+
+  /** An error reply (unknown command, {@code NOPERM}), not an unreachable server. */
+  private static boolean isRefusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.lettuce.core.RedisCommandExecutionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What server-side tracking tells: the keys of one namespace, or (null, null) for all. */
+  private void fromServer(String namespace, List<String> keys) {
+    if (namespace == null) {
+      clearAll("the server invalidated everything, or tracking was interrupted");
+      return;
+    }
+    List<InvalidationListener> targets = listeners.get(CHANNEL_PREFIX + namespace);
+    if (targets != null) {
+      targets.forEach(t -> t.invalidate(keys));
+    }
   }
 
   /** Best effort: a SUBSCRIBE that timed out may still reach Redis, which would then send in vain. */
@@ -277,6 +377,9 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
 
   @Override
   public synchronized void close() {
+    if (tracking != null) {
+      tracking.close();
+    }
     if (connection != null) {
       connection.close();
       connection = null;

@@ -238,6 +238,52 @@ public final class RedisKeys {
   }
 
   /**
+   * The prefixes of every value key of a namespace, whatever its listing: {@code ns:} (SCAN
+   * layout), <code>{ns}:</code> ({@code INDEXED}) and <code>{ns:</code> (partitions, whose index
+   * and sweep keys match it too). No two namespaces' prefixes overlap, nor do these three, since
+   * names hold no {@code :}, <code>{</code> or <code>}</code>: what server-side tracking asks of
+   * one client's prefixes.
+   *
+   * @param namespace the namespace
+   * @return the prefixes
+   */
+  public static List<String> trackingPrefixes(String namespace) {
+    return List.of(namespace + ':', '{' + namespace + "}:", '{' + namespace + ':');
+  }
+
+  /**
+   * A value key's namespace and key, in any layout.
+   *
+   * @param namespace the namespace
+   * @param key the key, without namespace
+   */
+  public record Owned(String namespace, String key) {}
+
+  /**
+   * Reads a Redis key back as a namespace's key: the inverse of {@link #value}.
+   *
+   * @param redisKey a Redis key
+   * @return its namespace and key, or {@code null} if it is no value key (an index, sweep,
+   *     migrating or fence key, or a key of no namespace)
+   */
+  public static Owned ownerOf(String redisKey) {
+    if (redisKey.startsWith("{")) {
+      int close = redisKey.indexOf('}');
+      if (close < 0) {
+        return null;
+      }
+      String tag = redisKey.substring(1, close);
+      int colon = tag.indexOf(':');
+      String namespace = colon < 0 ? tag : tag.substring(0, colon);
+      return namespace.isEmpty() || tagOfValueKey(namespace, redisKey) == null ? null
+          : new Owned(namespace, redisKey.substring(close + 2));
+    }
+    int colon = redisKey.indexOf(':');
+    return colon <= 0 || colon + 1 >= redisKey.length() ? null
+        : new Owned(redisKey.substring(0, colon), redisKey.substring(colon + 1));
+  }
+
+  /**
    * <code>{T}/index</code> of a tag from {@link #tagOfValueKey}.
    *
    * @param tag the tag

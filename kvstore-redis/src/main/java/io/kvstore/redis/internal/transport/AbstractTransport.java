@@ -6,7 +6,10 @@ import io.kvstore.redis.internal.protocol.Routed;
 import io.kvstore.spi.BackendCall;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -42,6 +45,8 @@ abstract class AbstractTransport<C extends AbstractRedisClient,
   private final Supplier<StatefulRedisPubSubConnection<String, String>> pubSub;
   private final BulkIo<C> bulkClient;
   private final BulkConnection<K> bulk;
+  /** The client of the tracking connections, made on first use. */
+  private final TrackingClient tracking;
   private final int bulkThreshold;
   private final Duration timeout;
   private final int wave;
@@ -69,6 +74,7 @@ abstract class AbstractTransport<C extends AbstractRedisClient,
     this.bulkClient = new BulkIo<>(client.getResources(), bulkClient);
     this.bulk = new BulkConnection<>(
         () -> openBulk.apply(this.bulkClient.client()).toCompletableFuture());
+    this.tracking = new TrackingClient(client);
     this.bulkThreshold = options.bulkThreshold();
     this.timeout = options.timeout();
     // Half the request queue, at least 1: room is left for other calls.
@@ -132,6 +138,13 @@ abstract class AbstractTransport<C extends AbstractRedisClient,
   }
 
   @Override
+  public final CompletableFuture<StatefulRedisConnection<String, String>> connectTracking(
+      RedisURI node, String clientName) {
+    RedisURI named = RedisURI.builder(node).withClientName(clientName).build();
+    return tracking.client().connectAsync(StringCodec.UTF8, named).toCompletableFuture();
+  }
+
+  @Override
   public final void addConnectionListener(RedisConnectionStateListener listener) {
     client.addListener(listener);
   }
@@ -151,6 +164,7 @@ abstract class AbstractTransport<C extends AbstractRedisClient,
   /** Closes the bulk connection and client, then the main connection and client. */
   @Override
   public void close() {
+    tracking.close();
     bulk.close();
     bulkClient.close();
     connection.close();

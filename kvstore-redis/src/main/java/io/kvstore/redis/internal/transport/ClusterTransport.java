@@ -49,6 +49,7 @@ public final class ClusterTransport extends
   private static final String UNKNOWN_NODE = "";
 
   private final ClusterRedirects redirects;
+  private final RedisURI seed;
 
   /**
    * Wraps an open cluster connection.
@@ -71,6 +72,7 @@ public final class ClusterTransport extends
             .thenCompose(known -> bulkClient.connectAsync(Commands.CODEC)),
         options);
     this.redirects = new ClusterRedirects(client);
+    this.seed = seeds.get(0);
   }
 
   /**
@@ -158,6 +160,18 @@ public final class ClusterTransport extends
     }
     masters.sort(Comparator.comparing(RedisClusterNode::getNodeId));
     return masters;
+  }
+
+  /** The masters known now, with the first seed's credentials, TLS and timeout. */
+  @Override
+  public List<RedisURI> trackingNodes() {
+    List<RedisURI> nodes = new ArrayList<>();
+    for (RedisClusterNode master : masters()) {
+      RedisURI at = master.getUri();
+      nodes.add(RedisURI.builder().withHost(at.getHost()).withPort(at.getPort())
+          .withAuthentication(seed).withSsl(seed).withTimeout(seed.getTimeout()).build());
+    }
+    return nodes;
   }
 
   @Override

@@ -26,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class StandaloneTransport
     extends AbstractTransport<RedisClient, StatefulRedisConnection<String, byte[]>> {
+  private final RedisURI uri;
+
   /**
    * Wraps an open connection.
    *
@@ -44,6 +46,12 @@ public final class StandaloneTransport
         },
         bulkClient -> bulkClient.connectAsync(Commands.CODEC, uri),
         options);
+    this.uri = uri;
+  }
+
+  @Override
+  public List<RedisURI> trackingNodes() {
+    return List.of(uri);
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.kvstore.redis.internal.protocol.Routed;
 import io.kvstore.spi.BackendCall;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +83,24 @@ public interface Transport extends AutoCloseable {
 
   /** Opens a pub/sub connection on the same client (and so the same options). */
   StatefulRedisPubSubConnection<String, String> connectPubSub();
+
+  /**
+   * The nodes a server-side tracking connection goes to: the server, or the masters of a
+   * Cluster known now.
+   */
+  List<RedisURI> trackingNodes();
+
+  /**
+   * Opens a RESP3 connection to one node, named {@code clientName}, with the client's options
+   * but no auto-reconnect (a reconnected connection would have lost its tracking), for
+   * server-side tracking. Its client is closed with the transport.
+   *
+   * @param node a node from {@link #trackingNodes()}
+   * @param clientName the name it shows in {@code CLIENT LIST}
+   * @return the connection, once open; fails if the node is unreachable or refuses RESP3
+   */
+  CompletableFuture<StatefulRedisConnection<String, String>> connectTracking(RedisURI node,
+      String clientName);
 
   /** Watches every connection the client opens, drops and re-opens. */
   void addConnectionListener(RedisConnectionStateListener listener);

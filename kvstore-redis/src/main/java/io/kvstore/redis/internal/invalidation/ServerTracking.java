@@ -1,0 +1,328 @@
+package io.kvstore.redis.internal.invalidation;
+
+import io.kvstore.KvTimeoutException;
+import io.kvstore.redis.internal.protocol.RedisKeys;
+import io.kvstore.redis.internal.transport.Errors;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.push.PushMessage;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Near-cache invalidations from the server itself: Redis 6+ server-assisted client-side caching
+ * ({@code CLIENT TRACKING ON BCAST PREFIX ...}), so every writer is seen, not only kvstore's:
+ * another service on a plain client, {@code redis-cli}, expiries, evictions, {@code FLUSHALL}.
+ *
+ * <p><b>One dedicated RESP3 connection per node, tracking itself in broadcast mode.</b> In
+ * broadcast mode the tracked connection need read nothing: Redis pushes an {@code invalidate}
+ * message for every key starting with one of its prefixes that any client modifies. The
+ * alternative, {@code REDIRECT} to the pub/sub connection, would put tracking on the main
+ * connection (turned off silently whenever it reconnects, with a client id that changes at every
+ * reconnect of either side), and Lettuce's pub/sub connection speaks RESP3 on Redis 6+, on which
+ * Redis sends a redirected invalidation as a push, not as a {@code __redis__:invalidate}
+ * message. A connection of its own is opened with RESP3 ({@code HELLO 3}), leaves the main
+ * connections' protocol alone, and is named {@code kvstore-tracking} ({@code CLIENT LIST}).
+ *
+ * <p><b>No {@code NOLOOP}.</b> It would only silence writes made on the tracking connection,
+ * which makes none; the writer's own writes come back to its tracking connection as one push per
+ * write. That costs the writer no round trip (its caller does not wait for it), drops keys it
+ * dropped already, and it is what tells the writer of its own timed-out write applied later.
+ *
+ * <p><b>Prefixes.</b> Per near-cached namespace {@code ns}, the value-key prefixes of its three
+ * layouts ({@link RedisKeys#trackingPrefixes}): {@code ns:}, <code>{ns}:</code> and
+ * <code>{ns:</code>. The subscription names the namespace only, not its listing, so all three are
+ * tracked; they never overlap one another nor another namespace's (a name holds no {@code :},
+ * <code>{</code> or <code>}</code>), which Redis requires of one client's prefixes. The index and
+ * sweep keys of {@code INDEXED} (<code>{ns}/index</code>) match none; those of partitioned
+ * namespaces (<code>{ns:p}/index</code>) match <code>{ns:</code> and cost a push that is
+ * recognised as no value key and ignored ({@link RedisKeys#ownerOf}).
+ *
+ * <p><b>What is lost is cleared.</b> Tracking is a property of a connection: when the connection
+ * drops, every near cache is cleared, the connection is opened again (Lettuce's auto-reconnect is
+ * off for it, since a reconnected connection would come back without tracking) and, once Redis
+ * has acknowledged tracking on it, every near cache is cleared again: a value read while nothing
+ * listened may have changed meanwhile. A {@code FLUSHALL}/{@code FLUSHDB} is a push without keys:
+ * every near cache is cleared.
+ *
+ * <p><b>A read racing an invalidation</b> never caches the old value: a key's load is a future
+ * in the near cache (Caffeine's {@code AsyncCache}), an invalidation removes it, and a load whose
+ * entry was removed does not put its value back; an invalidation that arrives after the load
+ * filled the entry drops it.
+ *
+ * <p><b>Cluster.</b> Tracking is per node: one connection per master known when the first
+ * near-cached namespace opens. Masters added later (failover to a new address, scale-out) are not
+ * followed yet.
+ *
+ * <p>Thread-safe.
+ */
+public final class ServerTracking implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerTracking.class);
+  /** The name of every tracking connection, in {@code CLIENT LIST}. */
+  public static final String CLIENT_NAME = "kvstore-tracking";
+  private static final long RETRY_MIN_MILLIS = 50;
+  private static final long RETRY_MAX_MILLIS = 2_000;
+
+  private final Function<RedisURI, CompletableFuture<StatefulRedisConnection<String, String>>>
+      connector;
+  private final List<RedisURI> nodes;
+  private final Duration timeout;
+  /** Receives the keys of one namespace, or ({@code null}, {@code null}) to clear everything. */
+  private final BiConsumer<String, List<String>> sink;
+  /** The prefixes tracked so far, in order; guarded by this. */
+  private final Set<String> prefixes = new LinkedHashSet<>();
+  private final List<Node> open = new ArrayList<>();
+  private volatile boolean closed;
+
+  /**
+   * Tracking on every node; nothing is opened before {@link #start}.
+   *
+   * @param connector opens a RESP3 connection to one node, without auto-reconnect
+   * @param nodes the nodes: the server, or the masters of a Cluster
+   * @param timeout how long Redis may take to acknowledge tracking
+   * @param sink told of invalidated keys per namespace, and with two nulls to clear everything
+   */
+  public ServerTracking(
+      Function<RedisURI, CompletableFuture<StatefulRedisConnection<String, String>>> connector,
+      List<RedisURI> nodes, Duration timeout, BiConsumer<String, List<String>> sink) {
+    this.connector = connector;
+    this.nodes = List.copyOf(nodes);
+    this.timeout = timeout;
+    this.sink = sink;
+  }
+
+  /**
+   * How many nodes are tracked.
+   *
+   * @return the count
+   */
+  public int nodes() {
+    return nodes.size();
+  }
+
+  /**
+   * Opens a tracking connection to every node, tracking no prefix yet, and returns once all are
+   * open.
+   *
+   * @throws io.kvstore.KvException if a node cannot be reached, or refuses RESP3 or tracking (a
+   *     server before Redis 6): the caller falls back to pub/sub
+   */
+  public void start() {
+    List<CompletableFuture<Void>> connected = new ArrayList<>();
+    synchronized (this) {
+      for (RedisURI uri : nodes) {
+        Node node = new Node(uri);
+        open.add(node);
+        connected.add(node.connect());
+      }
+    }
+    // Not under the lock: a connection completing on an I/O thread takes it.
+    await(CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)),
+        "opening a tracking connection to " + nodes.size() + " node(s)");
+  }
+
+  /**
+   * Tracks the value keys of a namespace on every node and returns once every node acknowledged.
+   *
+   * @param namespace the namespace
+   * @throws io.kvstore.KvException if a node does not acknowledge in time
+   */
+  public void track(String namespace) {
+    List<String> added = new ArrayList<>();
+    List<CompletableFuture<?>> acks = new ArrayList<>();
+    synchronized (this) {
+      for (String prefix : RedisKeys.trackingPrefixes(namespace)) {
+        if (prefixes.add(prefix)) {
+          added.add(prefix);
+        }
+      }
+      if (added.isEmpty()) {
+        return;
+      }
+      for (Node node : open) {
+        acks.add(node.enable(added));
+      }
+    }
+    await(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)),
+        "namespace '" + namespace + "': tracking its keys on the server (CLIENT TRACKING)");
+  }
+
+  private void await(CompletableFuture<?> future, String what) {
+    Throwable failure;
+    try {
+      future.get(timeout.toNanos() * 2, TimeUnit.NANOSECONDS);
+      return;
+    } catch (ExecutionException e) {
+      failure = e.getCause();
+    } catch (TimeoutException e) {
+      throw new KvTimeoutException(what + ": Redis did not acknowledge it within "
+          + timeout.toMillis() * 2 + " ms", false, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = e;
+    }
+    throw Errors.translate(failure, what, false, timeout);
+  }
+
+  private void onPush(PushMessage message) {
+    if (!"invalidate".equals(message.getType())) {
+      return;
+    }
+    List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
+    Object keys = content.size() > 1 ? content.get(1) : null;
+    if (!(keys instanceof List<?> list)) {
+      // FLUSHALL, FLUSHDB, or tracking-table overflow: Redis names no key.
+      sink.accept(null, null);
+      return;
+    }
+    Map<String, List<String>> byNamespace = new LinkedHashMap<>();
+    for (Object key : list) {
+      RedisKeys.Owned owned = key == null ? null : RedisKeys.ownerOf(key.toString());
+      if (owned != null) {
+        byNamespace.computeIfAbsent(owned.namespace(), n -> new ArrayList<>()).add(owned.key());
+      }
+    }
+    byNamespace.forEach(sink);
+  }
+
+  /**
+   * Closes every tracking connection and waits (at most the reply timeout) until they are
+   * closed, not holding the lock: a connection's close reports a disconnection on an I/O thread,
+   * which takes it.
+   */
+  @Override
+  public void close() {
+    List<Node> nodes;
+    synchronized (this) {
+      closed = true;
+      nodes = List.copyOf(open);
+      open.clear();
+    }
+    CompletableFuture<?>[] closing = nodes.stream().map(Node::close)
+        .toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(closing).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("tracking connections not closed in time; their client closes them", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One node's tracking connection, opened again whenever it drops. */
+  private final class Node {
+    private final RedisURI uri;
+    private volatile StatefulRedisConnection<String, String> connection;
+    private long retryMillis = RETRY_MIN_MILLIS;
+
+    Node(RedisURI uri) {
+      this.uri = uri;
+    }
+
+    /** Opens the connection and tracks every prefix known; completes once acknowledged. */
+    CompletableFuture<Void> connect() {
+      return connector.apply(uri).thenCompose(c -> {
+        synchronized (ServerTracking.this) {
+          if (closed) {
+            c.closeAsync();
+            return CompletableFuture.completedFuture(null);
+          }
+          connection = c;
+          c.addListener(ServerTracking.this::onPush);
+          c.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+              dropped(c);
+            }
+          });
+          // BCAST with no prefix would track every key: a node opens with the prefixes known
+          // and, before the first namespace, with none (tracking is switched on with the first).
+          return prefixes.isEmpty() ? CompletableFuture.completedFuture(null)
+              : enable(List.copyOf(prefixes));
+        }
+      });
+    }
+
+    CompletableFuture<Void> enable(List<String> added) {
+      StatefulRedisConnection<String, String> c = connection;
+      if (c == null) {
+        // Reconnecting: the new connection tracks every prefix, this one included.
+        return CompletableFuture.completedFuture(null);
+      }
+      return c.async().clientTracking(TrackingArgs.Builder.enabled().bcast()
+          .prefixes(added.toArray(String[]::new))).toCompletableFuture().thenApply(ok -> null);
+    }
+
+    private void dropped(StatefulRedisConnection<String, String> c) {
+      if (closed) {
+        return;
+      }
+      synchronized (ServerTracking.this) {
+        if (closed || connection != c) {
+          return;
+        }
+        connection = null;
+      }
+      LOG.info("near-cache tracking connection to {}:{} dropped: clearing near caches and"
+          + " reconnecting", uri.getHost(), uri.getPort());
+      sink.accept(null, null);
+      c.closeAsync();
+      reconnect();
+    }
+
+    private void reconnect() {
+      long delay = retryMillis;
+      retryMillis = Math.min(RETRY_MAX_MILLIS, retryMillis * 2);
+      CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+        if (closed) {
+          return;
+        }
+        connect().whenComplete((done, error) -> {
+          if (error != null) {
+            LOG.debug("tracking connection to {}:{} not back yet", uri.getHost(), uri.getPort(),
+                error);
+            StatefulRedisConnection<String, String> half = connection;
+            synchronized (ServerTracking.this) {
+              if (connection == half) {
+                connection = null;
+              }
+            }
+            if (half != null) {
+              half.closeAsync();
+            }
+            reconnect();
+            return;
+          }
+          retryMillis = RETRY_MIN_MILLIS;
+          // Reads made while nothing listened may have cached values changed meanwhile.
+          sink.accept(null, null);
+          LOG.info("near-cache tracking connection to {}:{} is back", uri.getHost(),
+              uri.getPort());
+        });
+      });
+    }
+
+    CompletableFuture<Void> close() {
+      StatefulRedisConnection<String, String> c = connection;
+      connection = null;
+      return c == null ? CompletableFuture.completedFuture(null) : c.closeAsync();
+    }
+  }
+}
