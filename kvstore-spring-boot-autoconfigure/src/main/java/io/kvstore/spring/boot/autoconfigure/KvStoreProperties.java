@@ -89,6 +89,8 @@ public record KvStoreProperties(
    * @param failFast whether an unreachable Redis fails the start-up; when false the application
    *     starts, calls fail with KvUnavailableException and health reports DOWN until
    *     Redis answers (it is retried in the background)
+   * @param serverTracking whether near caches are also invalidated by Redis itself (CLIENT
+   *     TRACKING, Redis 6+), so writes by any client are seen
    */
   public record Redis(
       String uri,
@@ -100,7 +102,8 @@ public record KvStoreProperties(
       @DefaultValue("" + RedisKvOptions.DEFAULT_REQUEST_QUEUE_SIZE) int requestQueueSize,
       @DefaultValue("" + RedisKvOptions.DEFAULT_BULK_THRESHOLD) int bulkThreshold,
       @DefaultValue("" + DecodeOptions.DEFAULT_INLINE_BYTES) int decodeInlineBytes,
-      @DefaultValue("true") boolean failFast) {
+      @DefaultValue("true") boolean failFast,
+      @DefaultValue("" + RedisKvOptions.DEFAULT_SERVER_TRACKING) boolean serverTracking) {
 
     private void validate() {
       positive("kvstore.redis.timeout", timeout);
@@ -134,6 +137,7 @@ public record KvStoreProperties(
           .scanCount(scanCount)
           .requestQueueSize(requestQueueSize)
           .bulkThreshold(bulkThreshold)
+          .serverTracking(serverTracking)
           .decoding(DecodeOptions.builder().inlineBytes(decodeInlineBytes).build())
           .observability(observability)
           .coalesceGets(coalesceGets)

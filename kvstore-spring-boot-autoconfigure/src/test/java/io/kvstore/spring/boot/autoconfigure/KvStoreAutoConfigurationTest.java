@@ -11,6 +11,7 @@ import io.kvstore.KvStore;
 import io.kvstore.KvStores;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.NamespaceOptions;
+import io.kvstore.ObservabilityOptions;
 import io.kvstore.micrometer.KvMicrometer;
 import io.kvstore.testkit.redis.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -274,6 +275,15 @@ class KvStoreAutoConfigurationTest {
     runner.run(context -> assertThat(context).doesNotHaveBean(KvJsonCodecs.class));
     runner.withClassLoader(new FilteredClassLoader(JsonMapper.class))
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(KvJsonCodecs.class));
+  }
+
+  @Test
+  void serverTrackingIsOnUnlessThePropertyTurnsItOff() {
+    runner.run(context -> assertThat(context.getBean(KvStoreProperties.class).redis()
+        .toOptions(ObservabilityOptions.defaults(), false).serverTracking()).isTrue());
+    runner.withPropertyValues("kvstore.redis.server-tracking=false").run(context -> assertThat(
+        context.getBean(KvStoreProperties.class).redis()
+            .toOptions(ObservabilityOptions.defaults(), false).serverTracking()).isFalse());
   }
 
   @Test
