@@ -47,6 +47,7 @@ public record HistoryOp(int id, String thread, OpKind kind, String key, @Nullabl
       case DELETE_IF -> key + ", expected " + quote(expected);
     };
     String result = unknown() ? "outcome unknown"
+        : kind == OpKind.PUT ? "ok"
         : output instanceof Optional<?> o ? o.map(v -> quote((String) v)).orElse("absent")
         : String.valueOf(output);
     String end = unknown() ? "?" : millis(ret - origin);
