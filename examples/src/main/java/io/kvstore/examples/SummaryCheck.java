@@ -37,9 +37,10 @@ final class SummaryCheck {
    * @param users users checked
    * @param records completions recorded
    * @param undos completions undone
+   * @param resent requests sent again after a 409 (the summary contended on every attempt)
    * @param mismatches one line per user whose summary or records are not what they should be
    */
-  record Result(int users, int records, int undos, List<String> mismatches) {
+  record Result(int users, int records, int undos, int resent, List<String> mismatches) {
     /**
      * Describes the check in one line.
      *
@@ -47,8 +48,8 @@ final class SummaryCheck {
      */
     String line() {
       return String.format(Locale.ROOT, "summary check: %,d records and %,d undos on %d users at"
-          + " once; %d of %d summaries equal their completion records (%s)", records, undos,
-          users, users - mismatches.size(), users,
+          + " once (%d sent again after a 409); %d of %d summaries equal their completion records"
+          + " (%s)", records, undos, users, resent, users - mismatches.size(), users,
           mismatches.isEmpty() ? "0 lost updates" : String.join("; ", mismatches));
     }
   }
@@ -73,6 +74,7 @@ final class SummaryCheck {
     long[] done = new long[users];
     AtomicInteger records = new AtomicInteger();
     AtomicInteger undos = new AtomicInteger();
+    AtomicInteger resent = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> runs = new ArrayList<>();
@@ -88,11 +90,14 @@ final class SummaryCheck {
             int day = index % TrainingProgram.DAYS_PER_WEEK + 1;
             String path = "/api/users/" + prefix + u + "/workouts/" + week + "/" + day;
             boolean record = random.nextInt(5) < 3;
+            // A 409 (the summary contended on every attempt) is sent again, as a client would:
+            // both writes are idempotent.
             if (record) {
-              expect(200, send("PUT", url + path, "{\"durationMinutes\": 30}"));
+              expect(200, sendAgainOnConflict("PUT", url + path, "{\"durationMinutes\": 30}",
+                  resent));
               records.incrementAndGet();
             } else {
-              expect(204, send("DELETE", url + path, null));
+              expect(204, sendAgainOnConflict("DELETE", url + path, null, resent));
               undos.incrementAndGet();
             }
             synchronized (done) {
@@ -128,7 +133,18 @@ final class SummaryCheck {
             + fromRecords.currentStreak() + "; requests left " + sent.completed() + " done");
       }
     }
-    return new Result(users, records.get(), undos.get(), List.copyOf(mismatches));
+    return new Result(users, records.get(), undos.get(), resent.get(),
+        List.copyOf(mismatches));
+  }
+
+  private static HttpResponse<String> sendAgainOnConflict(String method, String url, String body,
+      AtomicInteger resent) {
+    HttpResponse<String> response = send(method, url, body);
+    for (int again = 0; again < 10 && response.statusCode() == 409; again++) {
+      resent.incrementAndGet();
+      response = send(method, url, body);
+    }
+    return response;
   }
 
   private static HttpResponse<String> send(String method, String url, String body) {

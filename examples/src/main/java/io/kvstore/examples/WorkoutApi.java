@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.kvstore.KvConflictException;
 import io.kvstore.KvException;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
@@ -88,6 +89,8 @@ final class WorkoutApi {
   private static final Logger LOG = LoggerFactory.getLogger(WorkoutApi.class);
   /** The request attribute holding its {@link StoreTiming.Cost}, for the error answers. */
   static final String COST = "kvstore.cost";
+  /** The request attribute set once a record or undo wrote the completion, before the summary. */
+  static final String SAVED = "kvstore.saved";
 
   private final KvStore store;
   private final KvNamespace<WorkoutCompletion> completions;
@@ -167,6 +170,7 @@ final class WorkoutApi {
           ctx.status(400).json(new ApiError("bad_request", e.argument(), e.getMessage())));
       config.routes.exception(KvUnavailableException.class, ApiErrors::storeDown);
       config.routes.exception(KvTimeoutException.class, ApiErrors::storeDown);
+      config.routes.exception(KvConflictException.class, ApiErrors::conflict);
       config.routes.exception(Exception.class, ApiErrors::internal);
     });
   }
@@ -268,7 +272,7 @@ final class WorkoutApi {
     StoreTiming.Cost cost = cost(ctx);
     CompletableFuture<Void> write =
         StoreTiming.track(cost, () -> completions.put(key(user, week, day), completion))
-            .thenCompose(written -> markInSummary(cost, user, week, day, true))
+            .thenCompose(written -> markInSummary(ctx, cost, user, week, day, true))
             .thenRun(() -> answer(ctx, cost, completion));
     ctx.future(() -> write);
   }
@@ -280,7 +284,7 @@ final class WorkoutApi {
     StoreTiming.Cost cost = cost(ctx);
     CompletableFuture<Void> deletion =
         StoreTiming.track(cost, () -> completions.delete(key(user, week, day)))
-            .thenCompose(existed -> markInSummary(cost, user, week, day, false))
+            .thenCompose(existed -> markInSummary(ctx, cost, user, week, day, false))
             .thenAccept(summary -> {
               ctx.header("Server-Timing", cost.serverTiming());
               ctx.status(204);
@@ -305,8 +309,9 @@ final class WorkoutApi {
    * completion's write, the summary's read and its conditional write), which is what each
    * response's {@code Server-Timing} reports.
    */
-  private CompletableFuture<Optional<Summary>> markInSummary(StoreTiming.Cost cost, String user,
-      int week, int day, boolean done) {
+  private CompletableFuture<Optional<Summary>> markInSummary(Context ctx, StoreTiming.Cost cost,
+      String user, int week, int day, boolean done) {
+    ctx.attribute(SAVED, true);
     return StoreTiming.track(cost, () -> summaries.update(user,
         current -> Optional.of(current.orElse(Summary.EMPTY).with(week, day, done))));
   }
