@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvstore.BlockingKvNamespace;
 import io.kvstore.KvCodec;
 import io.kvstore.KvException;
 import io.kvstore.KvNamespace;
@@ -13,7 +14,13 @@ import io.kvstore.KvSwap;
 import io.kvstore.KvValidationException;
 import io.kvstore.KvVersion;
 import io.kvstore.NamespaceOptions;
+import io.kvstore.testkit.internal.linearizability.RegisterWorkload;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /** The recorder on the embedded store: what it records, what it leaves out, and misuse. */
@@ -50,6 +57,46 @@ class KvHistoryRecorderTest {
     assertTrue(report.linearizable(), report::toString);
     assertEquals(2, report.operations());
     assertEquals(1, report.unknown());
+  }
+
+  /**
+   * End to end, on a real store: a namespace whose blocking {@code get} answers from a cache that
+   * writes never invalidate (a broken near cache) must be caught. Each thread reads a key, writes
+   * it and reads it again many times over, so stale reads are certain, not likely.
+   */
+  @Test
+  void aReadCacheThatWritesNeverInvalidateIsCaught() throws Exception {
+    RegisterWorkload.Result result = RegisterWorkload.run(staleReads(ns),
+        new RegisterWorkload.Settings(4, 40, 2, 1), new RegisterWorkload.Hooks() {});
+    LinearizabilityReport report = result.report();
+    assertEquals(LinearizabilityReport.Verdict.NOT_LINEARIZABLE, report.verdict(),
+        report::toString);
+    assertTrue(report.key().isPresent());
+    assertTrue(report.excerpt().stream().anyMatch(line -> line.contains(" get(")),
+        report::toString);
+  }
+
+  /** {@code ns} with its blocking view's {@code get} answered from a never-invalidated cache. */
+  @SuppressWarnings("unchecked")
+  private static KvNamespace<String> staleReads(KvNamespace<String> ns) {
+    BlockingKvNamespace<String> real = ns.blocking();
+    Map<String, Optional<String>> cache = new ConcurrentHashMap<>();
+    BlockingKvNamespace<String> blocking = (BlockingKvNamespace<String>) Proxy.newProxyInstance(
+        BlockingKvNamespace.class.getClassLoader(), new Class<?>[] {BlockingKvNamespace.class},
+        (proxy, method, args) -> method.getName().equals("get") && args.length == 1
+            ? cache.computeIfAbsent((String) args[0], real::get)
+            : invoke(method, real, args));
+    return (KvNamespace<String>) Proxy.newProxyInstance(KvNamespace.class.getClassLoader(),
+        new Class<?>[] {KvNamespace.class}, (proxy, method, args) ->
+            method.getName().equals("blocking") ? blocking : invoke(method, ns, args));
+  }
+
+  private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   @Test
