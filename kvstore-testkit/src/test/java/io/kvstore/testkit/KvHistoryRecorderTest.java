@@ -45,6 +45,21 @@ class KvHistoryRecorderTest {
     assertEquals("LINEARIZABLE: 7 operations on 1 key (0 of unknown outcome)", report.toString());
   }
 
+  /** The README's example, compiled and run here (DocsTest keeps the two equal). */
+  @Test
+  void theReadmeExampleRuns() {
+    // tag::history[]
+    KvHistoryRecorder history = KvHistoryRecorder.of(ns);          // a KvNamespace<String>
+    // from several threads, each writing values of its own ("t3-17"):
+    history.put("k1", "t3-17");
+    history.getVersioned("k1").ifPresent(r -> history.replace("k1", r.version(), "t3-18"));
+    // once they are done:
+    LinearizabilityReport report = history.check();
+    assertTrue(report.linearizable(), report::toString);
+    // end::history[]
+    assertEquals(3, report.operations());
+  }
+
   @Test
   void aFailedWriteIsPossiblyAppliedAFailedReadIsLeftOutAndRejectedInputIsNotRecorded() {
     KvHistoryRecorder history = KvHistoryRecorder.of(ns);
