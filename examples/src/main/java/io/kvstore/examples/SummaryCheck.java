@@ -147,7 +147,10 @@ final class SummaryCheck {
     return response;
   }
 
-  private static HttpResponse<String> send(String method, String url, String body) {
+  /**
+   * One request with an optional JSON body, 30 s at most; the tests' client sends through it.
+   */
+  static HttpResponse<String> send(String method, String url, String body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
     b = body == null ? b.method(method, BodyPublishers.noBody())
         : b.header("Content-Type", "application/json").method(method,
