@@ -207,7 +207,12 @@ public interface KvNamespace<V> {
    * ({@link DecodeOptions}), never on an I/O thread. A write applies the namespace's TTL policy
    * as a {@link #put} does. If {@code fn} throws, or returns a value that does not encode or is
    * over the namespace's {@code maxValueBytes}, the future fails with that error and nothing is
-   * written.
+   * written. {@link UpdateOptions#keepTtl()} keeps an existing key's expiry instead.
+   *
+   * <p>With a near cache that holds the key, the first try applies {@code fn} to the cached copy
+   * and writes only if the store still holds that copy's bytes: one round trip when nothing
+   * changed. A stale copy is refused by the store (it compares with what it holds), never
+   * written over a newer value; the update then reads the store as above.
    *
    * @param key the key
    * @param fn the current value (empty if absent) to the new one (empty deletes)

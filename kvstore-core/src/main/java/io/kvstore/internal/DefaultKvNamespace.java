@@ -80,7 +80,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     Supplier<Duration> slide = Ttls.slide(options.ttl());
     Decoder decoding = store.decoder();
     this.conditional = new ConditionalWrites<>(backend, backendNamespace, decoder, encoder, slide,
-        logKeys, decoding::executor);
+        logKeys, decoding::executor, options.codec(), nearCache.orElse(null));
     this.counters = new Counters(backend, backendNamespace, options.codec(), encoder, logKeys);
     this.listing = new NamespaceListing<>(store, name, backendNamespace, decoder, slide);
     this.coalescesGets = options.coalesceGets().orElse(store.coalesceGets());

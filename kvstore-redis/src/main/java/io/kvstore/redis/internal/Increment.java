@@ -71,7 +71,10 @@ final class Increment {
         SCRIPT.invoke(keys, args, () -> new ValueOutput<>(Commands.CODEC));
     CompletableFuture<RawCount> outcome = LuaScript.run(transport, call, List.of(script))
         .thenApply(done -> parse(script.result.join()));
-    // Published once applied; also if the outcome is unknown (a timeout).
+    // Published once applied (also if the outcome is unknown, a timeout), never in the script's
+    // own dispatch: a NOSCRIPT retry would run the script after the PUBLISH, and a peer could
+    // reload and keep the old value in between. So a near-cached namespace waits one more
+    // round trip, as for conditional writes and indexed writes.
     return outcome.handle((count, error) -> invalidations.publishAfter(call, ns,
             error != null || count.status() == RawCount.Status.APPLIED
                 ? List.of(increment.key()) : List.of(), outcome))

@@ -126,7 +126,7 @@ final class RedisBackend implements KvBackend {
     return guard(call, () -> CompareAndSet.run(transport, publisher, call, ns, swaps));
   }
 
-  /** A Lua script of INCRBY, bounds and expiry on creation, one round trip: see {@link Increment}. */
+  /** One Lua script (INCRBY, bounds, expiry on creation), one round trip: {@link Increment}. */
   @Override
   public CompletableFuture<RawCount> increment(BackendCall call, BackendNamespace ns,
       RawIncrement increment) {
