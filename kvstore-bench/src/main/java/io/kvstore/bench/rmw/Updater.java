@@ -34,7 +34,12 @@ public enum Updater {
       return kvstore(uri, false);
     }
   },
-  /** kvstore {@code update} with a near cache: the cached copy is the first guess. */
+  /**
+   * kvstore {@code update} with a near cache. An update drops the key's cached copy (as every
+   * write does), so in this update-only loop there is never a copy to guess from: the row shows
+   * what a near cache costs a write-heavy key. The one-round-trip guess pays where a key is read
+   * between its updates (see {@code UpdateFromNearCacheTest} for the round trips).
+   */
   KVSTORE_NEAR_CACHE {
     @Override
     Handle open(String uri) {
