@@ -168,6 +168,34 @@ public interface BlockingKvNamespace<V> {
       UpdateOptions options);
 
   /**
+   * Adds {@code delta} to a counter. See {@link KvNamespace#increment(String, long)}.
+   *
+   * @param key the key
+   * @param delta what to add, negative to subtract
+   * @return the counter's value after the increment
+   * @throws KvValidationException if the key is invalid, the codec does not store numbers, or
+   *     the result would overflow
+   * @throws KvCodecException if the key holds something other than a counter
+   * @throws KvException if the increment fails
+   */
+  long increment(String key, long delta);
+
+  /**
+   * Adds {@code delta} to a counter within bounds. See
+   * {@link KvNamespace#increment(String, long, CounterOptions)}.
+   *
+   * @param key the key
+   * @param delta what to add, negative to subtract
+   * @param options the bounds
+   * @return the value after the call and whether the increment was applied
+   * @throws KvValidationException if an argument is invalid, the codec does not store numbers,
+   *     or the result would overflow
+   * @throws KvCodecException if the key holds something other than a counter
+   * @throws KvException if the increment fails
+   */
+  KvCount increment(String key, long delta, CounterOptions options);
+
+  /**
    * Lists one page of keys. See {@link KvNamespace#list(ListOptions)}.
    *
    * @param options prefix, limit and cursor

@@ -207,7 +207,12 @@ public interface KvNamespace<V> {
    * ({@link DecodeOptions}), never on an I/O thread. A write applies the namespace's TTL policy
    * as a {@link #put} does. If {@code fn} throws, or returns a value that does not encode or is
    * over the namespace's {@code maxValueBytes}, the future fails with that error and nothing is
-   * written.
+   * written. {@link UpdateOptions#keepTtl()} keeps an existing key's expiry instead.
+   *
+   * <p>With a near cache that holds the key, the first try applies {@code fn} to the cached copy
+   * and writes only if the store still holds that copy's bytes: one round trip when nothing
+   * changed. A stale copy is refused by the store (it compares with what it holds), never
+   * written over a newer value; the update then reads the store as above.
    *
    * @param key the key
    * @param fn the current value (empty if absent) to the new one (empty deletes)
@@ -218,6 +223,39 @@ public interface KvNamespace<V> {
    */
   CompletableFuture<Optional<V>> update(String key,
       Function<Optional<V>, Optional<V>> fn, UpdateOptions options);
+
+  /**
+   * Adds {@code delta} to the counter at {@code key}, atomically, in one round trip, and returns
+   * its new value. A counter is a value stored as the decimal text of a {@code long}, so a
+   * {@code KvNamespace<Long>} with {@link KvCodec#json(Class)} reads it with {@link #get} and
+   * {@link #getAll}. An absent (or expired) key counts as 0 and is created with the namespace's
+   * TTL policy; an existing counter keeps its expiry (increments do not extend it). Decrement
+   * with a negative delta. The key is invalidated in near caches as a {@link #put} does.
+   *
+   * @param key the key
+   * @param delta what to add, negative to subtract
+   * @return the counter's value after the increment; fails with {@link KvCodecException} if the
+   *     key holds something other than a counter, or {@link KvValidationException} if the result
+   *     would overflow a {@code long}; nothing is changed in either case
+   * @throws KvValidationException if the key is invalid, or the namespace's codec does not
+   *     store numbers as their decimal text (a compressed, schema-versioned or non-numeric codec)
+   */
+  CompletableFuture<Long> increment(String key, long delta);
+
+  /**
+   * Adds {@code delta} to the counter at {@code key} as {@link #increment(String, long)} does,
+   * unless the result would pass a bound of {@code options}: then nothing changes and the
+   * outcome says so, atomically, in one round trip.
+   *
+   * @param key the key
+   * @param delta what to add, negative to subtract
+   * @param options the bounds
+   * @return the value after the call and whether the increment was applied; fails as
+   *     {@link #increment(String, long)} does
+   * @throws KvValidationException if an argument is null or invalid, or the namespace's codec
+   *     does not store numbers as their decimal text
+   */
+  CompletableFuture<KvCount> increment(String key, long delta, CounterOptions options);
 
   /**
    * Lists one page of keys that start with a literal prefix.

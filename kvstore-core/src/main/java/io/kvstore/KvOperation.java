@@ -29,7 +29,9 @@ public enum KvOperation {
   /** {@code deleteIf}: a delete conditional on the key's version. */
   DELETE_IF,
   /** {@code update}: read, apply a function, write conditionally, retried on conflict. */
-  UPDATE;
+  UPDATE,
+  /** {@code increment}: a counter changed by a delta, atomically. */
+  INCREMENT;
 
   /**
    * Returns whether the operation only reads: {@code get}, {@code getAll}, {@code getVersioned},

@@ -23,16 +23,21 @@ public final class UpdateOptions {
   /** No backoff is longer than this: 100 ms. */
   public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofMillis(100);
 
+  /** Whether an update keeps the key's expiry instead of applying the TTL policy: no. */
+  public static final boolean DEFAULT_KEEP_TTL = false;
+
   private static final UpdateOptions DEFAULTS = builder().build();
 
   private final int maxAttempts;
   private final Duration backoffBase;
   private final Duration backoffMax;
+  private final boolean keepTtl;
 
   private UpdateOptions(Builder b) {
     this.maxAttempts = b.maxAttempts;
     this.backoffBase = b.backoffBase;
     this.backoffMax = b.backoffMax;
+    this.keepTtl = b.keepTtl;
   }
 
   /**
@@ -59,7 +64,8 @@ public final class UpdateOptions {
    * @return a new builder
    */
   public Builder toBuilder() {
-    return new Builder().maxAttempts(maxAttempts).backoff(backoffBase, backoffMax);
+    return new Builder().maxAttempts(maxAttempts).backoff(backoffBase, backoffMax)
+        .keepTtl(keepTtl);
   }
 
   /**
@@ -89,10 +95,20 @@ public final class UpdateOptions {
     return backoffMax;
   }
 
+  /**
+   * Returns whether a write of an existing key keeps its expiry (as {@code PutOptions.keepTtl()})
+   * instead of applying the namespace's TTL policy; a key the update creates gets the policy's.
+   *
+   * @return {@code true} to keep the expiry
+   */
+  public boolean keepTtl() {
+    return keepTtl;
+  }
+
   @Override
   public String toString() {
     return "UpdateOptions[maxAttempts=" + maxAttempts + ", backoffBase=" + backoffBase
-        + ", backoffMax=" + backoffMax + "]";
+        + ", backoffMax=" + backoffMax + ", keepTtl=" + keepTtl + "]";
   }
 
   /** Builds {@link UpdateOptions}; validates each setting as it is given. Not thread-safe. */
@@ -100,8 +116,22 @@ public final class UpdateOptions {
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Duration backoffBase = DEFAULT_BACKOFF_BASE;
     private Duration backoffMax = DEFAULT_BACKOFF_MAX;
+    private boolean keepTtl = DEFAULT_KEEP_TTL;
 
     private Builder() {}
+
+    /**
+     * Sets whether a write of an existing key keeps its expiry instead of applying the
+     * namespace's TTL policy (a key the update creates gets the policy's either way): a record
+     * whose lifetime was set once, such as a daily summary, keeps it through its updates.
+     *
+     * @param keepTtl {@code true} to keep the expiry
+     * @return this builder
+     */
+    public Builder keepTtl(boolean keepTtl) {
+      this.keepTtl = keepTtl;
+      return this;
+    }
 
     /**
      * Sets how many attempts an update makes before it fails with {@link KvConflictException}.

@@ -1,5 +1,6 @@
 package io.kvstore.internal;
 
+import io.kvstore.KvCodec;
 import io.kvstore.KvConflictException;
 import io.kvstore.KvException;
 import io.kvstore.KvResult;
@@ -24,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The conditional-write link of a namespace: versioned reads, {@code replace}, {@code deleteIf}
@@ -44,6 +46,13 @@ import java.util.function.Supplier;
  * with that very exception, before anything of that attempt is written. The function runs on
  * the store's decode executor ({@code DecodeOptions}), never on an I/O thread.
  *
+ * <p><b>Near cache first.</b> With a near cache holding the key, the first try skips the read:
+ * the function is applied to the cached copy and the swap expects the digest of that copy
+ * re-encoded. When nothing changed since it was cached and the codec writes the same bytes
+ * again, that is one round trip; otherwise the store refuses the swap (it compares with what it
+ * holds, so a stale copy never wins) and the update goes on as above. That try is free: it is
+ * not counted in {@code maxAttempts}.
+ *
  * @param <V> the value type
  */
 final class ConditionalWrites<V> {
@@ -54,11 +63,15 @@ final class ConditionalWrites<V> {
   private final Supplier<Duration> slide;
   private final boolean logKeys;
   private final Supplier<Executor> callbacks;
+  private final KvCodec<V> codec;
+  private final @Nullable NearCache<V> nearCache;
 
   ConditionalWrites(KvBackend backend, BackendNamespace ns, ValueDecoder<V> decoder,
       WriteEncoder<V> encoder, Supplier<Duration> slide, boolean logKeys,
-      Supplier<Executor> callbacks) {
+      Supplier<Executor> callbacks, KvCodec<V> codec, @Nullable NearCache<V> nearCache) {
     this.callbacks = callbacks;
+    this.codec = codec;
+    this.nearCache = nearCache;
     this.backend = backend;
     this.ns = ns;
     this.decoder = decoder;
@@ -97,6 +110,13 @@ final class ConditionalWrites<V> {
     return encoder.encode(describe, key, value, PutOptions.defaults(), -1);
   }
 
+  /** Encodes an update's write of an existing key: the TTL policy's expiry, or the key's. */
+  private RawWrite encodeReplacement(String describe, String key, V value,
+      UpdateOptions options) {
+    return encoder.encode(describe, key, value,
+        options.keepTtl() ? PutOptions.keepTtl() : PutOptions.defaults(), -1);
+  }
+
   /** One conditional write. */
   CompletableFuture<KvSwap> swap(Operation op, RawSwap swap) {
     return backend.compareAndSet(op, ns, List.of(swap)).thenApply(outcomes -> outcomes.get(0));
@@ -110,7 +130,64 @@ final class ConditionalWrites<V> {
   CompletableFuture<Optional<V>> update(Operation op, String key,
       Function<Optional<V>, Optional<V>> fn, UpdateOptions options, Runnable invalidate,
       RuntimeException[] failure) {
+    NearCache.Cached<V> cached = nearCache == null ? null : nearCache.getIfReady(key);
+    if (cached instanceof NearCache.Hit<V> || cached instanceof NearCache.Absent<V>) {
+      // The function runs on the decode executor, as on the store's value; see guess().
+      return CompletableFuture.supplyAsync(
+          () -> guess(op.describe(), key, fn, options, cached), callbacks.get())
+          .thenCompose(first -> first.isEmpty()
+              ? attempt(op, key, fn, options, invalidate, failure, 1)
+              : swapGuess(op, key, fn, options, invalidate, failure, first.get()));
+    }
     return attempt(op, key, fn, options, invalidate, failure, 1);
+  }
+
+  /** A write computed from the near cache's copy, with the value it writes. */
+  private record Guess<V>(RawSwap swap, Optional<V> after) {}
+
+  /**
+   * The first guess from the near cache's copy: the function applied to it, and a swap that
+   * expects the digest of the copy re-encoded (or the key absent). The store compares that
+   * digest with the one of the bytes it holds, so a stale copy, or one that re-encodes to other
+   * bytes than stored (another writer's formatting, an older schema, a codec whose output
+   * varies), only fails the swap: then the update reads the store as without a near cache. A
+   * guess that would write nothing, or whose function throws or result does not encode, is not
+   * trusted either: the store's value decides, and its errors are the ones reported.
+   */
+  private Optional<Guess<V>> guess(String describe, String key,
+      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, NearCache.Cached<V> cached) {
+    try {
+      V copy = cached instanceof NearCache.Hit<V> hit ? hit.value() : null;
+      Optional<V> before = Optional.ofNullable(copy).map(NearCache::handOut);
+      Optional<V> after = fn.apply(before);
+      if (after == null || after == before || (after.isEmpty() && before.isEmpty())
+          || (after.isPresent() && before.isPresent() && after.get() == before.get())) {
+        return Optional.empty();
+      }
+      String expected = copy == null ? null : RawSwap.digest(codec.encode(copy));
+      if (after.isEmpty()) {
+        return Optional.of(new Guess<>(RawSwap.delete(key, expected), after));
+      }
+      if (expected == null) {
+        RawWrite write = encode(describe, key, after.get());
+        return Optional.of(new Guess<>(RawSwap.create(key, write.value(), write.expiry()), after));
+      }
+      RawWrite write = encodeReplacement(describe, key, after.get(), options);
+      return Optional.of(new Guess<>(RawSwap.replace(key, expected, write.value(),
+          write.expiry()), after));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private CompletableFuture<Optional<V>> swapGuess(Operation op, String key,
+      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, Runnable invalidate,
+      RuntimeException[] failure, Guess<V> guess) {
+    invalidate.run();
+    return swap(op, guess.swap()).whenComplete((outcome, error) -> invalidate.run())
+        .thenCompose(outcome -> outcome == KvSwap.APPLIED
+            ? CompletableFuture.completedFuture(guess.after())
+            : attempt(op, key, fn, options, invalidate, failure, 1));
   }
 
   private CompletableFuture<Optional<V>> attempt(Operation op, String key,
@@ -133,7 +210,7 @@ final class ConditionalWrites<V> {
         if (after.isPresent() && before.isPresent() && after.get() == before.get()) {
           return CompletableFuture.completedFuture(before);
         }
-        swap = toSwap(op, key, current, after);
+        swap = toSwap(op, key, current, after, options);
       } catch (RuntimeException e) {
         // Kept for the caller as it is; the operation records a plain KvException, so that a
         // validation error of the function's result is not taken for a bad argument of the call.
@@ -163,13 +240,17 @@ final class ConditionalWrites<V> {
   }
 
   private RawSwap toSwap(Operation op, String key, Optional<KvVersioned<V>> current,
-      Optional<V> after) {
+      Optional<V> after, UpdateOptions options) {
     if (after.isEmpty()) {
       return RawSwap.delete(key, current.orElseThrow().version().hex());
     }
-    RawWrite write = encode(op.describe() + ": the update function's result", key, after.get());
-    return current.isEmpty() ? RawSwap.create(key, write.value(), write.expiry())
-        : RawSwap.replace(key, current.get().version().hex(), write.value(), write.expiry());
+    String describe = op.describe() + ": the update function's result";
+    if (current.isEmpty()) {
+      RawWrite write = encode(describe, key, after.get());
+      return RawSwap.create(key, write.value(), write.expiry());
+    }
+    RawWrite write = encodeReplacement(describe, key, after.get(), options);
+    return RawSwap.replace(key, current.get().version().hex(), write.value(), write.expiry());
   }
 
   /** Full jitter: a random wait up to {@code min(max, base x 2^(retry - 1))}. */

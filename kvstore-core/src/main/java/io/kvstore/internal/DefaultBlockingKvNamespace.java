@@ -1,6 +1,8 @@
 package io.kvstore.internal;
 
 import io.kvstore.BlockingKvNamespace;
+import io.kvstore.CounterOptions;
+import io.kvstore.KvCount;
 import io.kvstore.KvEntry;
 import io.kvstore.KvException;
 import io.kvstore.KvNamespace;
@@ -154,6 +156,16 @@ final class DefaultBlockingKvNamespace<V> implements BlockingKvNamespace<V> {
   public Optional<V> update(String key, Function<Optional<V>, Optional<V>> fn,
       UpdateOptions options) {
     return await(async.update(key, fn, options));
+  }
+
+  @Override
+  public long increment(String key, long delta) {
+    return await(async.increment(key, delta));
+  }
+
+  @Override
+  public KvCount increment(String key, long delta, CounterOptions options) {
+    return await(async.increment(key, delta, options));
   }
 
   @Override

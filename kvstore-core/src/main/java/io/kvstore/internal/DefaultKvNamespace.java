@@ -1,7 +1,9 @@
 package io.kvstore.internal;
 
 import io.kvstore.BlockingKvNamespace;
+import io.kvstore.CounterOptions;
 import io.kvstore.DecodeFailure;
+import io.kvstore.KvCount;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvOperation;
 import io.kvstore.KvPage;
@@ -16,6 +18,8 @@ import io.kvstore.PutOptions;
 import io.kvstore.UpdateOptions;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.KvBackend;
+import io.kvstore.spi.RawCount;
+import io.kvstore.spi.RawIncrement;
 import io.kvstore.spi.RawSwap;
 import io.kvstore.spi.RawWrite;
 import java.time.Duration;
@@ -54,6 +58,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   private final ReadPaths<V> reads;
   private final WriteEncoder<V> encoder;
   private final ConditionalWrites<V> conditional;
+  private final Counters counters;
   private final NamespaceListing<V> listing;
   private final boolean coalescesGets;
   private final boolean logKeys;
@@ -75,7 +80,8 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     Supplier<Duration> slide = Ttls.slide(options.ttl());
     Decoder decoding = store.decoder();
     this.conditional = new ConditionalWrites<>(backend, backendNamespace, decoder, encoder, slide,
-        logKeys, decoding::executor);
+        logKeys, decoding::executor, options.codec(), nearCache.orElse(null));
+    this.counters = new Counters(backend, backendNamespace, options.codec(), encoder, logKeys);
     this.listing = new NamespaceListing<>(store, name, backendNamespace, decoder, slide);
     this.coalescesGets = options.coalesceGets().orElse(store.coalesceGets());
     this.describeGet = Operation.describe(KvOperation.GET, name);
@@ -322,6 +328,26 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
           }
         });
     return result;
+  }
+
+  // ---- counters: see Counters ----
+
+  @Override
+  public CompletableFuture<Long> increment(String key, long delta) {
+    return increment(key, delta, CounterOptions.unbounded()).thenApply(KvCount::value);
+  }
+
+  @Override
+  public CompletableFuture<KvCount> increment(String key, long delta,
+      CounterOptions counterOptions) {
+    String describe = Operation.describe(KvOperation.INCREMENT, name);
+    Validation.key(key, describe + ": key");
+    Validation.notNull(counterOptions, "options", describe);
+    RawIncrement increment = counters.prepare(describe, key, delta, counterOptions);
+    Operation op = store.begin(name, KvOperation.INCREMENT, 1);
+    return op.run(() -> invalidating(List.of(key), () -> counters.run(op, increment)),
+        count -> counters.outcome(describe, increment, count),
+        count -> count.status() == RawCount.Status.APPLIED ? 1 : 0);
   }
 
   /**

@@ -5,7 +5,9 @@ import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.ForwardingKvBackend;
 import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.ListRequest;
+import io.kvstore.spi.RawCount;
 import io.kvstore.spi.RawEntry;
+import io.kvstore.spi.RawIncrement;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
 import io.kvstore.spi.RawValue;
@@ -48,6 +50,13 @@ final class KeyLoggingBackend extends ForwardingKvBackend {
   public CompletableFuture<Long> delete(BackendCall call, BackendNamespace ns, List<String> keys) {
     keys(call, keys);
     return delegate.delete(call, ns, keys);
+  }
+
+  @Override
+  public CompletableFuture<RawCount> increment(BackendCall call, BackendNamespace ns,
+      RawIncrement increment) {
+    keys(call, List.of(increment.key()));
+    return delegate.increment(call, ns, increment);
   }
 
   @Override

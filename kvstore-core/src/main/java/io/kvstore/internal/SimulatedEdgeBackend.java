@@ -11,6 +11,8 @@ import io.kvstore.spi.ListRequest;
 import io.kvstore.spi.RawEntry;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
+import io.kvstore.spi.RawCount;
+import io.kvstore.spi.RawIncrement;
 import io.kvstore.spi.RawSwap;
 import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
@@ -85,6 +87,12 @@ public final class SimulatedEdgeBackend extends ForwardingKvBackend {
   public CompletableFuture<List<KvSwap>> compareAndSet(BackendCall call, BackendNamespace ns,
       List<RawSwap> swaps) {
     return roundTrip(call, () -> delegate.compareAndSet(call, ns, swaps));
+  }
+
+  @Override
+  public CompletableFuture<RawCount> increment(BackendCall call, BackendNamespace ns,
+      RawIncrement increment) {
+    return roundTrip(call, () -> delegate.increment(call, ns, increment));
   }
 
   @Override

@@ -70,6 +70,15 @@ final class WriteEncoder<V> {
     return new RawWrite(key, bytes, expiry(describe, putOptions), putOptions.onlyIfAbsent());
   }
 
+  /**
+   * The expiry the namespace's TTL policy gives a key created now, as a put's.
+   *
+   * @throws KvValidationException if the policy's instant is past
+   */
+  Expiry expiry(String describe) {
+    return expiry(describe, PutOptions.defaults());
+  }
+
   private Expiry expiry(String describe, PutOptions putOptions) {
     if (putOptions.keepsTtl()) {
       return Expiry.KEEP;

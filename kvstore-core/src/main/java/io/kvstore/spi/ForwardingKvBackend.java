@@ -54,6 +54,12 @@ public abstract class ForwardingKvBackend implements KvBackend {
   }
 
   @Override
+  public CompletableFuture<RawCount> increment(BackendCall call, BackendNamespace ns,
+      RawIncrement increment) {
+    return delegate.increment(call, ns, increment);
+  }
+
+  @Override
   public CompletableFuture<RawPage<RawKey>> list(BackendCall call, BackendNamespace ns,
       ListRequest request) {
     return delegate.list(call, ns, request);

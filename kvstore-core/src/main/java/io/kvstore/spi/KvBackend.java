@@ -81,6 +81,26 @@ public interface KvBackend extends AutoCloseable {
   }
 
   /**
+   * Increments one counter atomically (see {@link RawIncrement}), in one round trip: a counter
+   * this call creates gets the increment's expiry, an existing one keeps its own. An applied
+   * increment is a write: a backend with an {@link InvalidationBus} publishes its key as it
+   * publishes a {@link #write}'s. The namespace uses it for {@code increment}.
+   *
+   * <p>The default fails: a store must read, add and write atomically to offer counters.
+   *
+   * @param call the logical operation
+   * @param ns the namespace
+   * @param increment the key, delta, bounds and expiry of a created counter
+   * @return the outcome; a stored non-number or an overflow is an outcome, not a failure
+   */
+  default CompletableFuture<RawCount> increment(BackendCall call, BackendNamespace ns,
+      RawIncrement increment) {
+    return CompletableFuture.failedFuture(new io.kvstore.KvException(call.describe()
+        + ": this store does not support counters (its KvBackend does not implement"
+        + " increment)"));
+  }
+
+  /**
    * Lists one page of keys with a literal prefix.
    *
    * @param call the logical operation

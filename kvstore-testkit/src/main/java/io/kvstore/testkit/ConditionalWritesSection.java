@@ -26,6 +26,7 @@ import io.kvstore.testkit.KvStoreContract.Sample;
 import io.kvstore.testkit.internal.Fixtures;
 import io.kvstore.testkit.internal.linearizability.RegisterWorkload;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -298,5 +299,44 @@ abstract class ConditionalWritesSection extends ContractSection {
     assertEquals(KvSwap.CHANGED, ns.deleteIf("n", version).join());
     assertEquals(Optional.of("3"), ns.update("n", increment()).join());
     assertFalse(ns.get("n").join().isEmpty());
+  }
+
+  @Test
+  void updateWithKeepTtlKeepsAnExistingKeysExpiry() {
+    BlockingKvNamespace<String> ns = store.namespace(configure(NamespaceOptions
+        .builder(uniqueName("cas-keep"), KvCodec.utf8())).ttl(TtlPolicy.fixed(SHORT_TTL))
+        .build()).blocking();
+    UpdateOptions keep = UpdateOptions.builder().keepTtl(true).build();
+    ns.put("k", "1", PutOptions.ttl(Duration.ofDays(1)));
+    Instant before = expiration(ns, "k").orElseThrow();
+    Fixtures.advance(fixture, Duration.ofMillis(300));
+    assertEquals(Optional.of("2"), ns.update("k", increment(), keep));
+    Instant kept = expiration(ns, "k").orElseThrow();
+    // A reset would give the namespace's 400 ms, a day earlier; allow the store's rounding.
+    assertTrue(Duration.between(before, kept).abs().toMillis() < 150, () -> before + " " + kept);
+    // A key the update creates gets the namespace's TTL, keepTtl or not.
+    Instant now = Fixtures.now(fixture);
+    assertEquals(Optional.of("1"), ns.update("created", increment(), keep));
+    assertTrue(expiration(ns, "created").orElseThrow()
+        .isBefore(now.plus(SHORT_TTL).plusSeconds(5)));
+    // Without keepTtl the write applies the namespace's policy, as a put.
+    assertEquals(Optional.of("3"), ns.update("k", increment()));
+    assertTrue(expiration(ns, "k").orElseThrow().isBefore(before.minus(Duration.ofHours(1))));
+  }
+
+  @Test
+  void anUpdatesReadExtendsASlidingTtlAndKeepTtlKeepsThatExtension() {
+    // The TTL goes in before the fixture's options: a near-cached cell leaves a sliding
+    // namespace without its near cache (the two cannot be combined).
+    BlockingKvNamespace<String> ns = store.namespace(configure(NamespaceOptions
+        .builder(uniqueName("cas-slide"), KvCodec.utf8()).ttl(TtlPolicy.sliding(
+            Duration.ofDays(1)))).build()).blocking();
+    ns.put("k", "1");
+    Instant written = expiration(ns, "k").orElseThrow();
+    Fixtures.advance(fixture, Duration.ofMillis(300));
+    assertEquals(Optional.of("2"), ns.update("k", increment(),
+        UpdateOptions.builder().keepTtl(true).build()));
+    Instant slid = expiration(ns, "k").orElseThrow();
+    assertTrue(Duration.between(written, slid).toMillis() >= 200, () -> written + " " + slid);
   }
 }

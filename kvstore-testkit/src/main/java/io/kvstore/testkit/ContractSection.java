@@ -3,14 +3,18 @@ package io.kvstore.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kvstore.BlockingKvNamespace;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
 import io.kvstore.KvValidationException;
+import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.testkit.KvStoreContract.Sample;
 import io.kvstore.testkit.internal.Fixtures;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +84,12 @@ abstract class ContractSection {
       map.put(w.key(), w);
     }
     return map;
+  }
+
+  /** The expiration a listing reports for a key the namespace holds. */
+  static Optional<Instant> expiration(BlockingKvNamespace<?> ns, String key) {
+    return ns.list(ListOptions.prefix(key)).keys().stream().filter(k -> k.key().equals(key))
+        .findFirst().orElseThrow().expiration();
   }
 
   /** Asserts that a call fails with a validation error naming an argument. */

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Nested;
  *
  * <p>The tests are grouped by section in {@link Nested @Nested} classes ({@code GetAndPut},
  * {@code GetAll}, {@code Delete}, {@code Expiry}, {@code Listings}, {@code Isolation},
- * {@code Validation}, {@code RoundTrips}, {@code StatsAndLifecycle}, {@code ConditionalWrites}),
+ * {@code Validation}, {@code RoundTrips}, {@code StatsAndLifecycle}, {@code ConditionalWrites},
+ * {@code Counters}),
  * which JUnit runs for every concrete subclass, so reports read by section; each section's tests
  * are written in a file of
  * their own beside this one ({@code GetAndPutSection}, ...). To run the suite over several
@@ -108,6 +109,15 @@ public abstract class KvStoreContract {
   /** {@code getVersioned}, {@code replace}, {@code deleteIf} and {@code update}. */
   @Nested
   class ConditionalWrites extends ConditionalWritesSection {
+    @Override
+    StoreFixture fixture() {
+      return KvStoreContract.this.fixture();
+    }
+  }
+
+  /** {@code increment}: counters, bounded and not. */
+  @Nested
+  class Counters extends CountersSection {
     @Override
     StoreFixture fixture() {
       return KvStoreContract.this.fixture();

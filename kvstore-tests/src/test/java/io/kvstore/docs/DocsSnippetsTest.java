@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvstore.CounterOptions;
 import io.kvstore.DecodeFailure;
 import io.kvstore.InMemoryOptions;
 import io.kvstore.JsonOptions;
 import io.kvstore.KvCodec;
+import io.kvstore.KvCount;
 import io.kvstore.KvEntry;
 import io.kvstore.KvEvent;
 import io.kvstore.KvListener;
@@ -96,6 +98,25 @@ class DocsSnippetsTest {
     assertEquals(Optional.of(new Summary(1, 1)), after);
     assertEquals(KvSwap.APPLIED, outcome);
     assertEquals(KvSwap.CHANGED, summaries.deleteIf("user-42", KvVersion.of(etag)).join());
+  }
+
+  @Test
+  void counters() {
+    KvStore store = open(KvStores.inMemory());
+    // tag::counters[]
+    KvNamespace<Long> hits = store.namespace(NamespaceOptions
+        .builder("hits", KvCodec.json(Long.class))
+        .ttl(TtlPolicy.fixed(Duration.ofMinutes(1))).build());   // a rate-limit window
+    KvCount hit = hits.increment("user-42", 1, CounterOptions.atMost(100)).join();
+    if (!hit.applied()) {
+      // over the limit: nothing was counted; hit.value() is 100
+    }
+    long left = hits.increment("quota:user-42", -1).join();   // a negative delta decrements
+    Optional<Long> now = hits.get("user-42").join();          // counters read as numbers
+    // end::counters[]
+    assertEquals(new KvCount(1, true), hit);
+    assertEquals(-1, left);
+    assertEquals(Optional.of(1L), now);
   }
 
   @Test

@@ -7,7 +7,9 @@ import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.Expiry;
 import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.ListRequest;
+import io.kvstore.spi.RawCount;
 import io.kvstore.spi.RawEntry;
+import io.kvstore.spi.RawIncrement;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
 import io.kvstore.spi.RawSwap;
@@ -256,6 +258,33 @@ public final class InMemoryBackend implements KvBackend {
         sweep(now);
       }
       return outcomes;
+    });
+  }
+
+  /**
+   * One atomic {@code compute}: a created counter gets the increment's expiry, an existing one
+   * keeps its own. Counts towards the sweep as a put does.
+   */
+  @Override
+  public CompletableFuture<RawCount> increment(BackendCall call, BackendNamespace ns,
+      RawIncrement increment) {
+    return roundTrip(call, () -> {
+      long now = clock.millis();
+      RawCount[] count = {null};
+      map(ns).compute(increment.key(), (k, old) -> {
+        Entry current = old == null || old.expired(now) ? null : old;
+        count[0] = increment.apply(current == null ? null : current.value);
+        if (count[0].status() != RawCount.Status.APPLIED) {
+          return current;
+        }
+        return new Entry(count[0].bytes(), current == null
+            ? expiresAt(increment.expiry(), null, now) : current.expiresAt);
+      });
+      if (writesSinceSweep.incrementAndGet() >= SWEEP_EVERY_WRITES) {
+        writesSinceSweep.set(0);
+        sweep(now);
+      }
+      return count[0];
     });
   }
 

@@ -19,7 +19,9 @@ import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.InvalidationBus;
 import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.ListRequest;
+import io.kvstore.spi.RawCount;
 import io.kvstore.spi.RawEntry;
+import io.kvstore.spi.RawIncrement;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
 import io.kvstore.spi.RawSwap;
@@ -122,6 +124,13 @@ final class RedisBackend implements KvBackend {
   public CompletableFuture<List<KvSwap>> compareAndSet(BackendCall call, BackendNamespace ns,
       List<RawSwap> swaps) {
     return guard(call, () -> CompareAndSet.run(transport, publisher, call, ns, swaps));
+  }
+
+  /** One Lua script (INCRBY, bounds, expiry on creation), one round trip: {@link Increment}. */
+  @Override
+  public CompletableFuture<RawCount> increment(BackendCall call, BackendNamespace ns,
+      RawIncrement increment) {
+    return guard(call, () -> Increment.run(transport, publisher, call, ns, increment));
   }
 
   @Override

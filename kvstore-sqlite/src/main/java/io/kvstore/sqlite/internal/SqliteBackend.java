@@ -7,7 +7,9 @@ import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.ListRequest;
+import io.kvstore.spi.RawCount;
 import io.kvstore.spi.RawEntry;
+import io.kvstore.spi.RawIncrement;
 import io.kvstore.spi.RawKey;
 import io.kvstore.spi.RawPage;
 import io.kvstore.spi.RawSwap;
@@ -117,6 +119,12 @@ public final class SqliteBackend implements KvBackend {
   public CompletableFuture<List<KvSwap>> compareAndSet(BackendCall call, BackendNamespace ns,
       List<RawSwap> swaps) {
     return lanes.onWriter(call, (w, now) -> Writes.compareAndSet(w, ns, swaps, now));
+  }
+
+  @Override
+  public CompletableFuture<RawCount> increment(BackendCall call, BackendNamespace ns,
+      RawIncrement increment) {
+    return lanes.onWriter(call, (w, now) -> Writes.increment(w, ns, increment, now));
   }
 
   @Override

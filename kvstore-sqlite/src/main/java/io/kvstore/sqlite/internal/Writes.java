@@ -8,6 +8,8 @@ import static io.kvstore.sqlite.internal.Rows.utf8;
 import io.kvstore.KvSwap;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.Expiry;
+import io.kvstore.spi.RawCount;
+import io.kvstore.spi.RawIncrement;
 import io.kvstore.spi.RawSwap;
 import io.kvstore.spi.RawWrite;
 import java.sql.PreparedStatement;
@@ -20,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The statements that change rows: {@code put}/{@code putAll}, {@code delete}/{@code deleteAll}
- * and compare-and-set. Each call is one transaction on the writer, so a batch is applied whole or
+ * compare-and-set and counters. Each call is one transaction on the writer, so a batch is applied whole or
  * not at all, also after a crash.
  */
 final class Writes {
@@ -111,19 +113,9 @@ final class Writes {
   static List<KvSwap> compareAndSet(Worker w, BackendNamespace ns, List<RawSwap> swaps,
       long now) throws SQLException {
     return w.inTransaction(() -> {
-      PreparedStatement current = w.prepare(CURRENT);
       List<KvSwap> outcomes = new ArrayList<>(swaps.size());
       for (RawSwap swap : swaps) {
-        current.setString(1, ns.name());
-        current.setBytes(2, utf8(swap.key()));
-        current.setLong(3, now);
-        byte[] stored = null;
-        try (ResultSet rs = current.executeQuery()) {
-          if (rs.next()) {
-            stored = rs.getBytes(1);
-          }
-        }
-        KvSwap outcome = swap.check(stored);
+        KvSwap outcome = swap.check(current(w, ns, swap.key(), now));
         byte[] replacement = swap.replacement();
         if (outcome == KvSwap.APPLIED && replacement == null) {
           PreparedStatement delete = w.prepare(DELETE_ONE);
@@ -137,5 +129,35 @@ final class Writes {
       }
       return outcomes;
     });
+  }
+
+  /**
+   * Reads the counter's live value, adds in Java and writes back, in one transaction on the
+   * single writer: nothing lands between read and write. A created counter gets the
+   * increment's expiry, an existing one keeps its own.
+   */
+  static RawCount increment(Worker w, BackendNamespace ns, RawIncrement increment, long now)
+      throws SQLException {
+    return w.inTransaction(() -> {
+      byte[] stored = current(w, ns, increment.key(), now);
+      RawCount count = increment.apply(stored);
+      if (count.status() == RawCount.Status.APPLIED) {
+        upsert(w.prepare(WRITE), ns, increment.key(), count.bytes(),
+            stored == null ? increment.expiry() : Expiry.KEEP, now, false);
+      }
+      return count;
+    });
+  }
+
+  /** The key's live bytes, or null. */
+  private static byte @Nullable [] current(Worker w, BackendNamespace ns, String key, long now)
+      throws SQLException {
+    PreparedStatement current = w.prepare(CURRENT);
+    current.setString(1, ns.name());
+    current.setBytes(2, utf8(key));
+    current.setLong(3, now);
+    try (ResultSet rs = current.executeQuery()) {
+      return rs.next() ? rs.getBytes(1) : null;
+    }
   }
 }

@@ -1,6 +1,8 @@
 package io.kvstore.spring.boot.autoconfigure;
 
 import io.kvstore.BlockingKvNamespace;
+import io.kvstore.CounterOptions;
+import io.kvstore.KvCount;
 import io.kvstore.KvEntry;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvPage;
@@ -158,6 +160,17 @@ final class DeferredNamespace<V> implements KvNamespace<V> {
   }
 
   @Override
+  public CompletableFuture<Long> increment(String key, long delta) {
+    return call(ns -> ns.increment(key, delta));
+  }
+
+  @Override
+  public CompletableFuture<KvCount> increment(String key, long delta,
+      CounterOptions counterOptions) {
+    return call(ns -> ns.increment(key, delta, counterOptions));
+  }
+
+  @Override
   public CompletableFuture<KvPage> list(ListOptions listOptions) {
     return call(ns -> ns.list(listOptions));
   }
@@ -253,6 +266,16 @@ final class DeferredNamespace<V> implements KvNamespace<V> {
     public Optional<V> update(String key, Function<Optional<V>, Optional<V>> fn,
         UpdateOptions updateOptions) {
       return blockingOrThrow().update(key, fn, updateOptions);
+    }
+
+    @Override
+    public long increment(String key, long delta) {
+      return blockingOrThrow().increment(key, delta);
+    }
+
+    @Override
+    public KvCount increment(String key, long delta, CounterOptions counterOptions) {
+      return blockingOrThrow().increment(key, delta, counterOptions);
     }
 
     @Override
