@@ -157,8 +157,9 @@ final class ConditionalWrites<V> {
   private Optional<Guess<V>> guess(String describe, String key,
       Function<Optional<V>, Optional<V>> fn, UpdateOptions options, NearCache.Cached<V> cached) {
     try {
-      V copy = cached instanceof NearCache.Hit<V> hit ? hit.value() : null;
-      Optional<V> before = Optional.ofNullable(copy).map(NearCache::handOut);
+      NearCache.Hit<V> hit = cached instanceof NearCache.Hit<V> h ? h : null;
+      V copy = hit == null ? null : hit.value();
+      Optional<V> before = hit == null ? Optional.empty() : Optional.of(hit.handOut().value());
       Optional<V> after = fn.apply(before);
       if (after == null || after == before || (after.isEmpty() && before.isEmpty())
           || (after.isPresent() && before.isPresent() && after.get() == before.get())) {

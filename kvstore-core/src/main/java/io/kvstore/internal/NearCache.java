@@ -61,6 +61,15 @@ final class NearCache<V> {
    */
   record Hit<V>(KvResult.Found<V> found, long lifeNanos, int bytes) implements Cached<V> {
     /**
+     * Returns the cached instance itself, for kvstore's own use (never handed to a reader).
+     *
+     * @return the value
+     */
+    V value() {
+      return found.value();
+    }
+
+    /**
      * Returns the result a reader may keep: the shared one, or one holding a copy of an array.
      *
      * @return a result whose value no other reader holds, where the value is a {@code byte[]}

@@ -124,13 +124,14 @@ public final class ConcurrentCounters {
   }
 
   /**
-   * Whether a failed increment may have been applied: a timeout, or a lost connection unless
+   * Whether a failed increment may have been applied: a timeout that says so, or a lost
+   * connection unless
    * the store says nothing was sent (an error reply such as {@code LOADING} means the script did
    * not run). The "nothing was sent" is read from the message: the adapter says it only there.
    */
   private static boolean outcomeUnknown(KvException e) {
-    if (e instanceof KvTimeoutException) {
-      return true;
+    if (e instanceof KvTimeoutException timeout) {
+      return timeout.outcomeUnknown();
     }
     return e instanceof KvUnavailableException u && u.replyKind().isEmpty()
         && (e.getMessage() == null || !e.getMessage().contains("nothing was sent"));

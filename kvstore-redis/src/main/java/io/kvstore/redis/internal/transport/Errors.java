@@ -162,9 +162,11 @@ public final class Errors {
    * @return whether it writes
    */
   public static boolean isWrite(KvOperation operation) {
+    // Every constant named, no default: a new operation must say whether it writes, or a
+    // timed-out write of it would be reported as surely not applied.
     return switch (operation) {
-      case PUT, PUT_ALL, DELETE, DELETE_ALL, REINDEX, REPLACE, DELETE_IF, UPDATE -> true;
-      default -> false;
+      case PUT, PUT_ALL, DELETE, DELETE_ALL, REINDEX, REPLACE, DELETE_IF, UPDATE, INCREMENT -> true;
+      case GET, GET_ALL, LIST, LIST_VALUES, PING, GET_VERSIONED -> false;
     };
   }
 
