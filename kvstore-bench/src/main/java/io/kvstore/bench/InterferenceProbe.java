@@ -13,20 +13,30 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,16 +44,19 @@ import java.util.function.Supplier;
 
 /**
  * Where a small {@code get} waits beside 10,000-key {@code getAll}s: each small get is stamped at
- * four points, on the store's own main connection, through a Netty handler put at the head of
+ * five points, on the store's own main connection, through a Netty handler put at the head of
  * its pipeline ({@link RedisConnector#connect(String, RedisKvOptions, ClientResources)}):
  *
  * <ol>
- *   <li><b>written</b>: from the call to the moment its bytes were written to the socket (the
- *       write's promise): kvstore's work on the calling thread, the hand-off to the main I/O
- *       thread, which must be scheduled to write;
- *   <li><b>answered</b>: from written to the moment the main I/O thread read the reply's first
- *       bytes: loopback, Redis's queue (the bulk connection's commands it runs first) and the
- *       I/O thread's wake-up;
+ *   <li><b>written</b>: from the call to the moment the main I/O thread writes its encoded bytes
+ *       to the socket: kvstore's work on the calling thread and the hand-off to the I/O thread,
+ *       which must be scheduled to write;
+ *   <li><b>executed</b>: from written to the moment Redis ran it (its {@code MONITOR} stamp, in
+ *       one configuration only, since MONITOR costs Redis time): loopback and Redis's queue, the
+ *       bulk connection's commands it runs first;
+ *   <li><b>read</b>: from there to the moment the main I/O thread read the reply's first bytes:
+ *       Redis writing the reply after the rest of its event loop's round, loopback, the I/O
+ *       thread's wake-up (without MONITOR, the two are one stage, "answered");
  *   <li><b>completed</b>: from that read to the completion of the caller's future (RESP parse,
  *       decode, on the I/O thread);
  *   <li><b>woke</b>: from completion to the calling thread running again after {@code join}.
@@ -60,13 +73,19 @@ import java.util.function.Supplier;
  * java -cp kvstore-bench/target/benchmarks.jar io.kvstore.bench.InterferenceProbe
  * </pre>
  *
- * <p>{@code -Dsamples=N} sets the small gets per loop (2,000).
+ * <p>{@code -Dseconds=N} sets how long each small-get loop runs (3 s).
  */
 public final class InterferenceProbe {
   private static final int BULK = InterferenceBenchmark.BULK;
-  private static final int SAMPLES = Integer.getInteger("samples", 2000);
+  private static final long LOOP_NANOS =
+      TimeUnit.SECONDS.toNanos(Integer.getInteger("seconds", 3));
   private static final String SINGLE_KEY = Workouts.key(1, 1, 1);
-  private static final String[] STAGES = {"written", "answered", "completed", "woke", "total"};
+  private static final String[] STAGES =
+      {"written", "executed", "read", "completed", "woke", "total"};
+  private static final int EXECUTED = 1;
+  private static final int TOTAL = STAGES.length - 1;
+  /** The configuration whose small gets are also stamped by Redis ({@code MONITOR}). */
+  private static final String MONITORED = "default, Redis's execution stamped by MONITOR";
   private static final String[] THREAD_GROUPS = {"kvstore-bulk-io", "kvstore-decode",
       "lettuce-nioEventLoop", "probe-bulk", "main"};
   /** A one-thread decode pool: does the bulk decoding on both cores starve the small get? */
@@ -87,11 +106,12 @@ public final class InterferenceProbe {
   public static void main(String[] args) throws Exception {
     Map<String, Supplier<RedisKvOptions>> configs = new LinkedHashMap<>();
     configs.put("default", RedisKvOptions::defaults);
+    configs.put(MONITORED, RedisKvOptions::defaults);
     configs.put("bulk decoded on 1 thread", () -> RedisKvOptions.builder()
         .decoding(DecodeOptions.builder().executor(DECODE_ONE).build()).build());
     configs.put("one connection (bulkThreshold MAX)", () -> RedisKvOptions.builder()
         .bulkThreshold(Integer.MAX_VALUE).build());
-    for (int chunk : new int[] {100, 2500}) {
+    for (int chunk : new int[] {100, 250}) {
       configs.put("maxKeysPerCommand " + chunk, () -> RedisKvOptions.builder()
           .maxKeysPerCommand(chunk).build());
     }
@@ -116,7 +136,8 @@ public final class InterferenceProbe {
     String loadBefore = loadAverage();
     Stamps stamps = new Stamps();
     ClientResources resources = ClientResources.builder().nettyCustomizer(stamps).build();
-    try (KvStore store = RedisConnector.connect(uri, options, resources)) {
+    try (KvStore store = RedisConnector.connect(uri, options, resources);
+        Monitor monitor = label.equals(MONITORED) ? new Monitor(uri) : null) {
       KvNamespace<WorkoutCompletion> ns = store.namespace(Workouts.namespace());
       List<String> keys = Workouts.keys(BULK);
       for (int i = 0; i < 500; i++) {
@@ -125,7 +146,7 @@ public final class InterferenceProbe {
       for (int i = 0; i < 20; i++) {
         ns.getAll(keys).join();
       }
-      long[][] alone = smallGets(ns, stamps);
+      long[][] alone = smallGets(ns, stamps, monitor);
       long bulkAloneStart = System.nanoTime();
       int bulkAloneCount = 0;
       while (System.nanoTime() - bulkAloneStart < 2_000_000_000L) {
@@ -150,7 +171,7 @@ public final class InterferenceProbe {
       long[] gcBefore = gc();
       long besideStart = System.nanoTime();
       long bulkBefore = bulkDone.get();
-      long[][] beside = smallGets(ns, stamps);
+      long[][] beside = smallGets(ns, stamps, monitor);
       long besideNanos = System.nanoTime() - besideStart;
       double bulkBesidePerSec = (bulkDone.get() - bulkBefore) / seconds(besideNanos);
       Map<String, Long> cpuAfter = cpuByGroup();
@@ -162,9 +183,10 @@ public final class InterferenceProbe {
 
       StringBuilder out = new StringBuilder();
       out.append(String.format("== %s (load %s -> %s)%n", label, loadBefore, loadAverage()));
-      out.append(table("alone ", alone)).append(table("beside", beside));
-      long aloneP99 = percentile(sorted(alone[4]), 99);
-      long besideP99 = percentile(sorted(beside[4]), 99);
+      out.append(table("alone ", alone, monitor != null))
+          .append(table("beside", beside, monitor != null));
+      long aloneP99 = percentile(sorted(alone[TOTAL]), 99);
+      long besideP99 = percentile(sorted(beside[TOTAL]), 99);
       out.append(String.format("  get p99 %d us alone, %d us beside: %s%n", aloneP99, besideP99,
           aloneP99 > 1000 ? "not measurable (alone p99 over 1 ms)"
               : String.format("%.1fx", (double) besideP99 / aloneP99)));
@@ -188,53 +210,68 @@ public final class InterferenceProbe {
   }
 
   /**
-   * {@link #SAMPLES} sequential small gets, each stamped: per stage (the order of {@link
-   * #STAGES}) the microseconds of each get.
+   * Sequential small gets for {@link #LOOP_NANOS}, each stamped: per stage (the order of {@link
+   * #STAGES}) the microseconds of each get. Without a monitor, "executed" is 0 and "read" runs
+   * from written to read.
    */
-  private static long[][] smallGets(KvNamespace<WorkoutCompletion> ns, Stamps stamps) {
-    long[][] micros = new long[STAGES.length][SAMPLES];
-    for (int i = 0; i < SAMPLES; i++) {
+  private static long[][] smallGets(KvNamespace<WorkoutCompletion> ns, Stamps stamps,
+      Monitor monitor) throws InterruptedException {
+    List<Sample> samples = new ArrayList<>();
+    if (monitor != null) {
+      monitor.executed.clear();
+    }
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < LOOP_NANOS) {
       Sample sample = new Sample();
       stamps.armed = sample;
       sample.called = System.nanoTime();
       CompletableFuture<?> get = ns.get(SINGLE_KEY);
       get.whenComplete((v, e) -> sample.completed = System.nanoTime()).join();
-      long woke = System.nanoTime();
+      sample.woke = System.nanoTime();
       stamps.armed = null;
       if (sample.written == 0 || sample.read == 0) {
         throw new IllegalStateException("a small get was not seen on the main connection");
       }
+      samples.add(sample);
+    }
+    long[][] micros = new long[STAGES.length][samples.size()];
+    for (int i = 0; i < samples.size(); i++) {
+      Sample sample = samples.get(i);
+      long executed = monitor == null ? sample.written : monitor.next();
       micros[0][i] = (sample.written - sample.called) / 1000;
-      micros[1][i] = (sample.read - sample.written) / 1000;
-      micros[2][i] = (sample.completed - sample.read) / 1000;
-      micros[3][i] = (woke - sample.completed) / 1000;
-      micros[4][i] = (woke - sample.called) / 1000;
+      micros[EXECUTED][i] = (executed - sample.written) / 1000;
+      micros[2][i] = (sample.read - executed) / 1000;
+      micros[3][i] = (sample.completed - sample.read) / 1000;
+      micros[4][i] = (sample.woke - sample.completed) / 1000;
+      micros[TOTAL][i] = (sample.woke - sample.called) / 1000;
     }
     return micros;
   }
 
   /** p50 and p99 per stage, and each stage's mean over the gets at or above the total's p99. */
-  private static String table(String label, long[][] micros) {
-    long p99 = percentile(sorted(micros[4]), 99);
+  private static String table(String label, long[][] micros, boolean monitored) {
+    long p99 = percentile(sorted(micros[TOTAL]), 99);
     StringBuilder line = new StringBuilder("  " + label + " p50/p99 us:");
+    StringBuilder tail = new StringBuilder("; slowest 1% mean us:");
     for (int s = 0; s < STAGES.length; s++) {
+      if (s == EXECUTED && !monitored) {
+        continue;
+      }
+      String name = s == EXECUTED + 1 && !monitored ? "answered" : STAGES[s];
       long[] sorted = sorted(micros[s]);
-      line.append(String.format(" %s %d/%d", STAGES[s], percentile(sorted, 50),
+      line.append(String.format(" %s %d/%d", name, percentile(sorted, 50),
           percentile(sorted, 99)));
-    }
-    line.append("; slowest 1% mean us:");
-    for (int s = 0; s < STAGES.length; s++) {
       long sum = 0;
       int n = 0;
-      for (int i = 0; i < micros[4].length; i++) {
-        if (micros[4][i] >= p99) {
+      for (int i = 0; i < micros[TOTAL].length; i++) {
+        if (micros[TOTAL][i] >= p99) {
           sum += micros[s][i];
           n++;
         }
       }
-      line.append(String.format(" %s %d", STAGES[s], sum / Math.max(1, n)));
+      tail.append(String.format(" %s %d", name, sum / Math.max(1, n)));
     }
-    return line.append('\n').toString();
+    return line.append(tail).append('\n').toString();
   }
 
   /** One small get's stamps, in {@link System#nanoTime()}. */
@@ -243,6 +280,66 @@ public final class InterferenceProbe {
     volatile long written;
     volatile long read;
     volatile long completed;
+    volatile long woke;
+  }
+
+  /**
+   * Redis's own stamp of each small get: a {@code MONITOR} connection, whose lines carry the
+   * server's wall-clock time (microseconds) of each command it ran, mapped onto {@link
+   * System#nanoTime()} (same machine, same clock). Only the probe's small gets are {@code GET}s:
+   * the bulk reads are {@code MGET}s of 500 keys. It costs Redis the formatting of every bulk
+   * command, so this configuration's bulk reads are slower than the others'.
+   */
+  private static final class Monitor implements AutoCloseable {
+    final BlockingQueue<Long> executed =
+        new LinkedBlockingQueue<>();
+    private final Socket socket;
+    private final long wallMinusNanoMicros;
+
+    Monitor(String uri) throws IOException {
+      URI at = URI.create(uri);
+      socket = new Socket(at.getHost(), at.getPort());
+      socket.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
+      BufferedReader in = new BufferedReader(new InputStreamReader(
+          socket.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
+      String ok = in.readLine();
+      if (!"+OK".equals(ok)) {
+        throw new IllegalStateException("MONITOR answered " + ok);
+      }
+      Instant now = Instant.now();
+      long nano = System.nanoTime();
+      wallMinusNanoMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000
+          - nano / 1000;
+      Thread reader = new Thread(() -> {
+        try {
+          for (String line = in.readLine(); line != null; line = in.readLine()) {
+            int command = line.indexOf("] \"");
+            if (command > 0 && line.startsWith("\"GET\"", command + 2)) {
+              String[] stamp = line.substring(1, line.indexOf(' ')).split("\\.");
+              executed.add(Long.parseLong(stamp[0]) * 1_000_000 + Long.parseLong(stamp[1]));
+            }
+          }
+        } catch (IOException closed) {
+          // the probe closed the socket
+        }
+      }, "probe-monitor");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** The next small get's execution, in {@link System#nanoTime()}. */
+    long next() throws InterruptedException {
+      Long micros = executed.poll(10, TimeUnit.SECONDS);
+      if (micros == null) {
+        throw new IllegalStateException("MONITOR did not show a small get");
+      }
+      return (micros - wallMinusNanoMicros) * 1000;
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
   }
 
   /**
@@ -260,18 +357,11 @@ public final class InterferenceProbe {
       }
       channel.pipeline().addFirst("probe-stamps", new ChannelDuplexHandler() {
         @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
-            throws Exception {
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+          // On the I/O thread, as it writes the encoded command to the socket.
           Sample sample = armed;
           if (sample != null && ctx.channel() == main && sample.written == 0) {
-            ChannelPromise stamped = promise.unvoid();
-            stamped.addListener(f -> {
-              if (sample.written == 0) {
-                sample.written = System.nanoTime();
-              }
-            });
-            ctx.write(msg, stamped);
-            return;
+            sample.written = System.nanoTime();
           }
           ctx.write(msg, promise);
         }
@@ -337,7 +427,7 @@ public final class InterferenceProbe {
     try {
       String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "unknown";
     }
   }
