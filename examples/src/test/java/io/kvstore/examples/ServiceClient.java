@@ -1,21 +1,11 @@
 package io.kvstore.examples;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Real HTTP calls to a running workout service, for the tests that need only a few verbs. */
 final class ServiceClient {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final Pattern STORE_RT = Pattern.compile("store-rt;desc=\"(\\d+)\"");
 
   private final String url;
@@ -29,19 +19,9 @@ final class ServiceClient {
   }
 
   HttpResponse<String> send(String method, String path, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path))
-        .timeout(Duration.ofSeconds(30));
-    b = body == null ? b.method(method, BodyPublishers.noBody())
-        : b.header("Content-Type", "application/json").method(method, BodyPublishers.ofString(body));
-    try {
-      return HTTP.send(b.build(), BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return SummaryCheck.send(method, url + path, body);
   }
+
 
   /** Records the first {@code count} workouts of the program for a user, checking each 200. */
   void seed(String user, int count) {

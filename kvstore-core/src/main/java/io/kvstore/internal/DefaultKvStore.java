@@ -286,22 +286,32 @@ final class DefaultKvStore implements KvStore {
     return closed.get();
   }
 
-  void finished(Operation op, KvEvent event, long nanos) {
+  /**
+   * Counts a finished operation and tells whoever asked. Its event is built only when someone
+   * reads it: a listener, a watcher or the slow log.
+   */
+  void finished(Operation op) {
     operations.increment();
-    roundTrips.add(event.roundTrips());
+    roundTrips.add(op.roundTrips());
     if (op.isRead()) {
-      keysRead.add(event.keyCount());
+      keysRead.add(op.eventKeyCount());
     }
-    if (!event.succeeded()) {
+    if (op.failed()) {
       errors.increment();
     }
-    nearCacheHits.add(event.nearCacheHits());
-    nearCacheMisses.add(event.nearCacheMisses());
-    decodeFailures.add(event.decodeFailures());
-    notify(observability.listeners(), event);
-    notify(watchers, event);
+    nearCacheHits.add(op.nearCacheHits());
+    nearCacheMisses.add(op.nearCacheMisses());
+    decodeFailures.add(op.decodeFailureCount());
+    List<KvListener> listeners = observability.listeners();
+    if (!listeners.isEmpty()) {
+      notify(listeners, op.event());
+    }
+    if (!watchers.isEmpty()) {
+      notify(watchers, op.event());
+    }
+    long nanos = op.nanos();
     if (nanos > slowWarnNanos) {
-      logSlow(op, event, nanos > slowErrorNanos);
+      logSlow(op, op.event(), nanos > slowErrorNanos);
     }
   }
 

@@ -32,7 +32,9 @@ final class Keys {
       check(array[i], describe, i, logKeys);
     }
     if (array.length > 1) {
-      int[] slots = new int[Integer.highestOneBit(array.length) << 2];
+      // The least power of two at least twice the keys: at most half full, so probes stay
+      // short, and 64 keys take 128 slots.
+      int[] slots = new int[Integer.highestOneBit(2 * array.length - 1) << 1];
       int mask = slots.length - 1;
       for (int i = 0; i < array.length; i++) {
         int h = array[i].hashCode();

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.kvstore.KvCodec;
 import io.kvstore.KvException;
+import io.kvstore.KvResult;
 import io.kvstore.NearCacheOptions;
 import io.kvstore.spi.Failures;
 import java.time.Clock;
@@ -41,7 +42,7 @@ import java.util.function.Function;
  * <p><b>Shared values.</b> Every reader of a key gets the one decoded instance the cache holds,
  * so a value must not be changed by its readers. Arrays are the exception kvstore handles: a
  * {@code byte[]} (the {@code KvCodec.bytes()} codec) is copied for each reader by
- * {@link #handOut}. The cached array itself needs no copy on the way in: it is decoded from the
+ * {@link Hit#handOut}. The cached array itself needs no copy on the way in: it is decoded from the
  * store's reply and no caller ever holds it.
  *
  * @param <V> the value type
@@ -51,14 +52,25 @@ final class NearCache<V> {
   sealed interface Cached<V> {}
 
   /**
-   * A decoded value.
+   * A decoded value, kept as the result every reader gets: a hit allocates nothing per key.
    *
-   * @param value the value
+   * @param found the value as a read's result
    * @param lifeNanos how long it may be served
    * @param bytes its encoded size (before compression), what it weighs against
    *     {@code maximumBytes}
    */
-  record Hit<V>(V value, long lifeNanos, int bytes) implements Cached<V> {}
+  record Hit<V>(KvResult.Found<V> found, long lifeNanos, int bytes) implements Cached<V> {
+    /**
+     * Returns the result a reader may keep: the shared one, or one holding a copy of an array.
+     *
+     * @return a result whose value no other reader holds, where the value is a {@code byte[]}
+     */
+    @SuppressWarnings("unchecked")
+    KvResult.Found<V> handOut() {
+      return found.value() instanceof byte[] bytes ? new KvResult.Found<>((V) bytes.clone())
+          : found;
+    }
+  }
 
   /** A key known to be missing (negative caching). */
   record Absent<V>() implements Cached<V> {}
@@ -155,18 +167,7 @@ final class NearCache<V> {
       life = Math.min(life, Math.max(0,
           Duration.between(clock.instant(), expiration).toNanos()));
     }
-    return new Hit<>(value, life, bytes);
-  }
-
-  /**
-   * Returns what a reader may keep of a cached value: the value itself, or a copy of an array.
-   *
-   * @param value a value from a {@link Hit}
-   * @return a value no other reader holds, where the value is a {@code byte[]}
-   */
-  @SuppressWarnings("unchecked")
-  static <V> V handOut(V value) {
-    return value instanceof byte[] bytes ? (V) bytes.clone() : value;
+    return new Hit<>(new KvResult.Found<>(value), life, bytes);
   }
 
   /**

@@ -49,7 +49,7 @@ final class NearCachedRead<V> implements ReadPath<V> {
     for (int i = 0; i < results.length; i++) {
       NearCache.Cached<V> entry = cache.getIfReady(keys.get(i));
       if (entry instanceof NearCache.Hit<V> hit) {
-        results[i] = new KvResult.Found<>(NearCache.handOut(hit.value()));
+        results[i] = hit.handOut();
       } else if (entry instanceof NearCache.Absent) {
         results[i] = ValueDecoder.missing();
       } else {
@@ -101,7 +101,7 @@ final class NearCachedRead<V> implements ReadPath<V> {
 
   private static <V> KvResult<V> result(NearCache.Cached<V> entry) {
     if (entry instanceof NearCache.Hit<V> hit) {
-      return new KvResult.Found<>(NearCache.handOut(hit.value()));
+      return hit.handOut();
     }
     if (entry instanceof NearCache.Failed<V> failed) {
       return new KvResult.Failed<>(failed.error());

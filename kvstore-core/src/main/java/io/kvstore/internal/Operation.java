@@ -49,6 +49,11 @@ final class Operation implements BackendCall {
   private volatile int sentKeyCount;
   private volatile String sentPrefix;
   private volatile boolean finished;
+  // Set by finish, before the event is built or the store counts the operation (same thread).
+  private int found;
+  private KvException error;
+  private long nanos;
+  private KvEvent event;
 
   Operation(DefaultKvStore store, String namespace, KvOperation operation, int keyCount) {
     this.store = store;
@@ -237,20 +242,62 @@ final class Operation implements BackendCall {
 
   private void finish(int found, KvException error) {
     finished = true;
-    KvEvent event = event(found, error);
+    this.found = found;
+    this.error = error;
+    this.nanos = System.nanoTime() - startNanos;
     if (span != null) {
-      endSpan(event, error);
+      endSpan(event(), error);
     }
-    store.finished(this, event, event.duration().toNanos());
+    store.finished(this);
   }
 
-  private KvEvent event(int found, KvException error) {
-    long nanos = System.nanoTime() - startNanos;
-    // A listing names no keys up front: its key count is what it returned.
-    return KvEvent.builder(namespace, operation).keyCount(isListing() ? found : keyCount)
-        .found(found).nearCacheHits(nearCacheHits).nearCacheMisses(nearCacheMisses)
-        .roundTrips(roundTrips.get()).nodes(nodes.get()).duration(Duration.ofNanos(nanos))
-        .error(error == null ? null : error.getClass()).decodeFailures(decodeFailures).build();
+  /**
+   * The operation's event, built on first use once it has finished: most operations of a store
+   * without listeners, tracer or slow log entry never need one, and a near-cache hit is cheap
+   * enough that building it would be a good part of its cost.
+   */
+  KvEvent event() {
+    KvEvent built = event;
+    if (built == null) {
+      built = KvEvent.builder(namespace, operation).keyCount(eventKeyCount()).found(found)
+          .nearCacheHits(nearCacheHits).nearCacheMisses(nearCacheMisses)
+          .roundTrips(roundTrips.get()).nodes(nodes.get()).duration(Duration.ofNanos(nanos))
+          .error(error == null ? null : error.getClass()).decodeFailures(decodeFailures)
+          .build();
+      event = built;
+    }
+    return built;
+  }
+
+  /** A listing names no keys up front: its key count is what it returned. */
+  int eventKeyCount() {
+    return isListing() ? found : keyCount;
+  }
+
+  int roundTrips() {
+    return roundTrips.get();
+  }
+
+  int nearCacheHits() {
+    return nearCacheHits;
+  }
+
+  int nearCacheMisses() {
+    return nearCacheMisses;
+  }
+
+  int decodeFailureCount() {
+    return decodeFailures;
+  }
+
+  /** How long the operation took, once it has finished. */
+  long nanos() {
+    return nanos;
+  }
+
+  /** Whether it failed, once it has finished. */
+  boolean failed() {
+    return error != null;
   }
 
   /**
@@ -259,7 +306,9 @@ final class Operation implements BackendCall {
    */
   private KvValidationException rejected(KvValidationException e) {
     if (span != null) {
-      endSpan(event(0, e), e);
+      this.error = e;
+      this.nanos = System.nanoTime() - startNanos;
+      endSpan(event(), e);
     }
     return e;
   }
