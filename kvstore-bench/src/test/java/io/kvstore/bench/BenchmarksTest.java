@@ -132,8 +132,10 @@ class BenchmarksTest {
       bench.putAlone();
       bench.singlePut();
       bench.bulkPut();
+      bench.bulkPutAlone();
       assertEquals(first, bench.alone());
       assertEquals(InterferenceBenchmark.BULK, bench.bulk());
+      assertEquals(InterferenceBenchmark.BULK, bench.bulkAlone());
     } finally {
       bench.tearDown();
     }

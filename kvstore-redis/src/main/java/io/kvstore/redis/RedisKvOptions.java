@@ -22,7 +22,8 @@ import java.time.Duration;
  *       unreachable</td></tr>
  *   <tr><td>{@code maxKeysPerCommand}</td><td>{@value #DEFAULT_MAX_KEYS_PER_COMMAND}</td><td>a
  *       huge MGET would block Redis for everyone; chunks are still sent together, so a batch stays
- *       one round trip</td></tr>
+ *       one round trip. MGETs on the bulk connection never carry more than 500 keys, whatever
+ *       this says</td></tr>
  *   <tr><td>{@code scanCount}</td><td>{@value #DEFAULT_SCAN_COUNT}</td><td>the most entries
  *       one SCAN call asks for (its COUNT): larger means fewer round trips per listing page and
  *       more work per call</td></tr>
@@ -232,7 +233,9 @@ public final class RedisKvOptions extends StoreOptions {
     }
 
     /**
-     * Sets the largest number of keys in one MGET or DEL command.
+     * Sets the largest number of keys in one MGET or DEL command. MGETs of a batch on the bulk
+     * connection (see {@link #bulkThreshold(int)}) carry at most 500 keys even if this is larger,
+     * so Redis never runs one of them much longer than a small call beside it should wait.
      *
      * @param maxKeysPerCommand at least 1
      * @return this builder

@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
@@ -49,6 +51,12 @@ public enum Peer {
    * completed the read ({@code inlineBytes(MAX_VALUE)}).
    */
   KVSTORE_BEFORE,
+  /**
+   * kvstore with its large reads decoded on one thread instead of one per core
+   * ({@code DecodeOptions.executor} of one thread): whether leaving a core to small calls is what
+   * keeps their latency beside a 10,000-key read (issue 36).
+   */
+  KVSTORE_ONE_DECODE_THREAD,
   /** Raw Lettuce on one shared connection: {@code GET}, one {@code MGET}, pipelined {@code SET}s. */
   LETTUCE,
   /** Jedis' pooled {@code RedisClient}: {@code GET}, {@code MGET}, a pipeline of {@code SET}s. */
@@ -107,11 +115,17 @@ public enum Peer {
    */
   public Session open(String uri) {
     return switch (this) {
-      case KVSTORE -> new KvstoreSession(RedisKvStore.connect(uri));
+      case KVSTORE -> new KvstoreSession(RedisKvStore.connect(uri), () -> { });
       case KVSTORE_BEFORE -> new KvstoreSession(RedisKvStore.connect(uri, RedisKvOptions.builder()
           .bulkThreshold(Integer.MAX_VALUE)
           .decoding(DecodeOptions.builder().inlineBytes(Integer.MAX_VALUE).build())
-          .build()));
+          .build()), () -> { });
+      case KVSTORE_ONE_DECODE_THREAD -> {
+        ExecutorService decode = Executors.newSingleThreadExecutor();
+        yield new KvstoreSession(RedisKvStore.connect(uri, RedisKvOptions.builder()
+            .decoding(DecodeOptions.builder().executor(decode).build())
+            .build()), decode::shutdown);
+      }
       case LETTUCE -> new LettuceSession(uri);
       case JEDIS -> new JedisSession(URI.create(uri));
       case REDISSON -> new RedissonSession(uri);
@@ -141,10 +155,13 @@ public enum Peer {
   private static final class KvstoreSession implements Session {
     private final KvStore store;
     private final KvNamespace<WorkoutCompletion> ns;
+    /** Releases what the session made beside the store (a decode pool), after it. */
+    private final Runnable release;
 
-    KvstoreSession(KvStore store) {
+    KvstoreSession(KvStore store, Runnable release) {
       this.store = store;
       this.ns = store.namespace(Workouts.namespace());
+      this.release = release;
     }
 
     @Override
@@ -170,6 +187,7 @@ public enum Peer {
     @Override
     public void close() {
       store.close();
+      release.run();
     }
   }
 

@@ -19,6 +19,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,24 @@ public final class RedisConnector {
    * @return the store
    */
   public static KvStore connect(String uri, RedisKvOptions options) {
+    return connect(uri, options, null);
+  }
+
+  /**
+   * Connects to one Redis server on Lettuce resources of the caller's: the door for the probes
+   * and tests that watch the channels through {@link ClientResources#nettyCustomizer()}, which
+   * the bulk client shares (never its I/O threads).
+   *
+   * @param uri a Redis URI
+   * @param options tuning
+   * @param resources the main client's resources, shut down by the caller after the store; or
+   *     {@code null} for resources of the store's own
+   * @return the store
+   */
+  public static KvStore connect(String uri, RedisKvOptions options, ClientResources resources) {
     RedisURI redisUri = parse(uri, options);
-    RedisClient client = RedisClient.create(redisUri);
+    RedisClient client = resources == null ? RedisClient.create(redisUri)
+        : RedisClient.create(resources, redisUri);
     client.setOptions(clientOptions(ClientOptions.builder(), options).build());
     StatefulRedisConnection<String, byte[]> connection;
     try {
@@ -76,6 +93,21 @@ public final class RedisConnector {
    * @return the store
    */
   public static KvStore connectCluster(List<String> uris, RedisKvOptions options) {
+    return connectCluster(uris, options, null);
+  }
+
+  /**
+   * Connects to a Redis Cluster on Lettuce resources of the caller's, as {@link
+   * #connect(String, RedisKvOptions, ClientResources)} does.
+   *
+   * @param uris seed node URIs
+   * @param options tuning
+   * @param resources the main client's resources, shut down by the caller after the store; or
+   *     {@code null} for resources of the store's own
+   * @return the store
+   */
+  public static KvStore connectCluster(List<String> uris, RedisKvOptions options,
+      ClientResources resources) {
     if (uris == null || uris.isEmpty()) {
       throw new KvValidationException("uris", "connectCluster: at least one seed URI is needed");
     }
@@ -83,7 +115,8 @@ public final class RedisConnector {
     for (String uri : uris) {
       seeds.add(parse(uri, options));
     }
-    RedisClusterClient client = RedisClusterClient.create(seeds);
+    RedisClusterClient client = resources == null ? RedisClusterClient.create(seeds)
+        : RedisClusterClient.create(resources, seeds);
     ClusterClientOptions.Builder builder = ClusterClientOptions.builder()
         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
             // Every trigger (MOVED, ASK, reconnects, unknown nodes, ...): the list, not the

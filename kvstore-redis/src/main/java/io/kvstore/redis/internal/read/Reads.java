@@ -22,8 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * same way, whatever its listing; only the key names differ ({@link RedisKeys#value}).
  *
  * <ul>
- *   <li>{@code MGET} in chunks of {@code maxKeysPerCommand} (in Cluster, per slot; a slot with
- *       one key gets a plain {@code GET}), all chunks in one dispatch: one round trip.
+ *   <li>{@code MGET} in chunks of {@code maxKeysPerCommand}, at most 500 on the bulk connection
+ *       ({@link Transport#keysPerCommand}; in Cluster, per slot; a slot with one key gets a plain
+ *       {@code GET}), all chunks in one dispatch: one round trip.
  *   <li>Under a sliding TTL, one {@code GETEX key PX ttl} per key, so the read and the TTL
  *       extension are one command and one round trip.
  *   <li>When expirations are wanted (near cache, {@code listValues}), one small Lua script per
@@ -83,7 +84,8 @@ public final class Reads {
         collect.add(() -> values[index] = getex.result.join());
       }
     } else {
-      for (List<Integer> group : transport.groups(keys, options.maxKeysPerCommand())) {
+      for (List<Integer> group : transport.groups(keys,
+          transport.keysPerCommand(call, options.maxKeysPerCommand()))) {
         if (group.size() == 1) {
           int index = group.get(0);
           String key = keys.get(index);
@@ -123,7 +125,8 @@ public final class Reads {
       List<String> keys, Duration slide) {
     byte[] slideArg = slide == null ? new byte[0] : RedisKeys.bytes(Long.toString(
         slide.toMillis()));
-    List<List<Integer>> groups = transport.groups(keys, options.maxKeysPerCommand());
+    List<List<Integer>> groups = transport.groups(keys,
+        transport.keysPerCommand(call, options.maxKeysPerCommand()));
     List<LuaScript.Invocation<List<Object>>> scripts = new ArrayList<>(groups.size());
     for (List<Integer> group : groups) {
       scripts.add(READ_WITH_TTL.invoke(group.stream().map(keys::get).toList(),

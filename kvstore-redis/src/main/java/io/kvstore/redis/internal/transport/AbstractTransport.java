@@ -37,6 +37,19 @@ import java.util.function.Supplier;
  */
 abstract class AbstractTransport<C extends AbstractRedisClient,
     K extends StatefulConnection<String, byte[]>> implements Transport {
+  /**
+   * The most keys of one command on the bulk connection. Redis runs a command to its end before
+   * it serves another connection, and reads each connection's pipelined commands 16 KiB at a
+   * time ({@code PROTO_IOBUF_LEN}), running every whole command in what it read before it looks
+   * at other sockets: the 16 KiB of a 500-key MGET of short keys is one such read. A small call
+   * beside a bulk read therefore waits for about one read's worth of bulk commands, whatever the
+   * chunk below this size (smaller chunks are only more commands per read: measured by
+   * {@code InterferenceProbe}, see docs/redis.md, "Latency isolation"); larger chunks hold Redis
+   * longer (1.7-1.9 ms at 2,500 keys against 0.3-0.5 ms at 500, loaded machine), so a
+   * {@code maxKeysPerCommand} above this applies to the main connection only.
+   */
+  static final int BULK_KEYS_PER_COMMAND = 500;
+
   /** The client that opened the main connection; shut down on close. */
   final C client;
   /** The connection for ordinary calls. */
@@ -87,7 +100,7 @@ abstract class AbstractTransport<C extends AbstractRedisClient,
     if (commands.size() > wave) {
       return inWaves(commands, part -> dispatch(call, part));
     }
-    if (call.keyCount() <= bulkThreshold) {
+    if (!onBulk(call)) {
       return send(connection, call, commands);
     }
     return bulk.get(timeout).handle((bulkConnection, error) -> {
@@ -97,6 +110,16 @@ abstract class AbstractTransport<C extends AbstractRedisClient,
       }
       return send(bulkConnection, call, commands);
     }).thenCompose(sent -> sent);
+  }
+
+  @Override
+  public final int keysPerCommand(BackendCall call, int max) {
+    return onBulk(call) ? Math.min(max, BULK_KEYS_PER_COMMAND) : max;
+  }
+
+  /** Whether the call's commands go on the bulk connection: the one place that decides. */
+  private boolean onBulk(BackendCall call) {
+    return call.keyCount() > bulkThreshold;
   }
 
   /**

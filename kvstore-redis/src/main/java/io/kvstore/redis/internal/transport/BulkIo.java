@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * reading and parsing a batch's megabytes of replies on that thread would then delay every small
  * reply behind them. The bulk client therefore gets an event loop group of its own, one thread
  * named {@value #THREAD_NAME}, and borrows the main client's timer and computation threads (command
- * timeouts fire on them). Made on the first large batch and shut down with the store, after the
+ * timeouts fire on them) and its Netty customizer (what watches the main channel watches this
+ * one). Made on the first large batch and shut down with the store, after the
  * bulk client.
  *
  * <p>Thread-safe.
@@ -60,6 +61,7 @@ final class BulkIo<C extends AbstractRedisClient> {
           .eventLoopGroupProvider(loops)
           .eventExecutorGroup(main.eventExecutorGroup())
           .timer(main.timer())
+          .nettyCustomizer(main.nettyCustomizer())
           .build();
       client = create.apply(resources);
     }

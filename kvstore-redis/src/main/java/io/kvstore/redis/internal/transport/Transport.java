@@ -41,6 +41,18 @@ public interface Transport extends AutoCloseable {
   List<List<Integer>> groups(List<String> keys, int max);
 
   /**
+   * The most keys one multi-key command of {@code call} may carry: {@code max} (the store's
+   * {@code maxKeysPerCommand}), but for a batch that goes on the bulk connection no more than
+   * {@value AbstractTransport#BULK_KEYS_PER_COMMAND}, whatever {@code max} says, so Redis never
+   * runs one bulk command much longer than it takes to read one query buffer's worth of it.
+   *
+   * @param call the call the commands belong to
+   * @param max the store's limit
+   * @return at least 1
+   */
+  int keysPerCommand(BackendCall call, int max);
+
+  /**
    * Whether the commands of one dispatch run in the order given, on one connection, so a command
    * appended to a batch runs after the others (one server: yes; Cluster: they go to several
    * masters).
