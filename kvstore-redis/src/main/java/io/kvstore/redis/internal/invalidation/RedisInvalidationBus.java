@@ -41,10 +41,9 @@ import org.slf4j.LoggerFactory;
  * on, the default) the bus also starts {@link ServerTracking} with its first subscription: Redis
  * itself then reports every change to a near-cached namespace's keys, by any client, expiries and
  * flushes included. Both sources feed the same listeners; a key dropped twice costs nothing. Which
- * sources a store uses is decided once, at the first subscription, and logged at INFO. Dropping
- * the PUBLISH when every instance tracks (one round trip for batch writes in Cluster and indexed
- * namespaces) is the next step, not this one: instances with tracking off, or on servers without
- * it, still need the messages.
+ * sources a store uses is decided once, at the first subscription, and logged at INFO. A store
+ * that tracks still publishes, since instances with tracking off, or on servers without it, need
+ * the messages, but its writes do not wait for the PUBLISH ({@link InvalidationPublisher}).
  *
  * <p><b>What is lost is cleared.</b> Pub/sub delivers at most once. Whenever a connection of the
  * store drops, and again when it comes back, every subscriber is told to drop everything: it
@@ -81,6 +80,8 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
   private final Function<BiConsumer<String, List<String>>, ServerTracking> trackingFactory;
   /** The server-side tracking once started; guarded by this. */
   private ServerTracking tracking;
+  /** Whether {@link #tracking} is the store's source: read by every write, set once. */
+  private volatile boolean tracks;
   /** Whether the invalidation source was chosen (and logged); guarded by this. */
   private boolean sourceChosen;
   private final Map<String, List<InvalidationListener>> listeners = new ConcurrentHashMap<>();
@@ -279,10 +280,23 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
     }
     sourceChosen = true;
     tracking = started;
+    tracks = true;
     LOG.info("near-cache invalidations: server tracking (CLIENT TRACKING BCAST, RESP3) on {}"
         + " node(s), every writer seen; kvstore's pub/sub channels ({}<namespace>) as well",
         started.nodes(), CHANNEL_PREFIX);
     return tracking;
+  }
+
+  /**
+   * Whether the server tells this store of every change to its near-cached namespaces (server
+   * tracking started): then other instances that track hear of a write from the server, before
+   * the writer's reply leaves it, and the PUBLISH only serves instances on pub/sub alone. Decided
+   * with the first near-cached namespace, before it serves any read or write.
+   *
+   * @return true once server tracking is this store's source
+   */
+  public boolean tracksServer() {
+    return tracks;
   }
 
   /** An error reply (unknown command, {@code NOPERM}), not an unreachable server. */
