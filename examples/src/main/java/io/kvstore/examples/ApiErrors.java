@@ -3,6 +3,7 @@ package io.kvstore.examples;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
+import io.kvstore.KvConflictException;
 import io.kvstore.KvException;
 import io.kvstore.KvTimeoutException;
 import java.util.List;
@@ -41,10 +42,28 @@ final class ApiErrors {
       ctx.header("Server-Timing", cost.serverTiming());
     }
     LOG.warn("{} {}: store unavailable: {}", ctx.method(), route(ctx), e.getMessage());
-    String message = e instanceof KvTimeoutException
+    String message = Boolean.TRUE.equals(ctx.attribute(WorkoutApi.SAVED))
+        ? "the workout was saved but the store failed before the summary was updated; send the"
+            + " request again (PUT and DELETE are idempotent)"
+        : e instanceof KvTimeoutException
         ? "the workout store did not answer in time; try again (PUT and DELETE are idempotent)"
         : "the workout store is unavailable; nothing was changed, try again later";
     ctx.status(503).json(new ApiError("store_unavailable", null, message));
+  }
+
+  /**
+   * The summary's {@code update} lost the race for it on every attempt (many requests of one
+   * user at once): the completion was saved, the summary not; the request can simply be sent
+   * again.
+   */
+  static void conflict(KvConflictException e, Context ctx) {
+    StoreTiming.Cost cost = ctx.attribute(WorkoutApi.COST);
+    if (cost != null) {
+      ctx.header("Server-Timing", cost.serverTiming());
+    }
+    LOG.warn("{} {}: summary contended: {} attempts", ctx.method(), route(ctx), e.attempts());
+    ctx.status(409).json(new ApiError("conflict", null, "the workout was saved but other requests"
+        + " kept changing the summary; send the request again (PUT and DELETE are idempotent)"));
   }
 
   static void logRequest(Context ctx, Float millis) {

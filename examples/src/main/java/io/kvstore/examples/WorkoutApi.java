@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.kvstore.KvConflictException;
 import io.kvstore.KvException;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +30,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API of the workout service on Javalin: routes, input checks and error mapping.
  *
- * <p>Every request makes at most one store call, so a failed request never leaves half a write
- * behind: a user's progress through the program is one {@code getAll} of its 64 keys, and the
- * completed-workouts page is one {@code listValues} call (a listing and one batched read) however
- * many workouts it shows. The one exception is a demo endpoint that reads the 64 keys the old way,
- * one {@code get} after another, so the page can show both side by side. Every response that
+ * <p>A read makes one store call: a user's progress through the program is one {@code getAll}
+ * of its 64 keys, the completed-workouts page one {@code listValues} call (a listing and one
+ * batched read) however many workouts it shows, the summary one {@code get}. The one exception
+ * is a demo endpoint that reads the 64 keys the old way, one {@code get} after another, so the
+ * page can show both side by side. A record or an undo writes the completion, then changes the
+ * user's {@link Summary} with {@code update}; if the second step fails the request fails (503)
+ * and its retry repairs the summary, since both steps are idempotent. Every response that
  * touched the store carries a {@code Server-Timing} header with what the store did for it
  * ({@link StoreTiming}). Handlers never block: they start the store call and hand Javalin its
  * future. The page itself ({@code /}) is static files from {@code /public} on the classpath.
@@ -67,6 +71,9 @@ final class WorkoutApi {
       .negativeTtl(NearCacheOptions.DEFAULT_EXPIRE_AFTER_WRITE)
       .build();
 
+  /** The namespace that holds each user's {@link Summary}, keyed by user id. */
+  static final String SUMMARY_NAMESPACE = "summary";
+
   /** The demo endpoint that reads a user's progress the old way, one key after another. */
   static final String SEQUENTIAL_DEMO = "/api/demo/sequential-gets/users/{user}/progress";
 
@@ -82,9 +89,12 @@ final class WorkoutApi {
   private static final Logger LOG = LoggerFactory.getLogger(WorkoutApi.class);
   /** The request attribute holding its {@link StoreTiming.Cost}, for the error answers. */
   static final String COST = "kvstore.cost";
+  /** The request attribute set once a record or undo wrote the completion, before the summary. */
+  static final String SAVED = "kvstore.saved";
 
   private final KvStore store;
   private final KvNamespace<WorkoutCompletion> completions;
+  private final KvNamespace<Summary> summaries;
   /**
    * The same namespace, for the sequential demo only, with coalesced gets off. Coalescing cannot
    * shorten one request's loop that awaits each get; under load it would merge the loops of
@@ -104,6 +114,11 @@ final class WorkoutApi {
         .nearCache(nearCache ? NEAR_CACHE : null)
         .build());
     this.oneByOne = store.namespace(completions.options().toBuilder().coalesceGets(false)
+        .build());
+    // A summary lives as long as the user's latest change: the TTL restarts on every update.
+    this.summaries = store.namespace(NamespaceOptions.builder(SUMMARY_NAMESPACE, Summary.class)
+        .ttl(TTL)
+        .nearCache(nearCache ? NEAR_CACHE : null)
         .build());
     this.clock = clock;
   }
@@ -140,6 +155,7 @@ final class WorkoutApi {
       config.routes.get("/api/program", ctx -> ctx.json(TrainingProgram.workouts()));
       config.routes.get("/api/health", api::health);
       config.routes.get("/api/users/{user}/progress", api::progress);
+      config.routes.get("/api/users/{user}/summary", api::summary);
       config.routes.get(SEQUENTIAL_DEMO, api::progressOneByOne);
       config.routes.get("/api/users/{user}/workouts/completed", api::completed);
       config.routes.put("/api/users/{user}/workouts/{week}/{day}", api::put);
@@ -154,6 +170,7 @@ final class WorkoutApi {
           ctx.status(400).json(new ApiError("bad_request", e.argument(), e.getMessage())));
       config.routes.exception(KvUnavailableException.class, ApiErrors::storeDown);
       config.routes.exception(KvTimeoutException.class, ApiErrors::storeDown);
+      config.routes.exception(KvConflictException.class, ApiErrors::conflict);
       config.routes.exception(Exception.class, ApiErrors::internal);
     });
   }
@@ -255,6 +272,7 @@ final class WorkoutApi {
     StoreTiming.Cost cost = cost(ctx);
     CompletableFuture<Void> write =
         StoreTiming.track(cost, () -> completions.put(key(user, week, day), completion))
+            .thenCompose(written -> markInSummary(ctx, cost, user, week, day, true))
             .thenRun(() -> answer(ctx, cost, completion));
     ctx.future(() -> write);
   }
@@ -266,11 +284,36 @@ final class WorkoutApi {
     StoreTiming.Cost cost = cost(ctx);
     CompletableFuture<Void> deletion =
         StoreTiming.track(cost, () -> completions.delete(key(user, week, day)))
-            .thenAccept(existed -> {
+            .thenCompose(existed -> markInSummary(ctx, cost, user, week, day, false))
+            .thenAccept(summary -> {
               ctx.header("Server-Timing", cost.serverTiming());
               ctx.status(204);
             });
     ctx.future(() -> deletion);
+  }
+
+  /** A user's summary: one {@code get}; a user with nothing recorded has an empty one. */
+  private void summary(Context ctx) {
+    String user = RequestInput.user(ctx);
+    StoreTiming.Cost cost = cost(ctx);
+    CompletableFuture<Void> answered = StoreTiming.track(cost, () -> summaries.get(user))
+        .thenAccept(found -> answer(ctx, cost, found.orElse(Summary.EMPTY).view(user)));
+    ctx.future(() -> answered);
+  }
+
+  /**
+   * Marks a workout done or not in the user's summary, with {@code update}: another request of
+   * the same user changing it in between makes this one read again and retry, so no change is
+   * lost. The function always returns a new summary, so the write happens even when the workout
+   * already had that mark: every record and undo then costs the same round trips (the
+   * completion's write, the summary's read and its conditional write), which is what each
+   * response's {@code Server-Timing} reports.
+   */
+  private CompletableFuture<Optional<Summary>> markInSummary(Context ctx, StoreTiming.Cost cost,
+      String user, int week, int day, boolean done) {
+    ctx.attribute(SAVED, true);
+    return StoreTiming.track(cost, () -> summaries.update(user,
+        current -> Optional.of(current.orElse(Summary.EMPTY).with(week, day, done))));
   }
 
   /** The keys of a user's whole program, in program order. */

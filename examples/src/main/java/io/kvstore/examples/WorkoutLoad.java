@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * run; time-bounded, and wrk's per-request timeout is 10 s), and prints one table row per step:
  * requests per second, latency percentiles, errors by kind, near-cache hit rate, store round trips
  * per request (from the store's stats, and from the responses' {@code Server-Timing}), the most
- * connections the service had open, and the CPU each process used. Exits with status 1 if any
- * request failed, never because of speed.
+ * connections the service had open, and the CPU each process used. Then it checks the per-user
+ * summaries ({@link SummaryCheck}): 16 threads send 4,000 completions and undos for 8 users at
+ * once, and every summary must equal what the completion records say (no update lost). Exits
+ * with status 1 if any request failed or any summary is off, never because of speed.
  */
 public final class WorkoutLoad {
   private WorkoutLoad() {}
@@ -143,12 +145,18 @@ public final class WorkoutLoad {
         System.out.println(step.row());
         failedTotal += warm.failed() + step.failed();
       }
+      SummaryCheck.Result summaries = SummaryCheck.run(service.url(), "summary-check-", 8, 16,
+          250);
+      System.out.println();
+      System.out.println(summaries.line());
+      failedTotal += summaries.mismatches().size();
     } finally {
       Files.deleteIfExists(script);
     }
     System.out.println();
     System.out.println(failedTotal == 0 ? "RESULT: PASS (0 errors)"
-        : "RESULT: FAIL (" + failedTotal + " failed requests, warm-up included)");
+        : "RESULT: FAIL (" + failedTotal + " failed requests, warm-up included, and summaries"
+            + " off)");
     if (failedTotal != 0) {
       System.exit(1);
     }
@@ -185,7 +193,8 @@ public final class WorkoutLoad {
 
   /**
    * Gives every user a history: a random number of the first workouts of the program, 0 to 64,
-   * written through kvstore in batches as the service itself would store them.
+   * written through kvstore in batches as the service itself would store them, and the summary
+   * those completions make.
    */
   private static void seed(String redisUri, int users) {
     SplittableRandom random = new SplittableRandom(42);
@@ -194,6 +203,9 @@ public final class WorkoutLoad {
       KvNamespace<WorkoutCompletion> ns = store.namespace(
           NamespaceOptions.builder(WorkoutApi.NAMESPACE, WorkoutCompletion.class)
               .ttl(WorkoutApi.TTL).listing(WorkoutApi.LISTING).build());
+      KvNamespace<Summary> summaries = store.namespace(
+          NamespaceOptions.builder(WorkoutApi.SUMMARY_NAMESPACE, Summary.class)
+              .ttl(WorkoutApi.TTL).build());
       List<CompletableFuture<Void>> writes = new ArrayList<>();
       Instant now = Instant.now();
       for (int u = 0; u < users; u++) {
@@ -210,6 +222,7 @@ public final class WorkoutLoad {
         written += batch.size();
         if (!batch.isEmpty()) {
           writes.add(ns.putAll(batch));
+          writes.add(summaries.put(user, Summary.of(batch.values())));
         }
         if (writes.size() >= 64) {
           CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();

@@ -21,19 +21,21 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Throughput of {@code getAll(64)} with 4 threads sharing one client, kvstore against its peers
- * (Jedis's {@code RedisClient} from its pool of 8 connections, the others on their multiplexed
- * connections), loopback Redis.
+ * Throughput of {@code getAll(64)} with 1, 4 and 16 threads sharing one client, kvstore against
+ * its peers (Jedis's {@code RedisClient} from its pool of 8 connections, the others on their
+ * multiplexed connections), loopback Redis; three forks, so the error bars rank. On two cores,
+ * pin Redis to one core and the benchmark to the other ({@link RedisTarget}), and add
+ * {@code -prof gc} for allocation per read:
  *
  * <pre>
- * java -jar kvstore-bench/target/benchmarks.jar PeerThroughputBenchmark
+ * taskset -c 0 java -jar kvstore-bench/target/benchmarks.jar PeerThroughputBenchmark \
+ *     -jvmArgsAppend -Dkvstore.bench.redisCpu=1 -prof gc
  * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Threads(4)
-@Fork(1)
+@Fork(3)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class PeerThroughputBenchmark {
@@ -66,12 +68,35 @@ public class PeerThroughputBenchmark {
   }
 
   /**
-   * Reads 64 keys in one batch and decodes them.
+   * Reads 64 keys in one batch and decodes them, from one thread.
    *
    * @return the records (raw values for the no-decode rows)
    */
   @Benchmark
-  public Collection<?> getAll64() {
+  @Threads(1)
+  public Collection<?> getAll64Threads1() {
+    return fetcher.fetch();
+  }
+
+  /**
+   * The same from 4 threads.
+   *
+   * @return the records
+   */
+  @Benchmark
+  @Threads(4)
+  public Collection<?> getAll64Threads4() {
+    return fetcher.fetch();
+  }
+
+  /**
+   * The same from 16 threads.
+   *
+   * @return the records
+   */
+  @Benchmark
+  @Threads(16)
+  public Collection<?> getAll64Threads16() {
     return fetcher.fetch();
   }
 }

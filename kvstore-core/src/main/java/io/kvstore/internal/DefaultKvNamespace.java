@@ -2,9 +2,6 @@ package io.kvstore.internal;
 
 import io.kvstore.BlockingKvNamespace;
 import io.kvstore.DecodeFailure;
-import io.kvstore.KvCodecException;
-import io.kvstore.KvEntry;
-import io.kvstore.KvKey;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvOperation;
 import io.kvstore.KvPage;
@@ -19,12 +16,7 @@ import io.kvstore.PutOptions;
 import io.kvstore.UpdateOptions;
 import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.KvBackend;
-import io.kvstore.spi.ListRequest;
-import io.kvstore.spi.RawEntry;
-import io.kvstore.spi.RawKey;
-import io.kvstore.spi.RawPage;
 import io.kvstore.spi.RawSwap;
-import io.kvstore.spi.RawValue;
 import io.kvstore.spi.RawWrite;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * first byte is sent), begins the operation, calls its path and shapes the result. The paths are
  * composed once, when the namespace opens: reads by {@link ReadPaths} (near cache, coalescing,
  * read repair, decode), writes through {@link WriteEncoder} and the local invalidation around
- * the backend call. Listing wraps the backend's token in a cursor bound to the namespace and
- * prefix, and keeps a client-side prefix check that backs up the backend's listing.
+ * the backend call; conditional writes through {@link ConditionalWrites}; listing through
+ * {@link NamespaceListing}.
  *
  * @param <V> the value type
  */
@@ -60,10 +52,9 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   private final KvBackend backend;
   private final BlockingKvNamespace<V> blocking;
   private final ReadPaths<V> reads;
-  private final ValueDecoder<V> decoder;
   private final WriteEncoder<V> encoder;
   private final ConditionalWrites<V> conditional;
-  private final Supplier<Duration> slide;
+  private final NamespaceListing<V> listing;
   private final boolean coalescesGets;
   private final boolean logKeys;
   private final String describeGet;
@@ -78,13 +69,14 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     this.backend = store.backend();
     this.blocking = new DefaultBlockingKvNamespace<>(this);
     this.logKeys = store.logKeys();
-    this.decoder = new ValueDecoder<>(options, store.decoder(), logKeys);
+    ValueDecoder<V> decoder = new ValueDecoder<>(options, store.decoder(), logKeys);
     this.encoder = new WriteEncoder<>(options, store.clock());
     this.reads = ReadPaths.compose(store, options, backendNamespace, nearCache, decoder);
-    this.slide = Ttls.slide(options.ttl());
+    Supplier<Duration> slide = Ttls.slide(options.ttl());
     Decoder decoding = store.decoder();
     this.conditional = new ConditionalWrites<>(backend, backendNamespace, decoder, encoder, slide,
         logKeys, decoding::executor);
+    this.listing = new NamespaceListing<>(store, name, backendNamespace, decoder, slide);
     this.coalescesGets = options.coalesceGets().orElse(store.coalesceGets());
     this.describeGet = Operation.describe(KvOperation.GET, name);
     this.describeGetAll = Operation.describe(KvOperation.GET_ALL, name);
@@ -345,76 +337,16 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     return write.get().whenComplete((result, error) -> store.invalidateLocal(name, keys));
   }
 
-  // ---- listing ----
+  // ---- listing: see NamespaceListing ----
 
   @Override
   public CompletableFuture<KvPage> list(ListOptions listOptions) {
-    String describe = Operation.describe(KvOperation.LIST, name);
-    ListRequest request = listRequest(listOptions, describe, null);
-    String prefix = request.prefix();
-    Operation op = store.begin(name, KvOperation.LIST, 0);
-    return op.run(() -> backend.list(op, backendNamespace, request),
-        page -> {
-          List<KvKey> keys = new ArrayList<>(page.items().size());
-          for (RawKey raw : page.items()) {
-            // Defence in depth: whatever the backend matched, only the prefix's keys leave here.
-            if (raw.key().startsWith(prefix)) {
-              keys.add(new KvKey(raw.key(), Optional.ofNullable(raw.expiration())));
-            }
-          }
-          Optional<String> cursor =
-              Optional.ofNullable(store.cursors().encode(name, prefix, page.next()));
-          return new KvPage(keys, cursor, cursor.isEmpty());
-        },
-        page -> page.items().size());
+    return listing.list(listOptions);
   }
 
   @Override
   public CompletableFuture<KvValuePage<V>> listValues(ListOptions listOptions) {
-    String describe = Operation.describe(KvOperation.LIST_VALUES, name);
-    ListRequest request = listRequest(listOptions, describe, slide.get());
-    String prefix = request.prefix();
-    Operation op = store.begin(name, KvOperation.LIST_VALUES, 0);
-    return op.run(() -> backend.listValues(op, backendNamespace, request)
-            .thenCompose(page -> toValuePage(describe, prefix, page)),
-        page -> {
-          op.decodeFailures(page.failures().size());
-          return page;
-        },
-        page -> page.entries().size() + page.failures().size());
-  }
-
-  private CompletableFuture<KvValuePage<V>> toValuePage(String describe, String prefix,
-      RawPage<RawEntry> page) {
-    // Defence in depth: whatever the backend matched, only the prefix's keys leave here.
-    List<RawEntry> items = page.items().stream().filter(e -> e.key().startsWith(prefix)).toList();
-    String cursor = store.cursors().encode(name, prefix, page.next());
-    List<String> keys = items.stream().map(RawEntry::key).toList();
-    List<RawValue> values = items.stream()
-        .map(e -> new RawValue(e.bytes(), e.expiration())).toList();
-    return decoder.decodeAll(describe, keys, values).thenApply(results -> {
-      List<KvEntry<V>> entries = new ArrayList<>(items.size());
-      Map<String, KvCodecException> failures = new LinkedHashMap<>();
-      for (int i = 0; i < items.size(); i++) {
-        RawEntry raw = items.get(i);
-        if (results.get(i) instanceof KvResult.Found<V> found) {
-          entries.add(new KvEntry<>(raw.key(), found.value(),
-              Optional.ofNullable(raw.expiration())));
-        } else if (results.get(i) instanceof KvResult.Failed<V> failed) {
-          failures.put(raw.key(), (KvCodecException) failed.error());
-        }
-      }
-      return new KvValuePage<>(entries, failures, Optional.ofNullable(cursor), cursor == null);
-    });
-  }
-
-  private ListRequest listRequest(ListOptions listOptions, String describe, Duration slide) {
-    Validation.notNull(listOptions, "options", describe);
-    String prefix = Validation.prefix(listOptions.prefix(), describe + ": prefix");
-    String token = listOptions.cursor()
-        .map(c -> store.cursors().decode(name, prefix, c, describe))
-        .orElse(null);
-    return new ListRequest(prefix, listOptions.limit(), token, slide);
+    return listing.listValues(listOptions);
   }
 
   @Override

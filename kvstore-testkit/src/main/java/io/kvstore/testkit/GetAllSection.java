@@ -10,6 +10,7 @@ import io.kvstore.KvCodecException;
 import io.kvstore.KvException;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvResult;
+import io.kvstore.KvStore;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.testkit.KvStoreContract.Sample;
 import java.nio.charset.StandardCharsets;
@@ -82,12 +83,18 @@ abstract class GetAllSection extends ContractSection {
    * Whatever a namespace accepts it reads back, so no value can be written that no read
    * returns. A JSON string just under the default 25 MiB value limit (longer than Jackson's
    * default 20,000,000-character read limit) comes back from {@code get}, {@code getAll} and
-   * {@code getAllResults}.
+   * {@code getAllResults}; on a store the fixture opens for large values
+   * ({@link StoreFixture#openForLargeValues()}).
    */
   @Test
   void aJsonValueJustUnderTheSizeLimitIsReadBack() {
-    KvNamespace<String> ns = store.namespace(configure(
-        NamespaceOptions.builder(uniqueName("big"), String.class)).build());
+    try (KvStore large = fixture().openForLargeValues()) {
+      readsBackAValueJustUnderTheLimit(large.namespace(configure(
+          NamespaceOptions.builder(uniqueName("big"), String.class)).build()));
+    }
+  }
+
+  private void readsBackAValueJustUnderTheLimit(KvNamespace<String> ns) {
     // Encoded as a JSON string: the characters plus two quotes, exactly the limit.
     String big = "x".repeat(NamespaceOptions.DEFAULT_MAX_VALUE_BYTES - 2);
     ns.blocking().put("big", big);

@@ -78,6 +78,19 @@ public interface StoreFixture {
   KvStore open();
 
   /**
+   * Opens a store for the contract's largest value, a JSON string just under the default
+   * {@code maxValueBytes} (25 MiB). A store over a network bounds each command by a reply
+   * timeout, and moving 25 MiB takes longer than a small command should wait, the more so on a
+   * loaded machine: a fixture whose timeout is short (to keep other waits short) returns here a
+   * store whose timeout fits such a value. The suites close it after the test.
+   *
+   * @return a new store on the same data as {@link #open()}'s; {@link #open()} by default
+   */
+  default KvStore openForLargeValues() {
+    return open();
+  }
+
+  /**
    * The store's capabilities.
    *
    * @return the capabilities; none by default

@@ -5,6 +5,7 @@ import io.kvstore.redis.internal.invalidation.InvalidationPublisher;
 import io.kvstore.redis.internal.listing.IndexedListing;
 import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.RedisKeys;
+import io.kvstore.redis.internal.protocol.ScriptArgs;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
@@ -78,7 +79,7 @@ final class CompareAndSet {
         args.add(RedisKeys.bytes("0"));
       } else {
         args.add(replacement);
-        IndexedListing.addExpiry(args, swap.expiry());
+        ScriptArgs.addExpiry(args, swap.expiry());
       }
       args.add(RedisKeys.bytes(swap.key()));
       args.add(RedisKeys.bytes(prefix));

@@ -6,6 +6,7 @@ import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.Pttl;
 import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.protocol.Routed;
+import io.kvstore.redis.internal.protocol.ScriptArgs;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
@@ -140,7 +141,7 @@ final class IndexMigration {
             int i = live.get(j);
             scriptKeys.add(prefix + keys.get(j));
             args.add(gets.get(i).result.join());
-            args.add(IndexedListing.number(ttls.get(i).result.join()));
+            args.add(ScriptArgs.number(ttls.get(i).result.join()));
           }
           moves.add(MOVE_IN.invoke(scriptKeys, args,
               () -> new NestedMultiOutput<>(Commands.CODEC)));

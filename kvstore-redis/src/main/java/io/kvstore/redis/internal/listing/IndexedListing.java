@@ -7,11 +7,11 @@ import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.Pttl;
 import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.protocol.Routed;
+import io.kvstore.redis.internal.protocol.ScriptArgs;
 import io.kvstore.redis.internal.transport.LuaScript;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
-import io.kvstore.spi.Expiry;
 import io.kvstore.spi.ListRequest;
 import io.kvstore.spi.RawEntry;
 import io.kvstore.spi.RawKey;
@@ -222,12 +222,12 @@ public final class IndexedListing implements ListingStrategy {
         keys.add(RedisKeys.sweepKey(ns.name(), partition));
         List<byte[]> args = new ArrayList<>(chunk.size() * 4 + 2);
         args.add(RedisKeys.bytes(prefix));
-        args.add(number(Math.max(SWEEP_MIN, 2L * chunk.size())));
+        args.add(ScriptArgs.number(Math.max(SWEEP_MIN, 2L * chunk.size())));
         for (int i : chunk) {
           RawWrite write = writes.get(i);
           keys.add(prefix + write.key());
           args.add(write.value());
-          addExpiry(args, write.expiry());
+          ScriptArgs.addExpiry(args, write.expiry());
           args.add(RedisKeys.bytes(write.ifAbsent() ? "1" : "0"));
         }
         scripts.add(WRITE.invoke(keys, args, () -> new NestedMultiOutput<>(Commands.CODEC)));
@@ -245,26 +245,6 @@ public final class IndexedListing implements ListingStrategy {
       }
       return List.of(applied);
     }));
-  }
-
-  /**
-   * Adds a write's expiry to script arguments: a mode (N none, P px, A pxat, K keepttl) and
-   * its milliseconds (0 when it has none), as the write scripts read them.
-   *
-   * @param args the script's arguments
-   * @param expiry the write's expiry
-   */
-  public static void addExpiry(List<byte[]> args, Expiry expiry) {
-    if (expiry instanceof Expiry.After after) {
-      args.add(RedisKeys.bytes("P"));
-      args.add(number(after.ttl().toMillis()));
-    } else if (expiry instanceof Expiry.At at) {
-      args.add(RedisKeys.bytes("A"));
-      args.add(number(at.instant().toEpochMilli()));
-    } else {
-      args.add(RedisKeys.bytes(expiry instanceof Expiry.Keep ? "K" : "N"));
-      args.add(number(0));
-    }
   }
 
   /** The deletes' scripts and the old-layout DELs in one round trip, then the invalidation. */
@@ -328,10 +308,10 @@ public final class IndexedListing implements ListingStrategy {
         RedisKeys.bytes(RedisKeys.valuePrefix(ns.name(), partition)),
         RedisKeys.bytes(prefix),
         RedisKeys.bytes(after == null ? "" : after),
-        number(request.limit()),
+        ScriptArgs.number(request.limit()),
         RedisKeys.bytes(values ? "V" : "K"),
-        request.slide() == null ? new byte[0] : number(request.slide().toMillis()),
-        number(request.limit() + (long) LIST_PRUNE_BUDGET));
+        request.slide() == null ? new byte[0] : ScriptArgs.number(request.slide().toMillis()),
+        ScriptArgs.number(request.limit() + (long) LIST_PRUNE_BUDGET));
     LuaScript.Invocation<List<Object>> script = LIST.invoke(
         List.of(RedisKeys.indexKey(ns.name(), partition)), args,
         () -> new NestedMultiOutput<>(Commands.CODEC));
@@ -399,10 +379,6 @@ public final class IndexedListing implements ListingStrategy {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  static byte[] number(long n) {
-    return RedisKeys.bytes(Long.toString(n));
-  }
 
   private static String text(Object bulk) {
     return new String((byte[]) bulk, StandardCharsets.UTF_8);

@@ -1,36 +1,20 @@
 package io.kvstore.spring.boot.autoconfigure;
 
-import io.kvstore.BlockingKvNamespace;
-import io.kvstore.KvEntry;
 import io.kvstore.KvListener;
 import io.kvstore.KvNamespace;
-import io.kvstore.KvPage;
-import io.kvstore.KvResult;
 import io.kvstore.KvStats;
 import io.kvstore.KvStore;
-import io.kvstore.KvSwap;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.KvValidationException;
-import io.kvstore.KvValuePage;
-import io.kvstore.KvVersion;
-import io.kvstore.KvVersioned;
-import io.kvstore.ListOptions;
 import io.kvstore.NamespaceOptions;
-import io.kvstore.PutOptions;
-import io.kvstore.UpdateOptions;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.Map;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +100,13 @@ final class DeferredKvStore implements KvStore {
     return store;
   }
 
-  private KvUnavailableException unavailable() {
+  /** Whether {@link #close()} was called. */
+  boolean closed() {
+    return closed;
+  }
+
+  /** The failure of every call made while there is no store. */
+  KvUnavailableException unavailable() {
     return new KvUnavailableException(closed ? "the store is closed"
         : target + " has not been reachable since start-up; retrying in the background", null);
   }
@@ -126,7 +116,7 @@ final class DeferredKvStore implements KvStore {
     if (options == null) {
       throw new KvValidationException("options", "options must not be null");
     }
-    return new DeferredNamespace<>(options);
+    return new DeferredNamespace<>(this, options);
   }
 
   @Override
@@ -161,259 +151,6 @@ final class DeferredKvStore implements KvStore {
     retries.shutdownNow();
     if (s != null) {
       s.close();
-    }
-  }
-
-  /** A namespace bound to the real store on first use after the connection. */
-  private final class DeferredNamespace<V> implements KvNamespace<V> {
-    private final NamespaceOptions<V> options;
-    private volatile KvNamespace<V> bound;
-
-    DeferredNamespace(NamespaceOptions<V> options) {
-      this.options = options;
-    }
-
-    /** Returns the real namespace, or null while there is no store. */
-    private KvNamespace<V> bound() {
-      KvNamespace<V> ns = bound;
-      if (ns == null) {
-        KvStore s = store;
-        if (s == null || closed) {
-          return null;
-        }
-        synchronized (this) {
-          if (bound == null) {
-            bound = s.namespace(options);
-          }
-          ns = bound;
-        }
-      }
-      return ns;
-    }
-
-    private <R> CompletableFuture<R> call(Function<KvNamespace<V>, CompletableFuture<R>> op) {
-      KvNamespace<V> ns = bound();
-      return ns == null ? CompletableFuture.failedFuture(unavailable()) : op.apply(ns);
-    }
-
-    private BlockingKvNamespace<V> blockingOrThrow() {
-      KvNamespace<V> ns = bound();
-      if (ns == null) {
-        throw unavailable();
-      }
-      return ns.blocking();
-    }
-
-    @Override
-    public String name() {
-      return options.name();
-    }
-
-    @Override
-    public NamespaceOptions<V> options() {
-      return options;
-    }
-
-    @Override
-    public CompletableFuture<Optional<V>> get(String key) {
-      return call(ns -> ns.get(key));
-    }
-
-    @Override
-    public CompletableFuture<Map<String, V>> getAll(Collection<String> keys) {
-      return call(ns -> ns.getAll(keys));
-    }
-
-    @Override
-    public CompletableFuture<Map<String, KvResult<V>>> getAllResults(Collection<String> keys) {
-      return call(ns -> ns.getAllResults(keys));
-    }
-
-    @Override
-    public CompletableFuture<Void> put(String key, V value) {
-      return call(ns -> ns.put(key, value));
-    }
-
-    @Override
-    public CompletableFuture<Void> put(String key, V value, PutOptions putOptions) {
-      return call(ns -> ns.put(key, value, putOptions));
-    }
-
-    @Override
-    public CompletableFuture<Boolean> putIfAbsent(String key, V value, PutOptions putOptions) {
-      return call(ns -> ns.putIfAbsent(key, value, putOptions));
-    }
-
-    @Override
-    public CompletableFuture<Void> putAll(Map<String, ? extends V> entries) {
-      return call(ns -> ns.putAll(entries));
-    }
-
-    @Override
-    public CompletableFuture<Void> putAll(Map<String, ? extends V> entries,
-        PutOptions putOptions) {
-      return call(ns -> ns.putAll(entries, putOptions));
-    }
-
-    @Override
-    public CompletableFuture<Boolean> delete(String key) {
-      return call(ns -> ns.delete(key));
-    }
-
-    @Override
-    public CompletableFuture<Long> deleteAll(Collection<String> keys) {
-      return call(ns -> ns.deleteAll(keys));
-    }
-
-    @Override
-    public CompletableFuture<Optional<KvVersioned<V>>> getVersioned(String key) {
-      return call(ns -> ns.getVersioned(key));
-    }
-
-    @Override
-    public CompletableFuture<KvSwap> replace(String key, KvVersion expected, V value) {
-      return call(ns -> ns.replace(key, expected, value));
-    }
-
-    @Override
-    public CompletableFuture<KvSwap> deleteIf(String key, KvVersion expected) {
-      return call(ns -> ns.deleteIf(key, expected));
-    }
-
-    @Override
-    public CompletableFuture<Optional<V>> update(String key,
-        Function<Optional<V>, Optional<V>> fn) {
-      return call(ns -> ns.update(key, fn));
-    }
-
-    @Override
-    public CompletableFuture<Optional<V>> update(String key,
-        Function<Optional<V>, Optional<V>> fn, UpdateOptions updateOptions) {
-      return call(ns -> ns.update(key, fn, updateOptions));
-    }
-
-    @Override
-    public CompletableFuture<KvPage> list(ListOptions listOptions) {
-      return call(ns -> ns.list(listOptions));
-    }
-
-    @Override
-    public CompletableFuture<KvValuePage<V>> listValues(ListOptions listOptions) {
-      return call(ns -> ns.listValues(listOptions));
-    }
-
-    @Override
-    public CompletableFuture<Long> reindex() {
-      return call(KvNamespace::reindex);
-    }
-
-    @Override
-    public BlockingKvNamespace<V> blocking() {
-      return new DeferredBlocking();
-    }
-
-    /** The blocking view: the real namespace's, or {@link KvUnavailableException} at once. */
-    private final class DeferredBlocking implements BlockingKvNamespace<V> {
-      @Override
-      public Optional<V> get(String key) {
-        return blockingOrThrow().get(key);
-      }
-
-      @Override
-      public Map<String, V> getAll(Collection<String> keys) {
-        return blockingOrThrow().getAll(keys);
-      }
-
-      @Override
-      public Map<String, KvResult<V>> getAllResults(Collection<String> keys) {
-        return blockingOrThrow().getAllResults(keys);
-      }
-
-      @Override
-      public void put(String key, V value) {
-        blockingOrThrow().put(key, value);
-      }
-
-      @Override
-      public void put(String key, V value, PutOptions putOptions) {
-        blockingOrThrow().put(key, value, putOptions);
-      }
-
-      @Override
-      public boolean putIfAbsent(String key, V value, PutOptions putOptions) {
-        return blockingOrThrow().putIfAbsent(key, value, putOptions);
-      }
-
-      @Override
-      public void putAll(Map<String, ? extends V> entries) {
-        blockingOrThrow().putAll(entries);
-      }
-
-      @Override
-      public void putAll(Map<String, ? extends V> entries, PutOptions putOptions) {
-        blockingOrThrow().putAll(entries, putOptions);
-      }
-
-      @Override
-      public boolean delete(String key) {
-        return blockingOrThrow().delete(key);
-      }
-
-      @Override
-      public long deleteAll(Collection<String> keys) {
-        return blockingOrThrow().deleteAll(keys);
-      }
-
-      @Override
-      public Optional<KvVersioned<V>> getVersioned(String key) {
-        return blockingOrThrow().getVersioned(key);
-      }
-
-      @Override
-      public KvSwap replace(String key, KvVersion expected, V value) {
-        return blockingOrThrow().replace(key, expected, value);
-      }
-
-      @Override
-      public KvSwap deleteIf(String key, KvVersion expected) {
-        return blockingOrThrow().deleteIf(key, expected);
-      }
-
-      @Override
-      public Optional<V> update(String key, Function<Optional<V>, Optional<V>> fn) {
-        return blockingOrThrow().update(key, fn);
-      }
-
-      @Override
-      public Optional<V> update(String key, Function<Optional<V>, Optional<V>> fn,
-          UpdateOptions updateOptions) {
-        return blockingOrThrow().update(key, fn, updateOptions);
-      }
-
-      @Override
-      public KvPage list(ListOptions listOptions) {
-        return blockingOrThrow().list(listOptions);
-      }
-
-      @Override
-      public KvValuePage<V> listValues(ListOptions listOptions) {
-        return blockingOrThrow().listValues(listOptions);
-      }
-
-      @Override
-      public Stream<KvEntry<V>> scanValues(String prefix) {
-        return blockingOrThrow().scanValues(prefix);
-      }
-
-      @Override
-      public long reindex() {
-        return blockingOrThrow().reindex();
-      }
-
-      @Override
-      public KvNamespace<V> async() {
-        return DeferredNamespace.this;
-      }
     }
   }
 }
