@@ -40,10 +40,9 @@ import org.slf4j.LoggerFactory;
  * kvstore's writers, so where the server can tell (Redis 6+, {@code RedisKvOptions.serverTracking}
  * on, the default) the bus also starts {@link ServerTracking} with its first subscription: Redis
  * itself then reports every change to a near-cached namespace's keys, by any client, expiries and
- * flushes included. Both sources feed the same listeners; a key dropped twice costs nothing. Which
- * sources a store uses is decided once, at the first subscription, and logged at INFO. A store
- * that tracks still publishes, since instances with tracking off, or on servers without it, need
- * the messages, but its writes do not wait for the PUBLISH ({@link InvalidationPublisher}).
+ * flushes included. Both sources feed the same listeners; a key dropped twice costs nothing. The
+ * sources are chosen once, at the first subscription, and logged at INFO. A store that tracks
+ * still publishes, for instances on pub/sub alone, without waiting ({@link InvalidationPublisher}).
  *
  * <p><b>What is lost is cleared.</b> Pub/sub delivers at most once. Whenever a connection of the
  * store drops, and again when it comes back, every subscriber is told to drop everything: it
@@ -80,7 +79,7 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
   private final Function<BiConsumer<String, List<String>>, ServerTracking> trackingFactory;
   /** The server-side tracking once started; guarded by this. */
   private ServerTracking tracking;
-  /** Whether {@link #tracking} is the store's source: read by every write, set once. */
+  /** Whether {@link #tracking} started: read by every write, set once. */
   private volatile boolean tracks;
   /** Whether the invalidation source was chosen (and logged); guarded by this. */
   private boolean sourceChosen;
@@ -288,12 +287,10 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
   }
 
   /**
-   * Whether the server tells this store of every change to its near-cached namespaces (server
-   * tracking started): then other instances that track hear of a write from the server, before
-   * the writer's reply leaves it, and the PUBLISH only serves instances on pub/sub alone. Decided
-   * with the first near-cached namespace, before it serves any read or write.
+   * Whether server tracking is this store's source, decided with the first near-cached namespace
+   * ({@link InvalidationPublisher} then need not wait for its PUBLISH).
    *
-   * @return true once server tracking is this store's source
+   * @return true once server tracking started
    */
   public boolean tracksServer() {
     return tracks;

@@ -356,10 +356,7 @@ public final class ServerTracking implements AutoCloseable {
       reconnect();
     }
 
-    /**
-     * Opens the connection after a delay, again and again until Redis acknowledges tracking on
-     * it, then clears every near cache: what was read meanwhile was read with nobody listening.
-     */
+    /** Opens the connection after a delay until Redis acknowledges it, then clears caches. */
     private void reconnect() {
       long delay = retryMillis;
       retryMillis = Math.min(RETRY_MAX_MILLIS, retryMillis * 2);
