@@ -61,8 +61,9 @@ public interface StoreFixture {
     LISTING_STRATEGIES,
     /**
      * A batch write or delete on a near-cached namespace tells other instances' near caches in a
-     * round trip of its own, once the write is applied (on Redis: a Cluster, or an indexed
-     * namespace, where the invalidation cannot ride in the write's round trip). The contract then
+     * round trip of its own, once the write is applied (on Redis with server tracking turned
+     * off: a Cluster, or an indexed namespace, where the invalidation cannot ride in the write's
+     * round trip; with tracking, the server tells other instances itself). The contract then
      * expects 2 round trips per batch write on such namespaces, else 1.
      */
     INVALIDATES_AFTER_WRITE

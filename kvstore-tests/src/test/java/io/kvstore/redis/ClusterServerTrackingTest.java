@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Server tracking on a 3-master Cluster: one tracking connection per master, so a plain Lettuce
- * cluster client's changes and deletes of keys on every master reach a kvstore reader's near
- * cache, whose entries would otherwise live 10 minutes. Waits poll ({@link Awaits}).
+ * cluster client's changes and deletes of keys on every master, and its {@code FLUSHALL}, reach
+ * a kvstore reader's near cache, whose entries would otherwise live 10 minutes. Waits poll
+ * ({@link Awaits}).
  */
 class ClusterServerTrackingTest {
   @RegisterExtension
@@ -49,8 +50,8 @@ class ClusterServerTrackingTest {
     plainClient.shutdown();
   }
 
-  @Test
-  void aPlainClientsChangesOnEveryMasterAreSeen() {
+  /** A near-cached namespace whose keys on every master hold v1 and are cached. */
+  private KvNamespace<String> cachingV1OnEveryMaster() {
     KvNamespace<String> ns = reader.namespace(NamespaceOptions.builder("doc", KvCodec.utf8())
         .nearCache(NearCacheOptions.builder().expireAfterWrite(Duration.ofMinutes(10)).build())
         .build());
@@ -62,6 +63,12 @@ class ClusterServerTrackingTest {
       Awaits.until(key + " cached", BOUND, () -> KvRoundTrips.count(reader,
           () -> assertEquals("v1", ns.blocking().get(key).orElse("missing"))) == 0);
     }
+    return ns;
+  }
+
+  @Test
+  void aPlainClientsChangesOnEveryMasterAreSeen() {
+    KvNamespace<String> ns = cachingV1OnEveryMaster();
     for (int i = 0; i < KEYS; i++) {
       writer.set("doc:k" + i, i % 2 == 0 ? "v2" : "v1");
       if (i % 2 == 1) {
@@ -73,6 +80,18 @@ class ClusterServerTrackingTest {
       String expected = i % 2 == 0 ? "v2" : "missing";
       Awaits.until(key + " changed on its master", BOUND,
           () -> ns.blocking().get(key).orElse("missing").equals(expected));
+    }
+  }
+
+  /** Lettuce sends {@code FLUSHALL} to every master: each one's null invalidation clears. */
+  @Test
+  void aFlushAllOfTheClusterClearsTheNearCache() {
+    KvNamespace<String> ns = cachingV1OnEveryMaster();
+    writer.flushall();
+    for (int i = 0; i < KEYS; i++) {
+      String key = "k" + i;
+      Awaits.until(key + " flushed", BOUND,
+          () -> ns.blocking().get(key).orElse("missing").equals("missing"));
     }
   }
 }

@@ -13,6 +13,7 @@ import io.kvstore.NamespaceOptions;
 import io.kvstore.NearCacheOptions;
 import io.kvstore.testkit.Awaits;
 import io.kvstore.testkit.redis.RedisExtension;
+import io.kvstore.testkit.redis.RedisServer;
 import io.kvstore.testkit.redis.TcpProxy;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
@@ -20,6 +21,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -33,10 +35,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Near caches invalidated by the server ({@code CLIENT TRACKING BCAST}, the default): a writer on
  * a plain Lettuce connection, which publishes nothing, changes, deletes and expires keys of a
- * near-cached namespace, and a kvstore reader sees each change; a {@code FLUSHALL} clears the
- * cache; a killed tracking connection clears it and, once back, no read is stale; a read racing
- * an invalidation never caches the old value. Entries would otherwise live 10 minutes, so every
- * change seen here came from the server. Waits poll ({@link Awaits}); nothing sleeps.
+ * near-cached namespace, and a kvstore reader sees each change; a {@code FLUSHALL} or
+ * {@code FLUSHDB} clears the cache, and a key the server evicts is dropped; a killed tracking
+ * connection clears it and, once back, no read is stale; a read racing an invalidation never
+ * caches the old value. Entries would otherwise live 10 minutes, so every change seen here came
+ * from the server. Waits poll ({@link Awaits}); nothing sleeps.
  */
 class ServerTrackingTest {
   @RegisterExtension
@@ -128,6 +131,47 @@ class ServerTrackingTest {
     KvNamespace<String> ns = readerCachingV1(RedisKvOptions.defaults());
     writer.flushall();
     Awaits.until("the flush seen", BOUND, () -> seen(ns, "a").equals("missing"));
+  }
+
+  @Test
+  void aFlushDbClearsTheNearCache() {
+    KvNamespace<String> ns = readerCachingV1(RedisKvOptions.defaults());
+    writer.flushdb();
+    Awaits.until("the flush seen", BOUND, () -> seen(ns, "a").equals("missing"));
+  }
+
+  /**
+   * A key the server evicts (its own server: {@code maxmemory} 4 MB, {@code allkeys-lru}) is
+   * dropped from the near cache: the reader cached it, then a plain client writes other keys
+   * until Redis evicts it ({@code EXISTS} does not touch it), and the reader reads it missing.
+   */
+  @Test
+  void aKeyTheServerEvictsIsDroppedFromTheNearCache() {
+    try (RedisServer small = RedisServer.start(
+        List.of("--maxmemory", "4mb", "--maxmemory-policy", "allkeys-lru"));
+        KvStore evicted = RedisKvStore.connect(small.uri())) {
+      RedisClient client = RedisClient.create(small.uri());
+      try {
+        RedisCommands<String, String> plain = client.connect().sync();
+        KvNamespace<String> ns = evicted.namespace(cached("doc", Listing.UNINDEXED));
+        plain.set("doc:a", "v1");
+        Awaits.until("'a' cached as v1", BOUND, () -> KvRoundTrips.count(evicted,
+            () -> assertEquals("v1", seen(ns, "a"))) == 0);
+        long heard = evicted.stats().invalidationsReceived();
+        String filler = "x".repeat(32 * 1024);
+        for (int i = 0; plain.exists("doc:a") == 1; i++) {
+          assertTrue(i < 10_000, "doc:a never evicted");
+          plain.set("filler:" + i, filler);
+        }
+        Awaits.until("the eviction seen", BOUND, () -> seen(ns, "a").equals("missing"));
+        assertTrue(evicted.stats().invalidationsReceived() > heard, "told by the server");
+        assertTrue(small.call("INFO", "stats").toString().lines()
+            .anyMatch(l -> l.startsWith("evicted_keys:") && !l.trim().equals("evicted_keys:0")),
+            "Redis evicted keys");
+      } finally {
+        client.shutdown();
+      }
+    }
   }
 
   @Test

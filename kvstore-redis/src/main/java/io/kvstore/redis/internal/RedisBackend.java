@@ -79,7 +79,7 @@ final class RedisBackend implements KvBackend {
     this.invalidations = new RedisInvalidationBus(transport::connectPubSub, options.timeout(),
         options.serverTracking() ? sink -> new ServerTracking(
             node -> transport.connectTracking(node, ServerTracking.CLIENT_NAME),
-            transport.trackingNodes(), options.timeout(), sink) : null);
+            transport::trackingNodes, options.timeout(), sink) : null);
     transport.addConnectionListener(invalidations.connectionListener());
     this.publisher = new InvalidationPublisher(transport, invalidations);
     this.reads = new Reads(transport, options);

@@ -17,9 +17,9 @@ import java.util.function.Supplier;
  * The kit's suites on a real Redis server or Cluster: a {@link StoreFixture} whose stores
  * connect to a {@link RedisExtension}'s Redis. It declares what the Redis adapter does that an
  * embedded store does not, so no suite has to know it: stores share the server's data, namespaces
- * list by SCAN (no order) or by index (in order), and a near-cached namespace publishes its
- * invalidation after the write where it cannot ride in the write's round trip (a Cluster, or an
- * indexed namespace).
+ * list by SCAN (no order) or by index (in order), and, with server tracking turned off, a
+ * near-cached namespace waits for its invalidation's PUBLISH after the write where it cannot ride
+ * in the write's round trip (a Cluster, or an indexed namespace).
  *
  * <pre>{@code
  * class MyRedisSuitesTest extends KvStoreSuites {
@@ -134,7 +134,8 @@ public final class RedisStoreFixture implements StoreFixture {
   public Set<Capability> capabilities() {
     Set<Capability> capabilities =
         EnumSet.of(Capability.SHARED_DATA, Capability.LISTING_STRATEGIES);
-    if (cluster || listing.indexed()) {
+    // With server tracking (the default), a write's PUBLISH follows it unawaited.
+    if ((cluster || listing.indexed()) && !options.serverTracking()) {
       capabilities.add(Capability.INVALIDATES_AFTER_WRITE);
     }
     return capabilities;

@@ -26,13 +26,32 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every write publishes, whether or not the writer's own view of the namespace has a near
  * cache: a batch job or an admin tool without one must not leave other instances serving old
- * values until their entries expire. A near-cached writer publishes as part of its write (in
- * the batch on one server, waited for elsewhere), so that its caller returns once every reader
- * has been told. A writer without one sends the PUBLISH once the write is applied and returns at
- * once: its writes cost what they did, readers hear of them one round trip later, and a PUBLISH
- * the server refuses (an ACL user without pub/sub channels: {@code NOPERM}) never fails a write
- * that needed no near cache; it is logged once per store, since other instances' near caches
- * then stay stale until their entries expire. Thread-safe.
+ * values until their entries expire. Whether the caller waits for the PUBLISH is the rule below;
+ * a PUBLISH nobody waits for costs the writer's caller no round trip (it is not counted in
+ * {@code stats().roundTrips()} nor by {@code KvRoundTrips}, which count the round trips callers
+ * wait for), readers hear of it one round trip after the write, and when the server refuses it
+ * (an ACL user without pub/sub channels: {@code NOPERM}) it never fails a write; it is logged
+ * once per store, since other instances' near caches on pub/sub then stay stale until their
+ * entries expire.
+ *
+ * <p><b>Who waits for the PUBLISH.</b>
+ *
+ * <ul>
+ *   <li>One server, unindexed: the PUBLISH rides in the write's own batch, which Redis runs in
+ *       order; the caller waits for it at no cost (1 round trip).
+ *   <li>A Cluster or an indexed namespace, the writer near-caches the namespace and its store
+ *       tracks ({@link RedisInvalidationBus#tracksServer()}): the caller waits for the write
+ *       alone (1 round trip), the PUBLISH follows it, not waited for. Instances that track were
+ *       told by the server itself, which queues a write's broadcast invalidations before the
+ *       writer's reply; instances on pub/sub alone (tracking off, a server without it) hear one
+ *       round trip later, as from a writer without a near cache. Whether every other instance
+ *       tracks cannot be known here, so the message is never skipped.
+ *   <li>The same with a store on pub/sub alone: the caller waits for the PUBLISH too (2 round
+ *       trips), so it returns once every reader has been told, its own kind of instance included.
+ *   <li>A writer without a near cache on the namespace: never waits (1 round trip).
+ * </ul>
+ *
+ * <p>Thread-safe.
  */
 public final class InvalidationPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(InvalidationPublisher.class);
@@ -100,11 +119,10 @@ public final class InvalidationPublisher {
   /**
    * Publishes the invalidation once the write has been applied: in Cluster the writes and the
    * PUBLISH may reach different nodes, and the scripts of indexed namespaces run on their own,
-   * so only waiting keeps another instance from reloading the old value after hearing of the new
-   * one. One more round trip, for near-cached namespaces only.
-   *
-   * <p>A writer whose own view has no near cache does not wait: the PUBLISH is sent once the
-   * write is applied, and neither its reply nor its round trip is the caller's.
+   * so only sending it after the write keeps another instance from reloading the old value after
+   * hearing of the new one. The caller waits for it only where the writer near-caches the
+   * namespace and its store does not track (see the class comment): one more round trip there,
+   * none elsewhere.
    *
    * <p>If the write fails, it may still be applied later (a timeout), so the invalidation is
    * published anyway, without waiting, on the connection of each node the write went to (one
@@ -128,18 +146,18 @@ public final class InvalidationPublisher {
       if (error == null) {
         List<Routed<?>> publish = List.of(command(ns, message,
             RedisInvalidationBus.CHANNEL_PREFIX + ns.name()));
-        if (!ns.invalidates()) {
-          transport.dispatch(new Detached(call), publish).whenComplete((done, refused) -> {
-            if (refused != null && !warned.getAndSet(true)) {
-              LOG.warn("near-cache invalidations of namespace '{}' could not be published ({});"
-                  + " other instances' near caches serve old values until they expire. Give"
-                  + " the Redis user the channels {}* to publish", ns.name(),
-                  refused.getMessage(), RedisInvalidationBus.CHANNEL_PREFIX);
-            }
-          });
-          return CompletableFuture.completedFuture(result);
+        if (ns.invalidates() && !bus.tracksServer()) {
+          return transport.dispatch(call, publish).thenApply(done -> result);
         }
-        return transport.dispatch(call, publish).thenApply(done -> result);
+        transport.dispatch(new Detached(call), publish).whenComplete((done, refused) -> {
+          if (refused != null && !warned.getAndSet(true)) {
+            LOG.warn("near-cache invalidations of namespace '{}' could not be published ({});"
+                + " other instances' near caches on pub/sub serve old values until they expire."
+                + " Give the Redis user the channels {}* to publish", ns.name(),
+                refused.getMessage(), RedisInvalidationBus.CHANNEL_PREFIX);
+          }
+        });
+        return CompletableFuture.completedFuture(result);
       }
       bus.deliverToSelf(message);
       Map<String, String> byNode = new LinkedHashMap<>();

@@ -40,11 +40,9 @@ import org.slf4j.LoggerFactory;
  * kvstore's writers, so where the server can tell (Redis 6+, {@code RedisKvOptions.serverTracking}
  * on, the default) the bus also starts {@link ServerTracking} with its first subscription: Redis
  * itself then reports every change to a near-cached namespace's keys, by any client, expiries and
- * flushes included. Both sources feed the same listeners; a key dropped twice costs nothing. Which
- * sources a store uses is decided once, at the first subscription, and logged at INFO. Dropping
- * the PUBLISH when every instance tracks (one round trip for batch writes in Cluster and indexed
- * namespaces) is the next step, not this one: instances with tracking off, or on servers without
- * it, still need the messages.
+ * flushes included. Both sources feed the same listeners; a key dropped twice costs nothing. The
+ * sources are chosen once, at the first subscription, and logged at INFO. A store that tracks
+ * still publishes, for instances on pub/sub alone, without waiting ({@link InvalidationPublisher}).
  *
  * <p><b>What is lost is cleared.</b> Pub/sub delivers at most once. Whenever a connection of the
  * store drops, and again when it comes back, every subscriber is told to drop everything: it
@@ -81,6 +79,8 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
   private final Function<BiConsumer<String, List<String>>, ServerTracking> trackingFactory;
   /** The server-side tracking once started; guarded by this. */
   private ServerTracking tracking;
+  /** Whether {@link #tracking} started: read by every write, set once. */
+  private volatile boolean tracks;
   /** Whether the invalidation source was chosen (and logged); guarded by this. */
   private boolean sourceChosen;
   private final Map<String, List<InvalidationListener>> listeners = new ConcurrentHashMap<>();
@@ -279,10 +279,21 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
     }
     sourceChosen = true;
     tracking = started;
+    tracks = true;
     LOG.info("near-cache invalidations: server tracking (CLIENT TRACKING BCAST, RESP3) on {}"
         + " node(s), every writer seen; kvstore's pub/sub channels ({}<namespace>) as well",
         started.nodes(), CHANNEL_PREFIX);
     return tracking;
+  }
+
+  /**
+   * Whether server tracking is this store's source, decided with the first near-cached namespace
+   * ({@link InvalidationPublisher} then need not wait for its PUBLISH).
+   *
+   * @return true once server tracking started
+   */
+  public boolean tracksServer() {
+    return tracks;
   }
 
   /** An error reply (unknown command, {@code NOPERM}), not an unreachable server. */

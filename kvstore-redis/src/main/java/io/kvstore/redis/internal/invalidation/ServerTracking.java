@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,9 +68,13 @@ import org.slf4j.LoggerFactory;
  * entry was removed does not put its value back; an invalidation that arrives after the load
  * filled the entry drops it.
  *
- * <p><b>Cluster.</b> Tracking is per node: one connection per master known when the first
- * near-cached namespace opens. Masters added later (failover to a new address, scale-out) are not
- * followed yet.
+ * <p><b>Cluster.</b> Tracking is per node: one connection per master. The masters are those of
+ * the store's view of the topology (Lettuce refreshes it on {@code MOVED}, reconnects and every
+ * 30 s), read again every second: a master that appears (a replica promoted when its master
+ * failed, a scale-out) gets a tracking connection, and once Redis has acknowledged it every near
+ * cache is cleared, since values read from that master before may have changed unseen; a node
+ * that is no longer a master is left. Until then, writes on a new master's slots by other
+ * clients than kvstore are not seen (kvstore's own writers publish them).
  *
  * <p>Thread-safe.
  */
@@ -79,31 +84,35 @@ public final class ServerTracking implements AutoCloseable {
   public static final String CLIENT_NAME = "kvstore-tracking";
   private static final long RETRY_MIN_MILLIS = 50;
   private static final long RETRY_MAX_MILLIS = 2_000;
+  /** How often the masters are read again: a local read of the client's topology view. */
+  private static final long RESYNC_MILLIS = 1_000;
 
   private final Function<RedisURI, CompletableFuture<StatefulRedisConnection<String, String>>>
       connector;
-  private final List<RedisURI> nodes;
+  private final Supplier<List<RedisURI>> nodes;
   private final Duration timeout;
   /** Receives the keys of one namespace, or ({@code null}, {@code null}) to clear everything. */
   private final BiConsumer<String, List<String>> sink;
   /** The prefixes tracked so far, in order; guarded by this. */
   private final Set<String> prefixes = new LinkedHashSet<>();
-  private final List<Node> open = new ArrayList<>();
+  /** The tracked nodes by {@code host:port}; guarded by this. */
+  private final Map<String, Node> open = new LinkedHashMap<>();
   private volatile boolean closed;
 
   /**
    * Tracking on every node; nothing is opened before {@link #start}.
    *
    * @param connector opens a RESP3 connection to one node, without auto-reconnect
-   * @param nodes the nodes: the server, or the masters of a Cluster
+   * @param nodes the nodes now: the server, or the masters of a Cluster; asked at start and
+   *     every second after
    * @param timeout how long Redis may take to acknowledge tracking
    * @param sink told of invalidated keys per namespace, and with two nulls to clear everything
    */
   public ServerTracking(
       Function<RedisURI, CompletableFuture<StatefulRedisConnection<String, String>>> connector,
-      List<RedisURI> nodes, Duration timeout, BiConsumer<String, List<String>> sink) {
+      Supplier<List<RedisURI>> nodes, Duration timeout, BiConsumer<String, List<String>> sink) {
     this.connector = connector;
-    this.nodes = List.copyOf(nodes);
+    this.nodes = nodes;
     this.timeout = timeout;
     this.sink = sink;
   }
@@ -113,8 +122,8 @@ public final class ServerTracking implements AutoCloseable {
    *
    * @return the count
    */
-  public int nodes() {
-    return nodes.size();
+  public synchronized int nodes() {
+    return open.size();
   }
 
   /**
@@ -125,17 +134,71 @@ public final class ServerTracking implements AutoCloseable {
    *     server before Redis 6): the caller falls back to pub/sub
    */
   public void start() {
+    List<RedisURI> now = nodes.get();
     List<CompletableFuture<Void>> connected = new ArrayList<>();
     synchronized (this) {
-      for (RedisURI uri : nodes) {
+      for (RedisURI uri : now) {
         Node node = new Node(uri);
-        open.add(node);
+        open.put(address(uri), node);
         connected.add(node.connect());
       }
     }
     // Not under the lock: a connection completing on an I/O thread takes it.
     await(CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)),
-        "opening a tracking connection to " + nodes.size() + " node(s)");
+        "opening a tracking connection to " + now.size() + " node(s)");
+    resyncLater();
+  }
+
+  private static String address(RedisURI uri) {
+    return uri.getHost() + ":" + uri.getPort();
+  }
+
+  private void resyncLater() {
+    CompletableFuture.delayedExecutor(RESYNC_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+      if (closed) {
+        return;
+      }
+      try {
+        resync();
+      } catch (RuntimeException e) {
+        LOG.debug("reading the masters to track failed; trying again", e);
+      }
+      resyncLater();
+    });
+  }
+
+  /** Tracks the masters that appeared since, and leaves the nodes that are masters no more. */
+  private void resync() {
+    List<RedisURI> now = nodes.get();
+    if (now.isEmpty()) {
+      // A topology being refreshed, not a cluster without masters.
+      return;
+    }
+    List<Node> added = new ArrayList<>();
+    List<Node> left = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      Map<String, RedisURI> current = new LinkedHashMap<>();
+      now.forEach(uri -> current.put(address(uri), uri));
+      open.entrySet().removeIf(e -> !current.containsKey(e.getKey()) && left.add(e.getValue()));
+      current.forEach((address, uri) -> {
+        if (!open.containsKey(address)) {
+          Node node = new Node(uri);
+          open.put(address, node);
+          added.add(node);
+        }
+      });
+    }
+    left.forEach(node -> {
+      LOG.info("near-cache tracking: {} is no longer a master, leaving it", node.address());
+      node.close();
+    });
+    added.forEach(node -> {
+      LOG.info("near-cache tracking: {} is a new master, tracking it", node.address());
+      node.reconnect();
+    });
   }
 
   /**
@@ -156,7 +219,7 @@ public final class ServerTracking implements AutoCloseable {
       if (added.isEmpty()) {
         return;
       }
-      for (Node node : open) {
+      for (Node node : open.values()) {
         acks.add(node.enable(added));
       }
     }
@@ -212,7 +275,7 @@ public final class ServerTracking implements AutoCloseable {
     List<Node> nodes;
     synchronized (this) {
       closed = true;
-      nodes = List.copyOf(open);
+      nodes = List.copyOf(open.values());
       open.clear();
     }
     CompletableFuture<?>[] closing = nodes.stream().map(Node::close)
@@ -230,17 +293,23 @@ public final class ServerTracking implements AutoCloseable {
   private final class Node {
     private final RedisURI uri;
     private volatile StatefulRedisConnection<String, String> connection;
+    /** Closed with the store, or left since it is no longer a master. */
+    private volatile boolean left;
     private long retryMillis = RETRY_MIN_MILLIS;
 
     Node(RedisURI uri) {
       this.uri = uri;
     }
 
+    String address() {
+      return ServerTracking.address(uri);
+    }
+
     /** Opens the connection and tracks every prefix known; completes once acknowledged. */
     CompletableFuture<Void> connect() {
       return connector.apply(uri).thenCompose(c -> {
         synchronized (ServerTracking.this) {
-          if (closed) {
+          if (closed || left) {
             c.closeAsync();
             return CompletableFuture.completedFuture(null);
           }
@@ -271,11 +340,11 @@ public final class ServerTracking implements AutoCloseable {
     }
 
     private void dropped(StatefulRedisConnection<String, String> c) {
-      if (closed) {
+      if (closed || left) {
         return;
       }
       synchronized (ServerTracking.this) {
-        if (closed || connection != c) {
+        if (closed || left || connection != c) {
           return;
         }
         connection = null;
@@ -287,11 +356,12 @@ public final class ServerTracking implements AutoCloseable {
       reconnect();
     }
 
+    /** Opens the connection after a delay until Redis acknowledges it, then clears caches. */
     private void reconnect() {
       long delay = retryMillis;
       retryMillis = Math.min(RETRY_MAX_MILLIS, retryMillis * 2);
       CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
-        if (closed) {
+        if (closed || left) {
           return;
         }
         connect().whenComplete((done, error) -> {
@@ -313,13 +383,14 @@ public final class ServerTracking implements AutoCloseable {
           retryMillis = RETRY_MIN_MILLIS;
           // Reads made while nothing listened may have cached values changed meanwhile.
           sink.accept(null, null);
-          LOG.info("near-cache tracking connection to {}:{} is back", uri.getHost(),
+          LOG.info("near-cache tracking connection to {}:{} is open", uri.getHost(),
               uri.getPort());
         });
       });
     }
 
     CompletableFuture<Void> close() {
+      left = true;
       StatefulRedisConnection<String, String> c = connection;
       connection = null;
       return c == null ? CompletableFuture.completedFuture(null) : c.closeAsync();
