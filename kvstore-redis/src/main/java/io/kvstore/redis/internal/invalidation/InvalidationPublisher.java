@@ -7,6 +7,7 @@ import io.kvstore.redis.internal.protocol.Routed;
 import io.kvstore.redis.internal.transport.Transport;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.BackendNamespace;
+import io.kvstore.spi.Failures;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -151,10 +152,13 @@ public final class InvalidationPublisher {
         }
         transport.dispatch(new Detached(call), publish).whenComplete((done, refused) -> {
           if (refused != null && !warned.getAndSet(true)) {
+            String reason = String.valueOf(Failures.cause(refused).getMessage());
+            // The ACL hint only where it is the cause: a lost connection needs no grant.
             LOG.warn("near-cache invalidations of namespace '{}' could not be published ({});"
-                + " other instances' near caches on pub/sub serve old values until they expire."
-                + " Give the Redis user the channels {}* to publish", ns.name(),
-                refused.getMessage(), RedisInvalidationBus.CHANNEL_PREFIX);
+                + " other instances' near caches on pub/sub serve old values until they"
+                + " expire{}", ns.name(), reason, reason.contains("NOPERM")
+                ? ". Give the Redis user the channels " + RedisInvalidationBus.CHANNEL_PREFIX
+                    + "* to publish" : "");
           }
         });
         return CompletableFuture.completedFuture(result);
