@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,6 +55,8 @@ final class DefaultKvStore implements KvStore {
   private final KvBackend namespaceBackend;
   private final SequentialGetDetector sequentialGets;
   private final List<KvListener> watchers = new CopyOnWriteArrayList<>();
+  /** Namespaces whose invalidations cannot be heard for now ({@link #paused}). */
+  private final Set<String> pausedNamespaces = ConcurrentHashMap.newKeySet();
   private final Clock clock;
   private final ObservabilityOptions observability;
   private final KvTracer tracer;
@@ -176,6 +179,16 @@ final class DefaultKvStore implements KvStore {
             public void invalidateAll() {
               nearCaches.getOrDefault(n, List.of()).forEach(NearCache::invalidateAll);
             }
+
+            @Override
+            public void pause() {
+              paused(n, true);
+            }
+
+            @Override
+            public void resume() {
+              paused(n, false);
+            }
           })));
       return new CopyOnWriteArrayList<>();
     });
@@ -187,8 +200,30 @@ final class DefaultKvStore implements KvStore {
       }
       NearCache<V> cache = new NearCache<>(cacheOptions, options.codec(), clock,
           nearCacheEvictions::increment);
+      if (pausedNamespaces.contains(name)) {
+        cache.pause();
+      }
       caches.add(cache);
       return cache;
+    }
+  }
+
+  /**
+   * Pauses or resumes a namespace's near caches, and remembers it for caches made later. A pause
+   * can come while the namespace subscribes, before its list of caches exists: the set is what
+   * a new cache reads, under the list's lock, as this does.
+   */
+  private void paused(String namespace, boolean pause) {
+    if (pause) {
+      pausedNamespaces.add(namespace);
+    } else {
+      pausedNamespaces.remove(namespace);
+    }
+    List<NearCache<?>> caches = nearCaches.get(namespace);
+    if (caches != null) {
+      synchronized (caches) {
+        caches.forEach(pause ? NearCache::pause : NearCache::resume);
+      }
     }
   }
 

@@ -103,6 +103,10 @@ final class NearCache<V> {
   private final long maxLifeNanos;
   private final long negativeNanos;
   private final Clock clock;
+  /** Whether invalidations cannot be heard, so nothing read is kept; set by pause and resume. */
+  private volatile boolean paused;
+  /** Incremented by every pause and resume (under this object's lock). */
+  private volatile long epoch;
   /** The least an entry weighs: {@code maximumBytes / maximumSize}, rounded up. */
   private final long slotBytes;
 
@@ -166,11 +170,18 @@ final class NearCache<V> {
   }
 
   /**
-   * A hit that lives until the key's expiration in the store, at most {@code maxLife}.
+   * A hit that lives until the key's expiration in the store, at most {@code maxLife}; not
+   * kept at all if the cache was paused or resumed since the value was read.
    *
    * @param bytes the encoded size of the value
+   * @param readEpoch {@link #epoch()} when the read began
    */
-  Hit<V> hit(V value, Instant expiration, int bytes) {
+  Hit<V> hit(V value, Instant expiration, int bytes, long readEpoch) {
+    if (readEpoch != epoch) {
+      // Read before a pause or a resume: nobody may tell of its change; waiters get it, the
+      // cache does not keep it.
+      return new Hit<>(new KvResult.Found<>(value), 0, bytes);
+    }
     long life = maxLifeNanos;
     if (expiration != null) {
       life = Math.min(life, Math.max(0,
@@ -240,5 +251,41 @@ final class NearCache<V> {
 
   void invalidateAll() {
     cache.synchronous().invalidateAll();
+  }
+
+  /**
+   * Whether reads bypass the cache: invalidations cannot be heard (see {@link #pause()}).
+   *
+   * @return true while paused
+   */
+  boolean paused() {
+    return paused;
+  }
+
+  /**
+   * Counts pauses and resumes: a read that began in another epoch is not kept.
+   *
+   * @return the current epoch
+   */
+  long epoch() {
+    return epoch;
+  }
+
+  /**
+   * Stops keeping values while invalidations cannot be heard: drops everything, loads in flight
+   * included (Caffeine never puts a removed load back), and reads go to the store until
+   * {@link #resume()}.
+   */
+  synchronized void pause() {
+    paused = true;
+    epoch++;
+    invalidateAll();
+  }
+
+  /** Keeps values again, from empty: invalidations are heard again. */
+  synchronized void resume() {
+    paused = false;
+    epoch++;
+    invalidateAll();
   }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * go to the store in one batch (read with their expirations, so no entry outlives its key), and
  * keys another call is already loading are joined, not fetched again. When every key is a hit,
  * the answer is built straight from the cached entries, without Caffeine's bulk-load machinery.
+ * While the cache is paused (invalidations cannot be heard), every key goes to the store and
+ * nothing is kept.
  *
  * @param <V> the value type
  */
@@ -44,6 +46,13 @@ final class NearCachedRead<V> implements ReadPath<V> {
   @Override
   @SuppressWarnings("unchecked")
   public CompletableFuture<List<KvResult<V>>> read(Operation op, List<String> keys) {
+    long epoch = cache.epoch();
+    if (cache.paused()) {
+      // Nobody would tell of a change: the store answers, and nothing is kept.
+      op.nearCache(0, keys.size());
+      onLoad.run();
+      return store.read(op, keys).thenCompose(values -> decoder.decodeAll(describe, keys, values));
+    }
     KvResult<V>[] results = new KvResult[keys.size()];
     List<String> pending = null;
     for (int i = 0; i < results.length; i++) {
@@ -68,7 +77,7 @@ final class NearCachedRead<V> implements ReadPath<V> {
       misses.set(batch.size());
       onLoad.run();
       return store.read(op, batch).thenCompose(values -> decoder.decodeAll(describe, batch, values)
-          .thenApply(decoded -> entries(batch, values, decoded)));
+          .thenApply(decoded -> entries(batch, values, decoded, epoch)));
     }).thenApply(cached -> {
       op.nearCache(keys.size() - misses.get(), misses.get());
       for (int i = 0; i < results.length; i++) {
@@ -82,17 +91,17 @@ final class NearCachedRead<V> implements ReadPath<V> {
 
   /** What the cache keeps of a load: hits, known misses when negative caching is on, failures. */
   private Map<String, NearCache.Cached<V>> entries(List<String> batch, List<RawValue> values,
-      List<KvResult<V>> decoded) {
+      List<KvResult<V>> decoded, long epoch) {
     Map<String, NearCache.Cached<V>> loaded = new HashMap<>(batch.size() * 2);
     for (int i = 0; i < batch.size(); i++) {
       KvResult<V> result = decoded.get(i);
       if (result instanceof KvResult.Found<V> found) {
         RawValue raw = values.get(i);
         loaded.put(batch.get(i), cache.hit(found.value(), raw.expiration(),
-            CompressingCodec.plainSize(cache.codec(), raw.bytes())));
+            CompressingCodec.plainSize(cache.codec(), raw.bytes()), epoch));
       } else if (result instanceof KvResult.Failed<V> failed) {
         loaded.put(batch.get(i), new NearCache.Failed<>(failed.error()));
-      } else if (cache.cachesMissingKeys()) {
+      } else if (cache.cachesMissingKeys() && epoch == cache.epoch()) {
         loaded.put(batch.get(i), new NearCache.Absent<>());
       }
     }

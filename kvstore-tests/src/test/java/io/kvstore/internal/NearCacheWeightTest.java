@@ -33,7 +33,7 @@ class NearCacheWeightTest {
     }
     cache.getAll(keys, batch -> {
       Map<String, NearCache.Cached<byte[]>> loaded = new HashMap<>();
-      batch.forEach(key -> loaded.put(key, cache.hit(new byte[bytes], null, bytes)));
+      batch.forEach(key -> loaded.put(key, cache.hit(new byte[bytes], null, bytes, cache.epoch())));
       return CompletableFuture.completedFuture(loaded);
     }).join();
     int cached = 0;

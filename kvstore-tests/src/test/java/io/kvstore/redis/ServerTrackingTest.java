@@ -196,6 +196,38 @@ class ServerTrackingTest {
     }
   }
 
+  /**
+   * While the tracking connection cannot come back (the server refuses new clients), nothing is
+   * kept: each read goes to the store, so a plain client's write is seen at once; once tracking
+   * is back, reads are cached again. Without the pause, the first read after the drop refilled
+   * the cache and the write below stayed unseen for as long as the outage lasted.
+   */
+  @Test
+  void whileTheTrackingConnectionIsDownReadsGoToTheStoreAndKeepNothing() {
+    KvNamespace<String> ns = readerCachingV1(RedisKvOptions.defaults());
+    long first = trackingClientId();
+    String maxClients = writer.configGet("maxclients").get("maxclients");
+    try {
+      // Every connection the server has stays; no new one is accepted.
+      writer.configSet("maxclients", Long.toString(writer.clientList().split("\n").length - 1));
+      writer.clientKill(KillArgs.Builder.id(first));
+      Awaits.until("the drop noticed: a read goes to the store", BOUND,
+          () -> KvRoundTrips.count(reader, () -> seen(ns, "a")) == 1);
+      for (int i = 0; i < 5; i++) {
+        assertEquals(1, KvRoundTrips.count(reader, () -> assertEquals("v1", seen(ns, "a"))),
+            "a read while tracking is down is not kept");
+      }
+      writer.set("doc:a", "v2");
+      assertEquals("v2", seen(ns, "a"), "a write made while tracking is down is seen at once");
+      assertEquals(null, trackingClientIdOrNull(), "tracking was held down all along");
+    } finally {
+      writer.configSet("maxclients", maxClients);
+    }
+    awaitCached(ns, "a", "v2");
+    writer.set("doc:a", "v3");
+    Awaits.until("a write after the reconnect seen", BOUND, () -> seen(ns, "a").equals("v3"));
+  }
+
   @Test
   void aReadRacingAnInvalidationNeverCachesTheOldValue() throws Exception {
     try (TcpProxy proxy = TcpProxy.start(REDIS.process().port(), Duration.ZERO)) {

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -76,7 +75,14 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
   private final Supplier<StatefulRedisPubSubConnection<String, String>> connector;
   private final Duration timeout;
   /** Makes the server-side tracking on a sink, or null when it is turned off. */
-  private final Function<BiConsumer<String, List<String>>, ServerTracking> trackingFactory;
+  private final Function<ServerTracking.Sink, ServerTracking> trackingFactory;
+  /**
+   * Whether server tracking is down on a node, so near caches keep nothing: a listener that
+   * subscribes meanwhile starts paused.
+   */
+  private boolean paused; // guarded by pauseLock
+  /** Orders pauses, resumes and new listeners' start (not this, which tracking's start holds). */
+  private final Object pauseLock = new Object();
   /** The server-side tracking once started; guarded by this. */
   private ServerTracking tracking;
   /** Whether {@link #tracking} started: read by every write, set once. */
@@ -112,7 +118,7 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
    * @param tracking makes the server-side tracking on a sink; null to use pub/sub alone
    */
   public RedisInvalidationBus(Supplier<StatefulRedisPubSubConnection<String, String>> connector,
-      Duration timeout, Function<BiConsumer<String, List<String>>, ServerTracking> tracking) {
+      Duration timeout, Function<ServerTracking.Sink, ServerTracking> tracking) {
     this.connector = connector;
     this.timeout = timeout;
     this.trackingFactory = tracking;
@@ -205,6 +211,11 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
       if (t != null) {
         t.track(namespace);
       }
+      synchronized (pauseLock) {
+        if (paused) {
+          listener.pause();
+        }
+      }
     } catch (RuntimeException e) {
       unsubscribeAfterFailure(channel, active, listener);
       throw e;
@@ -263,7 +274,36 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
           + " clients are seen only when entries expire", CHANNEL_PREFIX);
       return null;
     }
-    ServerTracking started = trackingFactory.apply(this::fromServer);
+    ServerTracking started = trackingFactory.apply(new ServerTracking.Sink() {
+      @Override
+      public void invalidate(String namespace, List<String> keys) {
+        fromServer(namespace, keys);
+      }
+
+      @Override
+      public void invalidateAll() {
+        clearAll("the server invalidated everything, or tracked a node anew");
+      }
+
+      @Override
+      public void paused() {
+        synchronized (pauseLock) {
+          paused = true;
+          deliverToSelf.clear();
+          LOG.debug("near caches paused: a tracking connection is down");
+          listeners.values().forEach(list -> list.forEach(InvalidationListener::pause));
+        }
+      }
+
+      @Override
+      public void resumed() {
+        synchronized (pauseLock) {
+          paused = false;
+          LOG.debug("near caches resumed: every tracking connection is back");
+          listeners.values().forEach(list -> list.forEach(InvalidationListener::resume));
+        }
+      }
+    });
     try {
       started.start();
     } catch (RuntimeException e) {
@@ -306,12 +346,8 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
     return false;
   }
 
-  /** What server-side tracking tells: the keys of one namespace, or (null, null) for all. */
+  /** What server-side tracking tells of one namespace's keys. */
   private void fromServer(String namespace, List<String> keys) {
-    if (namespace == null) {
-      clearAll("the server invalidated everything, or tracking was interrupted");
-      return;
-    }
     List<InvalidationListener> targets = listeners.get(CHANNEL_PREFIX + namespace);
     if (targets != null) {
       targets.forEach(t -> t.invalidate(keys));

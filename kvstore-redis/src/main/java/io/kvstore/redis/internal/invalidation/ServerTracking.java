@@ -12,6 +12,7 @@ import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -56,12 +56,13 @@ import org.slf4j.LoggerFactory;
  * namespaces (<code>{ns:p}/index</code>) match <code>{ns:</code> and cost a push that is
  * recognised as no value key and ignored ({@link RedisKeys#ownerOf}).
  *
- * <p><b>What is lost is cleared.</b> Tracking is a property of a connection: when the connection
- * drops, every near cache is cleared, the connection is opened again (Lettuce's auto-reconnect is
- * off for it, since a reconnected connection would come back without tracking) and, once Redis
- * has acknowledged tracking on it, every near cache is cleared again: a value read while nothing
- * listened may have changed meanwhile. A {@code FLUSHALL}/{@code FLUSHDB} is a push without keys:
- * every near cache is cleared.
+ * <p><b>Nothing is kept while nothing listens.</b> Tracking is a property of a connection: when
+ * the connection drops, every near cache is cleared and paused (reads go to the store and keep
+ * nothing, since no one would tell of a change), the connection is opened again (Lettuce's
+ * auto-reconnect is off for it, since a reconnected connection would come back without
+ * tracking) and, once Redis has acknowledged tracking on it and on every other node, the caches
+ * resume, empty. A new master counts as down until it is tracked. A {@code FLUSHALL}/{@code
+ * FLUSHDB} is a push without keys: every near cache is cleared.
  *
  * <p><b>A read racing an invalidation</b> never caches the old value: a key's load is a future
  * in the near cache (Caffeine's {@code AsyncCache}), an invalidation removes it, and a load whose
@@ -73,8 +74,7 @@ import org.slf4j.LoggerFactory;
  * 30 s), read again every second: a master that appears (a replica promoted when its master
  * failed, a scale-out) gets a tracking connection, and once Redis has acknowledged it every near
  * cache is cleared, since values read from that master before may have changed unseen; a node
- * that is no longer a master is left. Until then, writes on a new master's slots by other
- * clients than kvstore are not seen (kvstore's own writers publish them).
+ * that is no longer a master is left. Until then the near caches are paused, as for a drop.
  *
  * <p>Thread-safe.
  */
@@ -87,16 +87,40 @@ public final class ServerTracking implements AutoCloseable {
   /** How often the masters are read again: a local read of the client's topology view. */
   private static final long RESYNC_MILLIS = 1_000;
 
+  /** Where what tracking hears goes. */
+  public interface Sink {
+    /**
+     * Keys of one namespace changed.
+     *
+     * @param namespace the namespace
+     * @param keys the keys, without the namespace
+     */
+    void invalidate(String namespace, List<String> keys);
+
+    /** Anything may have changed: a flush, or tracking acknowledged anew on one node. */
+    void invalidateAll();
+
+    /** A node's tracking is down: nothing read may be kept until {@link #resumed()}. */
+    void paused();
+
+    /** Every node's tracking is acknowledged again. */
+    void resumed();
+  }
+
   private final Function<RedisURI, CompletableFuture<StatefulRedisConnection<String, String>>>
       connector;
   private final Supplier<List<RedisURI>> nodes;
   private final Duration timeout;
-  /** Receives the keys of one namespace, or ({@code null}, {@code null}) to clear everything. */
-  private final BiConsumer<String, List<String>> sink;
+  private final Sink sink;
   /** The prefixes tracked so far, in order; guarded by this. */
   private final Set<String> prefixes = new LinkedHashSet<>();
   /** The tracked nodes by {@code host:port}; guarded by this. */
   private final Map<String, Node> open = new LinkedHashMap<>();
+  /**
+   * The nodes whose tracking is not acknowledged (dropped, or new and not yet open), by {@code
+   * host:port}; guarded by this. While any is, the sink is paused.
+   */
+  private final Set<String> down = new HashSet<>();
   private volatile boolean closed;
 
   /**
@@ -106,11 +130,11 @@ public final class ServerTracking implements AutoCloseable {
    * @param nodes the nodes now: the server, or the masters of a Cluster; asked at start and
    *     every second after
    * @param timeout how long Redis may take to acknowledge tracking
-   * @param sink told of invalidated keys per namespace, and with two nulls to clear everything
+   * @param sink told of what tracking hears and of its outages
    */
   public ServerTracking(
       Function<RedisURI, CompletableFuture<StatefulRedisConnection<String, String>>> connector,
-      Supplier<List<RedisURI>> nodes, Duration timeout, BiConsumer<String, List<String>> sink) {
+      Supplier<List<RedisURI>> nodes, Duration timeout, Sink sink) {
     this.connector = connector;
     this.nodes = nodes;
     this.timeout = timeout;
@@ -194,9 +218,11 @@ public final class ServerTracking implements AutoCloseable {
     left.forEach(node -> {
       LOG.info("near-cache tracking: {} is no longer a master, leaving it", node.address());
       node.close();
+      up(node.address());
     });
     added.forEach(node -> {
       LOG.info("near-cache tracking: {} is a new master, tracking it", node.address());
+      down(node.address());
       node.reconnect();
     });
   }
@@ -244,6 +270,28 @@ public final class ServerTracking implements AutoCloseable {
     throw Errors.translate(failure, what, false, timeout);
   }
 
+  /**
+   * A node's tracking is down: the first one down pauses the sink (drop everything, keep
+   * nothing); under the lock, so a pause and a resume reach the sink in the order they happen.
+   */
+  private synchronized void down(String address) {
+    if (down.add(address) && down.size() == 1) {
+      sink.paused();
+    } else {
+      sink.invalidateAll();
+    }
+  }
+
+  /** A node's tracking is acknowledged, or the node left: the last one back resumes the sink. */
+  private synchronized void up(String address) {
+    if (down.remove(address) && down.isEmpty()) {
+      sink.resumed();
+    } else {
+      // Values read while this node was not tracked may have changed unseen.
+      sink.invalidateAll();
+    }
+  }
+
   private void onPush(PushMessage message) {
     if (!"invalidate".equals(message.getType())) {
       return;
@@ -252,7 +300,7 @@ public final class ServerTracking implements AutoCloseable {
     Object keys = content.size() > 1 ? content.get(1) : null;
     if (!(keys instanceof List<?> list)) {
       // FLUSHALL, FLUSHDB, or tracking-table overflow: Redis names no key.
-      sink.accept(null, null);
+      sink.invalidateAll();
       return;
     }
     Map<String, List<String>> byNamespace = new LinkedHashMap<>();
@@ -262,7 +310,7 @@ public final class ServerTracking implements AutoCloseable {
         byNamespace.computeIfAbsent(owned.namespace(), n -> new ArrayList<>()).add(owned.key());
       }
     }
-    byNamespace.forEach(sink);
+    byNamespace.forEach(sink::invalidate);
   }
 
   /**
@@ -349,9 +397,9 @@ public final class ServerTracking implements AutoCloseable {
         }
         connection = null;
       }
-      LOG.info("near-cache tracking connection to {}:{} dropped: clearing near caches and"
-          + " reconnecting", uri.getHost(), uri.getPort());
-      sink.accept(null, null);
+      LOG.info("near-cache tracking connection to {}:{} dropped: near caches cleared and"
+          + " bypassed until it is back", uri.getHost(), uri.getPort());
+      down(address());
       c.closeAsync();
       reconnect();
     }
@@ -381,8 +429,7 @@ public final class ServerTracking implements AutoCloseable {
             return;
           }
           retryMillis = RETRY_MIN_MILLIS;
-          // Reads made while nothing listened may have cached values changed meanwhile.
-          sink.accept(null, null);
+          up(address());
           LOG.info("near-cache tracking connection to {}:{} is open", uri.getHost(),
               uri.getPort());
         });

@@ -162,11 +162,19 @@ public final class ClusterTransport extends
     return masters;
   }
 
-  /** The masters known now, with the first seed's credentials, TLS and timeout. */
+  /**
+   * The masters known now that serve slots and are not failed, with the first seed's
+   * credentials, TLS and timeout.
+   */
   @Override
   public List<RedisURI> trackingNodes() {
     List<RedisURI> nodes = new ArrayList<>();
     for (RedisClusterNode master : masters()) {
+      // A failed master (after a failover it keeps the flag and no slot until it is forgotten)
+      // holds nothing to track, and while it would count as down near caches keep nothing.
+      if (master.is(RedisClusterNode.NodeFlag.FAIL) || master.getSlots().isEmpty()) {
+        continue;
+      }
       RedisURI at = master.getUri();
       nodes.add(RedisURI.builder().withHost(at.getHost()).withPort(at.getPort())
           .withAuthentication(seed).withSsl(seed).withTimeout(seed.getTimeout()).build());
