@@ -1,7 +1,9 @@
 package io.kvstore.bench.nearcache;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.kvstore.KvCodec;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
@@ -15,8 +17,10 @@ import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,7 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       by a write through another view of the namespace, outside the measurement);
  *   <li>{@code redisGetAll6}: a Redis {@code getAll} of just 6 keys, what the misses cost alone;
  *   <li>{@code rawCaffeineGetAll64}: Caffeine's own {@code getAllPresent} of 64 decoded records,
- *       the floor for the per-hit overhead of kvstore's validation, events and result map.
+ *       the floor for the per-hit overhead of kvstore's validation, events and result map;
+ *   <li>{@code policyCaffeineGetAll64}: the same on a Caffeine cache with the near cache's policy
+ *       (an {@code AsyncCache}, a weigher, a per-entry expiry, a ticker), looked up key by key as
+ *       an async cache is: how much of the gap is the policy rather than kvstore.
  * </ul>
  *
  * <p>Run: {@code java -jar kvstore-bench/target/benchmarks.jar NearCacheBenchmark}
@@ -66,6 +73,7 @@ public class NearCacheBenchmark {
   private Map<String, byte[]> stored;
   private List<String> sixKeys;
   private Cache<String, WorkoutCompletion> caffeine;
+  private AsyncCache<String, WorkoutCompletion> policyCaffeine;
 
   /** Starts Redis, seeds 64 records and warms the near cache. */
   @Setup(Level.Trial)
@@ -88,6 +96,14 @@ public class NearCacheBenchmark {
     cached.getAll(keys).join();
     caffeine = Caffeine.newBuilder().maximumSize(10_000).build();
     caffeine.putAll(plain.getAll(keys).join());
+    policyCaffeine = Caffeine.newBuilder().maximumWeight(64L << 20)
+        .weigher((String key, WorkoutCompletion value) -> 512)
+        .expireAfter(Expiry.<String, WorkoutCompletion>writing((key, value) ->
+            Duration.ofMinutes(10)))
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()))
+        .executor(Runnable::run).buildAsync();
+    caffeine.asMap().forEach((key, value) ->
+        policyCaffeine.put(key, CompletableFuture.completedFuture(value)));
   }
 
   /**
@@ -168,5 +184,22 @@ public class NearCacheBenchmark {
   @Benchmark
   public Map<String, WorkoutCompletion> rawCaffeineGetAll64() {
     return caffeine.getAllPresent(keys);
+  }
+
+  /**
+   * Caffeine with the near cache's policy, key by key, into a map as {@code getAll} returns.
+   *
+   * @return the records
+   */
+  @Benchmark
+  public Map<String, WorkoutCompletion> policyCaffeineGetAll64() {
+    Map<String, WorkoutCompletion> found = new LinkedHashMap<>(128);
+    for (String key : keys) {
+      CompletableFuture<WorkoutCompletion> entry = policyCaffeine.getIfPresent(key);
+      if (entry != null && entry.isDone()) {
+        found.put(key, entry.join());
+      }
+    }
+    return found;
   }
 }
