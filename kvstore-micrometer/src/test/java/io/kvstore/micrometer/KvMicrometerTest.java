@@ -174,7 +174,7 @@ class KvMicrometerTest {
   @Test
   void operationTagsAreMethodNames() {
     assertEquals(List.of("get", "getAll", "put", "putAll", "delete", "deleteAll", "list",
-            "listValues", "ping", "reindex", "getVersioned", "replace", "deleteIf", "update"),
+            "listValues", "ping", "reindex", "getVersioned", "replace", "deleteIf", "update", "increment"),
         Arrays.stream(KvOperation.values()).map(KvMicrometer::methodName).toList());
   }
 
