@@ -76,13 +76,8 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
   private final Duration timeout;
   /** Makes the server-side tracking on a sink, or null when it is turned off. */
   private final Function<ServerTracking.Sink, ServerTracking> trackingFactory;
-  /**
-   * Whether server tracking is down on a node, so near caches keep nothing: a listener that
-   * subscribes meanwhile starts paused.
-   */
-  private boolean paused; // guarded by pauseLock
-  /** Orders pauses, resumes and new listeners' start (not this, which tracking's start holds). */
-  private final Object pauseLock = new Object();
+  /** What server tracking tells, passed on to the listeners. */
+  private final TrackingSink trackingSink;
   /** The server-side tracking once started; guarded by this. */
   private ServerTracking tracking;
   /** Whether {@link #tracking} started: read by every write, set once. */
@@ -122,6 +117,8 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
     this.connector = connector;
     this.timeout = timeout;
     this.trackingFactory = tracking;
+    this.trackingSink = new TrackingSink(listeners, CHANNEL_PREFIX, this::clearAll,
+        deliverToSelf::clear);
   }
 
   /**
@@ -211,11 +208,7 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
       if (t != null) {
         t.track(namespace);
       }
-      synchronized (pauseLock) {
-        if (paused) {
-          listener.pause();
-        }
-      }
+      trackingSink.joined(listener);
     } catch (RuntimeException e) {
       unsubscribeAfterFailure(channel, active, listener);
       throw e;
@@ -274,36 +267,7 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
           + " clients are seen only when entries expire", CHANNEL_PREFIX);
       return null;
     }
-    ServerTracking started = trackingFactory.apply(new ServerTracking.Sink() {
-      @Override
-      public void invalidate(String namespace, List<String> keys) {
-        fromServer(namespace, keys);
-      }
-
-      @Override
-      public void invalidateAll() {
-        clearAll("the server invalidated everything, or tracked a node anew");
-      }
-
-      @Override
-      public void paused() {
-        synchronized (pauseLock) {
-          paused = true;
-          deliverToSelf.clear();
-          LOG.debug("near caches paused: a tracking connection is down");
-          listeners.values().forEach(list -> list.forEach(InvalidationListener::pause));
-        }
-      }
-
-      @Override
-      public void resumed() {
-        synchronized (pauseLock) {
-          paused = false;
-          LOG.debug("near caches resumed: every tracking connection is back");
-          listeners.values().forEach(list -> list.forEach(InvalidationListener::resume));
-        }
-      }
-    });
+    ServerTracking started = trackingFactory.apply(trackingSink);
     try {
       started.start();
     } catch (RuntimeException e) {
@@ -344,14 +308,6 @@ public final class RedisInvalidationBus implements InvalidationBus, AutoCloseabl
       }
     }
     return false;
-  }
-
-  /** What server-side tracking tells of one namespace's keys. */
-  private void fromServer(String namespace, List<String> keys) {
-    List<InvalidationListener> targets = listeners.get(CHANNEL_PREFIX + namespace);
-    if (targets != null) {
-      targets.forEach(t -> t.invalidate(keys));
-    }
   }
 
   /** Best effort: a SUBSCRIBE that timed out may still reach Redis, which would then send in vain. */

@@ -3,10 +3,7 @@ package io.kvstore.redis.internal.invalidation;
 import io.kvstore.KvTimeoutException;
 import io.kvstore.redis.internal.protocol.RedisKeys;
 import io.kvstore.redis.internal.transport.Errors;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.codec.StringCodec;
@@ -82,8 +79,6 @@ public final class ServerTracking implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServerTracking.class);
   /** The name of every tracking connection, in {@code CLIENT LIST}. */
   public static final String CLIENT_NAME = "kvstore-tracking";
-  private static final long RETRY_MIN_MILLIS = 50;
-  private static final long RETRY_MAX_MILLIS = 2_000;
   /** How often the masters are read again: a local read of the client's topology view. */
   private static final long RESYNC_MILLIS = 1_000;
 
@@ -115,7 +110,7 @@ public final class ServerTracking implements AutoCloseable {
   /** The prefixes tracked so far, in order; guarded by this. */
   private final Set<String> prefixes = new LinkedHashSet<>();
   /** The tracked nodes by {@code host:port}; guarded by this. */
-  private final Map<String, Node> open = new LinkedHashMap<>();
+  private final Map<String, TrackedNode> open = new LinkedHashMap<>();
   /**
    * The nodes whose tracking is not acknowledged (dropped, or new and not yet open), by {@code
    * host:port}; guarded by this. While any is, the sink is paused.
@@ -162,7 +157,7 @@ public final class ServerTracking implements AutoCloseable {
     List<CompletableFuture<Void>> connected = new ArrayList<>();
     synchronized (this) {
       for (RedisURI uri : now) {
-        Node node = new Node(uri);
+        TrackedNode node = new TrackedNode(this, uri);
         open.put(address(uri), node);
         connected.add(node.connect());
       }
@@ -173,7 +168,22 @@ public final class ServerTracking implements AutoCloseable {
     resyncLater();
   }
 
-  private static String address(RedisURI uri) {
+  /** Opens a tracking connection to a node (for {@link TrackedNode}). */
+  CompletableFuture<StatefulRedisConnection<String, String>> open(RedisURI uri) {
+    return connector.apply(uri);
+  }
+
+  /** Whether the store closed this tracking. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** The prefixes tracked so far, for a node that opens. */
+  synchronized List<String> prefixes() {
+    return List.copyOf(prefixes);
+  }
+
+  static String address(RedisURI uri) {
     return uri.getHost() + ":" + uri.getPort();
   }
 
@@ -198,8 +208,8 @@ public final class ServerTracking implements AutoCloseable {
       // A topology being refreshed, not a cluster without masters.
       return;
     }
-    List<Node> added = new ArrayList<>();
-    List<Node> left = new ArrayList<>();
+    List<TrackedNode> added = new ArrayList<>();
+    List<TrackedNode> left = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return;
@@ -209,7 +219,7 @@ public final class ServerTracking implements AutoCloseable {
       open.entrySet().removeIf(e -> !current.containsKey(e.getKey()) && left.add(e.getValue()));
       current.forEach((address, uri) -> {
         if (!open.containsKey(address)) {
-          Node node = new Node(uri);
+          TrackedNode node = new TrackedNode(this, uri);
           open.put(address, node);
           added.add(node);
         }
@@ -245,7 +255,7 @@ public final class ServerTracking implements AutoCloseable {
       if (added.isEmpty()) {
         return;
       }
-      for (Node node : open.values()) {
+      for (TrackedNode node : open.values()) {
         acks.add(node.enable(added));
       }
     }
@@ -274,7 +284,7 @@ public final class ServerTracking implements AutoCloseable {
    * A node's tracking is down: the first one down pauses the sink (drop everything, keep
    * nothing); under the lock, so a pause and a resume reach the sink in the order they happen.
    */
-  private synchronized void down(String address) {
+  synchronized void down(String address) {
     if (down.add(address) && down.size() == 1) {
       sink.paused();
     } else {
@@ -283,7 +293,7 @@ public final class ServerTracking implements AutoCloseable {
   }
 
   /** A node's tracking is acknowledged, or the node left: the last one back resumes the sink. */
-  private synchronized void up(String address) {
+  synchronized void up(String address) {
     if (down.remove(address) && down.isEmpty()) {
       sink.resumed();
     } else {
@@ -292,7 +302,7 @@ public final class ServerTracking implements AutoCloseable {
     }
   }
 
-  private void onPush(PushMessage message) {
+  void onPush(PushMessage message) {
     if (!"invalidate".equals(message.getType())) {
       return;
     }
@@ -320,13 +330,13 @@ public final class ServerTracking implements AutoCloseable {
    */
   @Override
   public void close() {
-    List<Node> nodes;
+    List<TrackedNode> nodes;
     synchronized (this) {
       closed = true;
       nodes = List.copyOf(open.values());
       open.clear();
     }
-    CompletableFuture<?>[] closing = nodes.stream().map(Node::close)
+    CompletableFuture<?>[] closing = nodes.stream().map(TrackedNode::close)
         .toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(closing).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -334,113 +344,6 @@ public final class ServerTracking implements AutoCloseable {
       LOG.debug("tracking connections not closed in time; their client closes them", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** One node's tracking connection, opened again whenever it drops. */
-  private final class Node {
-    private final RedisURI uri;
-    private volatile StatefulRedisConnection<String, String> connection;
-    /** Closed with the store, or left since it is no longer a master. */
-    private volatile boolean left;
-    private long retryMillis = RETRY_MIN_MILLIS;
-
-    Node(RedisURI uri) {
-      this.uri = uri;
-    }
-
-    String address() {
-      return ServerTracking.address(uri);
-    }
-
-    /** Opens the connection and tracks every prefix known; completes once acknowledged. */
-    CompletableFuture<Void> connect() {
-      return connector.apply(uri).thenCompose(c -> {
-        synchronized (ServerTracking.this) {
-          if (closed || left) {
-            c.closeAsync();
-            return CompletableFuture.completedFuture(null);
-          }
-          connection = c;
-          c.addListener(ServerTracking.this::onPush);
-          c.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-              dropped(c);
-            }
-          });
-          // BCAST with no prefix would track every key: a node opens with the prefixes known
-          // and, before the first namespace, with none (tracking is switched on with the first).
-          return prefixes.isEmpty() ? CompletableFuture.completedFuture(null)
-              : enable(List.copyOf(prefixes));
-        }
-      });
-    }
-
-    CompletableFuture<Void> enable(List<String> added) {
-      StatefulRedisConnection<String, String> c = connection;
-      if (c == null) {
-        // Reconnecting: the new connection tracks every prefix, this one included.
-        return CompletableFuture.completedFuture(null);
-      }
-      return c.async().clientTracking(TrackingArgs.Builder.enabled().bcast()
-          .prefixes(added.toArray(String[]::new))).toCompletableFuture().thenApply(ok -> null);
-    }
-
-    private void dropped(StatefulRedisConnection<String, String> c) {
-      if (closed || left) {
-        return;
-      }
-      synchronized (ServerTracking.this) {
-        if (closed || left || connection != c) {
-          return;
-        }
-        connection = null;
-      }
-      LOG.info("near-cache tracking connection to {}:{} dropped: near caches cleared and"
-          + " bypassed until it is back", uri.getHost(), uri.getPort());
-      down(address());
-      c.closeAsync();
-      reconnect();
-    }
-
-    /** Opens the connection after a delay until Redis acknowledges it, then clears caches. */
-    private void reconnect() {
-      long delay = retryMillis;
-      retryMillis = Math.min(RETRY_MAX_MILLIS, retryMillis * 2);
-      CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
-        if (closed || left) {
-          return;
-        }
-        connect().whenComplete((done, error) -> {
-          if (error != null) {
-            LOG.debug("tracking connection to {}:{} not back yet", uri.getHost(), uri.getPort(),
-                error);
-            StatefulRedisConnection<String, String> half = connection;
-            synchronized (ServerTracking.this) {
-              if (connection == half) {
-                connection = null;
-              }
-            }
-            if (half != null) {
-              half.closeAsync();
-            }
-            reconnect();
-            return;
-          }
-          retryMillis = RETRY_MIN_MILLIS;
-          up(address());
-          LOG.info("near-cache tracking connection to {}:{} is open", uri.getHost(),
-              uri.getPort());
-        });
-      });
-    }
-
-    CompletableFuture<Void> close() {
-      left = true;
-      StatefulRedisConnection<String, String> c = connection;
-      connection = null;
-      return c == null ? CompletableFuture.completedFuture(null) : c.closeAsync();
     }
   }
 }
