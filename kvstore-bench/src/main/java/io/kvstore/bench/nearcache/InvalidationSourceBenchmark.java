@@ -13,10 +13,8 @@ import io.kvstore.bench.Workouts;
 import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -114,12 +112,7 @@ public class InvalidationSourceBenchmark {
      */
     @Setup(Level.Invocation)
     public void drop(InvalidationSourceBenchmark bench) {
-      int from = ThreadLocalRandom.current().nextInt(N - MISSES);
-      Map<String, byte[]> six = new HashMap<>();
-      for (String key : bench.keys.subList(from, from + MISSES)) {
-        six.put(key, bench.stored.get(key));
-      }
-      bench.rawView.putAll(six).join();
+      Rewrites.dropRandom(bench.rawView, bench.keys, bench.stored, MISSES);
     }
   }
 
