@@ -188,9 +188,9 @@ abstract class CountersSection extends ContractSection {
   }
 
   /**
-   * One round trip; on a near-cached namespace of a store with an invalidation bus, one more
-   * for an applied increment, whose invalidation is published once it is applied (Redis: a
-   * script's PUBLISH never rides in the script's own dispatch). A refused increment changes
+   * One round trip; on a near-cached namespace of a store whose invalidation bus publishes after
+   * the write and waits (Redis with server tracking off: a script's PUBLISH never rides in the
+   * script's own dispatch), one more for an applied increment. A refused increment changes
    * nothing and publishes nothing.
    */
   @Test

@@ -36,9 +36,10 @@ import java.util.function.Function;
  * <p>Native commands ({@code SET ... IFEQ} in Valkey 8.1, {@code IFDEQ} in Redis 8.4) are not
  * used: the servers tested here are Redis 7, and the script works on every version.
  *
- * <p>The keys of applied swaps are published as invalidations once applied (for a near-cached
- * namespace the caller waits for the PUBLISH: one more round trip), except for swaps made by a
- * read (read repair), which store the same value in its current shape.
+ * <p>The keys of applied swaps are published as invalidations once applied ({@link
+ * InvalidationPublisher#publishAfter}: the caller waits for the PUBLISH, one more round trip,
+ * only on a near-cached namespace of a store without server tracking), except for swaps made by
+ * a read (read repair), which store the same value in its current shape.
  */
 final class CompareAndSet {
   /**

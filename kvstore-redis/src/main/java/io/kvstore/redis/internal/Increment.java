@@ -34,8 +34,8 @@ import java.util.function.Function;
  * <p>A script touches one slot: in an indexed namespace it declares the partition's index (same
  * hash tag) and adds the key to it, fencing a migrating partition as the write script does
  * ({@link IndexedListing}). An applied increment is published as an invalidation once applied,
- * as a write is (for a near-cached namespace the caller waits for the PUBLISH: one more round
- * trip).
+ * as a write is ({@link InvalidationPublisher#publishAfter}: one more round trip only on a
+ * near-cached namespace of a store without server tracking).
  */
 final class Increment {
   /**
