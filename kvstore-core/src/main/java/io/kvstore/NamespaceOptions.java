@@ -42,14 +42,14 @@ public final class NamespaceOptions<V> {
 
   /**
    * Whether concurrent single {@code get}s of a namespace are coalesced into batches, unless
-   * the store or the namespace says otherwise: no. Coalescing makes the gets issued behind the
-   * first wait for its reply, so a burst pays two round trips of latency: it wins where requests
-   * in flight are capped (an edge store: 2 round trips instead of 11) or the store is next door
-   * (loopback Redis: half the time), and loses over a network link where Lettuce pipelines the
-   * gets anyway (1.6x slower at 1 ms, 2x at 10 ms in {@code kvstore-bench}). The one default both
-   * stores' options and the namespace fall back to; see {@link Builder#coalesceGets(boolean)}.
+   * the store or the namespace says otherwise: yes. The gets of a namespace issued before the
+   * store's next chance to send (on Redis, before its I/O thread runs the batch's send task)
+   * leave as one batch, without waiting for a reply or a timer, so a burst costs one round trip
+   * and one command on any link, and a lone get costs what it costs without coalescing (figures
+   * in {@code kvstore-bench/README.md}). The one default both stores' options and the namespace
+   * fall back to; see {@link Builder#coalesceGets(boolean)}.
    */
-  public static final boolean DEFAULT_COALESCE_GETS = false;
+  public static final boolean DEFAULT_COALESCE_GETS = true;
 
   private final String name;
   private final KvCodec<V> codec;
@@ -306,12 +306,11 @@ public final class NamespaceOptions<V> {
 
     /**
      * Sets whether concurrent single {@code get}s of this namespace are coalesced, overriding
-     * the store's setting. When on, a {@code get} issued while an earlier one of the namespace
-     * is still waiting for the store is queued, and the queued gets go out together as one
-     * batch (one {@code MGET}; per node in Cluster) as soon as the earlier read completes. A
-     * lone {@code get} is sent at once, never held back by a timer. Each caller still gets its
-     * own key's value or its own key's error. A loop that waits for each {@code get} before
-     * issuing the next cannot be coalesced: use {@code getAll}.
+     * the store's setting. When on, the gets issued before the store's next chance to send go
+     * out together as one batch (one {@code MGET}; per node in Cluster), never waiting for a
+     * reply or a timer: a lone {@code get} leaves as soon as it would without coalescing. Each
+     * caller still gets its own key's value or its own key's error. A loop that waits for each
+     * {@code get} before issuing the next cannot be coalesced: use {@code getAll}.
      *
      * @param coalesceGets whether to coalesce
      * @return this builder

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code observability}</td><td>{@link ObservabilityOptions#defaults()}</td></tr>
  *   <tr><td>{@code decoding}</td><td>{@link DecodeOptions#defaults()}</td></tr>
  *   <tr><td>{@code coalesceGets}</td><td>{@value NamespaceOptions#DEFAULT_COALESCE_GETS}
- *       (off: each single get is its own command)</td></tr>
+ *       (on: concurrent single gets of a namespace leave as one batch)</td></tr>
  *   <tr><td>{@code cursorKey}</td><td>none: cursors are checked for integrity, not
  *       authenticated, and work across instances and restarts</td></tr>
  *   <tr><td>{@code simulatedEdge}</td><td>none: calls go to the store at once</td></tr>
@@ -172,11 +172,11 @@ public abstract class StoreOptions {
     }
 
     /**
-     * Sets whether namespaces coalesce concurrent single {@code get}s: gets issued while an
-     * earlier get of the namespace waits for the store go out together as one batch (one
-     * {@code MGET} on Redis, per slot and node in Cluster; one request on the embedded store; gets
-     * waiting for a slot of a {@link SimulatedEdge} join it too) when
-     * that read completes. A lone get is sent at once. A namespace's own
+     * Sets whether namespaces coalesce concurrent single {@code get}s: the gets of a namespace
+     * issued before the store's next chance to send go out together as one batch (one
+     * {@code MGET} on Redis, per node in Cluster, sent from the connection's I/O thread; one
+     * request on the embedded store, where gets waiting for a slot of a {@link SimulatedEdge}
+     * join it too), without waiting for a reply or a timer. A namespace's own
      * {@link NamespaceOptions.Builder#coalesceGets(boolean)} wins over this.
      *
      * @param coalesceGets whether to coalesce, {@value NamespaceOptions#DEFAULT_COALESCE_GETS}

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.kvstore.internal.memory.InMemoryBackend;
 import io.kvstore.testing.Workout;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +32,7 @@ class DataLoaderTest {
 
   @BeforeEach
   void open() {
-    InMemoryOptions options = InMemoryOptions.builder()
-        .simulatedEdge(SimulatedEdge.latency(Duration.ofMillis(5)))
-        .coalesceGets(true).build();
+    InMemoryOptions options = InMemoryOptions.builder().build();
     backend = new ObservedBackend(new InMemoryBackend(options.clock()));
     store = KvStores.fromBackend(backend, options);
     workouts = store.namespace(NamespaceOptions.builder("workout", Workout.class).build());
@@ -75,7 +72,7 @@ class DataLoaderTest {
   @Test
   void withoutALoaderThePlainGetsOfTheSameResolversAreCoalesced() {
     KvRoundTrips.Recording r = KvRoundTrips.record(store, () -> {
-      // As a slow network would: the first get is in flight while the others are issued.
+      // As a connection still writing would: the store sends nothing until all are issued.
       backend.holdReads();
       List<CompletableFuture<Optional<Workout>>> resolved =
           asked.stream().map(workouts::get).toList();
@@ -86,9 +83,9 @@ class DataLoaderTest {
             asked.get(i));
       }
     });
-    // The first get alone, then one batch of the 33 distinct keys asked for meanwhile: the
-    // loader's one round trip plus the lone first get, with no loader to build or dispatch.
-    assertEquals(2, r.roundTrips(), r::summary);
-    assertEquals(List.of(1, 33), backend.readSizes());
+    // One batch of the 33 distinct keys: the loader's one round trip, with no loader to build
+    // or dispatch (coalescing is on by default).
+    assertEquals(1, r.roundTrips(), r::summary);
+    assertEquals(List.of(33), backend.readSizes());
   }
 }

@@ -26,16 +26,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The problem kvstore exists for, in one run: 64 workout records on a simulated edge store
  * (20 ms per round trip, at most 6 requests in flight), read five ways: a loop that awaits each
- * get, 64 gets issued together, the same with coalesced gets (two round trips; off by default),
- * {@code getAll} and {@code listValues}.
+ * get, 64 gets issued together (coalesced into one request: on by default), the same with
+ * coalescing off, {@code getAll} and {@code listValues}.
  *
  * <p>Run, after {@code ./mvnw -B -ntp install -DskipTests}: {@code java -cp
  * examples/target/kvstore-examples.jar io.kvstore.examples.SequentialVsBatchedDemo} (a few
  * seconds; {@code exec:java} would spend half a minute in Maven first).
  *
- * <p>Without coalescing, the parallel gets wait for one of the 6 request slots, so most of them
- * take longer than the
- * slow-operation log's 100 ms: kvstore would log each one at WARN. The demo counts them and says
+ * <p>With coalescing off, the parallel gets wait for one of the 6 request slots, so most of them
+ * take longer than the slow-operation log's 100 ms: kvstore would log each one at WARN. The demo counts them and says
  * so in one line under the table instead; {@code --slow-log} shows the lines themselves.
  */
 public final class SequentialVsBatchedDemo {
@@ -76,8 +75,8 @@ public final class SequentialVsBatchedDemo {
         .build())) {
       KvNamespace<Completion> done = store.namespace(
           NamespaceOptions.builder("workout", Completion.class).build());
-      KvNamespace<Completion> coalesced = store.namespace(
-          NamespaceOptions.builder("workout", Completion.class).coalesceGets(true).build());
+      KvNamespace<Completion> uncoalesced = store.namespace(
+          NamespaceOptions.builder("workout", Completion.class).coalesceGets(false).build());
       Map<String, Completion> program = new LinkedHashMap<>();
       for (int week = 1; week <= 16; week++) {
         for (int day = 1; day <= 4; day++) {
@@ -96,14 +95,14 @@ public final class SequentialVsBatchedDemo {
         }
       });
       measure(store, "64 parallel get() + allOf", () -> parallel(done, keys));
-      measure(store, "  the same, gets coalesced", () -> parallel(coalesced, keys));
+      measure(store, "  the same, coalescing off", () -> parallel(uncoalesced, keys));
       measure(store, "getAll(keys)", () -> done.getAll(keys).join());
       measure(store, "listValues(prefix)",
           () -> done.listValues(ListOptions.prefix("user-42:")).join());
     }
     if (slowOperations.sum() > 0 && !slowLog) {
-      System.out.printf("%n%d operations took over %d ms (uncoalesced parallel gets wait for the 6"
-          + " request slots): kvstore's slow-operation log would warn about each (muted here; --slow-log"
+      System.out.printf("%n%d operations took over %d ms (parallel gets with coalescing off wait for"
+          + " the 6 request slots): kvstore's slow-operation log would warn about each (muted here; --slow-log"
           + " shows them)%n", slowOperations.sum(), slow.toMillis());
     }
   }

@@ -5,6 +5,7 @@ import io.kvstore.KvTimeoutException;
 import io.kvstore.KvUnavailableException;
 import io.kvstore.spi.BackendCall;
 import io.kvstore.spi.Failures;
+import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.RawValue;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Turns concurrent single {@code get}s of one namespace into batch reads.
@@ -23,76 +26,86 @@ import java.util.concurrent.CompletableFuture;
  * costs, and on an edge store capped at 6 requests in flight they are 11 round trips instead
  * of 1. This class makes them one batch, without the caller doing anything.
  *
- * <p><b>Natural batching, no timer.</b> Java has no event-loop tick to batch "what was issued
- * together", and a timer would delay every lone get by its period. So the trigger is the
- * store itself: at most one batch of a namespace is in flight at a time. A get that finds
- * none in flight is sent at once, as a batch of one: a lone get is never held back. A get
- * that finds one in flight is queued; when the batch in flight completes, everything queued
- * meanwhile goes out together as the next batch, before the completed batch's callers are
- * handed their values. A burst of 64 gets issued in a loop is then two batches (the first
- * get, then the other 63), two round trips, whatever the latency; a steady stream of gets from
- * many threads becomes one batch per round trip, each as large as what arrived during the
- * previous one. Behind a {@link io.kvstore.SimulatedEdge} the batch in flight includes the wait
- * for one of its {@code maxConcurrentRequests} slots, so gets waiting for a slot are merged into
- * the next request too.
- *
- * <p><b>Why one batch in flight, not a few.</b> With k batches allowed in flight, a burst
- * issued in a loop sends its first k gets alone before any queueing starts: k + 1 round trips
- * instead of 2, and on a capped edge store k of its slots. One in flight gives the fewest
- * round trips; what it costs is that a get arriving just after a batch left waits for that
- * batch's round trip before its own, at most two round trips in all, which the batch makes
- * up for by being one command instead of many (see {@code kvstore-bench/README.md}).
+ * <p><b>The trigger: the store's next chance to send, never a reply, never a timer.</b> The
+ * first get of a batch hands one send task to the store's {@link KvBackend#requestSender()}
+ * (on Redis, the I/O thread that writes the connection, which every command reaches through a
+ * hand-off anyway; as Netty's {@code FlushConsolidationHandler} schedules one flush task on the
+ * event loop, and ioredis sends what one event-loop tick queued). The gets issued before that
+ * task runs join the batch; the task takes the batch and sends it, and the next get starts a new
+ * one, sent at once after it, not after its reply: a burst issued together is one round trip on
+ * any link, and a lone get pays only the hand-off its client would have made. When the task
+ * runs while gets are still arriving (the last joined less than {@value #QUIET_NANOS} ns ago: a
+ * loop issuing a burst on another core), it hands itself off again, for at most
+ * {@value #MAX_HOLD_NANOS} ns after the batch began, so the burst finishes joining before it
+ * leaves instead of leaving in two; a lone get, whose hand-off alone takes longer than that
+ * quiet time, is sent when the task first runs. A sender that runs the task in place is never
+ * yielded to. On the embedded store the task waits for
+ * one of the edge's request slots, so gets that wait for a slot join the batch too; on a store
+ * that answers in place (the default sender runs the task at once) each get is its own batch.
  *
  * <p><b>Per caller.</b> Keys repeated across callers are read once and handed to each. A
  * batch's read returns raw values; each caller decodes its own, so one undecodable value fails
- * only its own callers, and a failed batch fails only the callers in it (never the next
- * batch, which is sent independently). Validation happens in the caller's {@code get} before
- * anything is queued. A batch the store refuses for one key's sake (an argument the adapter
- * rejects, such as a key its partition function fails on; an error reply, such as a key of
- * another type under a sliding TTL) is read again caller by caller, so only that key's callers
- * fail; a batch that fails because the store is unreachable or slow is not, so an outage never
- * multiplies the commands sent.
- *
- * <p><b>Under a stalled store.</b> Gets queued behind a batch that the store does not answer
- * wait for it to fail (its timeout) before they are sent as one batch, with its own timeout: a
- * queued get may fail after up to twice the store's timeout, and while it waits it is one
- * small entry here, not a command in the adapter's request queue. A store that is unreachable
- * fails the batch in flight at once, and so each queued batch after it.
+ * only its own callers, and a failed batch fails only the callers in it. Validation happens in
+ * the caller's {@code get} before anything is queued. A batch the store refuses for one key's
+ * sake (an argument the adapter rejects, such as a key its partition function fails on; an
+ * error reply, such as a key of another type under a sliding TTL) is read again caller by
+ * caller, so only that key's callers fail; a batch that fails because the store is unreachable
+ * or slow is not, so an outage never multiplies the commands sent.
  *
  * <p><b>Accounting.</b> Every caller keeps its own {@link Operation}, so listeners see one
  * {@code get} event per caller, with its own duration and outcome. The batch's backend call
  * records its round trips on the operation of the batch's first caller only, so the sum of
- * round trips over events ({@code stats()}, {@code KvRoundTrips}) is what the store did: 64
- * concurrent gets show as 64 events with 2 round trips between them, while a loop that awaits
- * each get still shows 64.
+ * round trips over events ({@code stats()}, {@code KvRoundTrips}) is the requests the store was
+ * sent: 64 gets issued together show as 64 events with one round trip between them (one per
+ * batch, if a burst was interrupted long enough to leave in two), while a loop that awaits each
+ * get still shows 64.
  *
- * <p>Thread-safe: one lock guards the queue and the in-flight flag, never held while sending or
+ * <p>Thread-safe: one lock guards the batch being formed, never held while sending or
  * completing.
  */
 final class GetCoalescer {
+  /**
+   * Gets that join closer together than this are a burst still being issued: a warm loop of
+   * {@code get}s issues one every microsecond or so, while waking an idle I/O thread takes
+   * several.
+   */
+  static final long QUIET_NANOS = 3_000;
+
+  /**
+   * The longest a send task keeps yielding to a burst, from the batch's first get: enough for a
+   * few hundred gets issued in a loop, short beside any round trip, so a steady stream of gets
+   * cannot hold a batch back.
+   */
+  static final long MAX_HOLD_NANOS = 100_000;
+
   /** One caller's get: its operation, its key and the future it waits on. */
   private record Waiter(Operation op, String key, CompletableFuture<RawValue> future) {}
 
   private final StoreRead reader;
+  private final Executor sender;
   private final boolean logKeys;
   private final Object lock = new Object();
-  private boolean inFlight;
-  private List<Waiter> queued = new ArrayList<>();
+  /** The batch being formed, {@code null} when none is: its send task is handed off. */
+  private List<Waiter> forming;
+  /** When the batch being formed began, and when its last get joined ({@code nanoTime}). */
+  private long formedAt;
+  private long lastJoinedAt;
 
   /**
    * A coalescer for one namespace.
    *
    * @param reader reads a batch
+   * @param sender runs a batch's send task at the store's next chance to send
    * @param logKeys whether each caller's operation should remember its key for the slow log
    */
-  GetCoalescer(StoreRead reader, boolean logKeys) {
+  GetCoalescer(StoreRead reader, Executor sender, boolean logKeys) {
     this.reader = reader;
+    this.sender = sender;
     this.logKeys = logKeys;
   }
 
   /**
-   * Reads one key: at once when no batch of this namespace is in flight, else with the next
-   * batch.
+   * Reads one key with the batch being formed, or starts one.
    *
    * @param op the caller's operation
    * @param key the validated key
@@ -103,15 +116,60 @@ final class GetCoalescer {
     if (logKeys) {
       op.sentKeys(List.of(key), 1);
     }
+    long now = System.nanoTime();
     synchronized (lock) {
-      if (inFlight) {
-        queued.add(waiter);
+      lastJoinedAt = now;
+      if (forming != null) {
+        forming.add(waiter);
         return waiter.future;
       }
-      inFlight = true;
+      forming = new ArrayList<>();
+      forming.add(waiter);
+      formedAt = now;
     }
-    send(List.of(waiter));
+    new SendTask().handOff();
     return waiter.future;
+  }
+
+  /** Takes the batch being formed and sends it, after letting a burst still arriving join. */
+  private final class SendTask implements Runnable {
+    /**
+     * Set while this task is being handed to the sender: a task that runs meanwhile runs in
+     * place, on the thread handing it off, and must not yield (it would recurse). Read by
+     * another thread, it can only make a task send without yielding.
+     */
+    private volatile boolean handingOff;
+
+    void handOff() {
+      handingOff = true;
+      try {
+        sender.execute(this);
+      } catch (RejectedExecutionException closing) {
+        run();
+      } finally {
+        handingOff = false;
+      }
+    }
+
+    @Override
+    public void run() {
+      boolean inPlace = handingOff;
+      List<Waiter> batch;
+      synchronized (lock) {
+        long now = System.nanoTime();
+        if (!inPlace && now - lastJoinedAt < QUIET_NANOS && now - formedAt < MAX_HOLD_NANOS) {
+          batch = null;
+        } else {
+          batch = forming;
+          forming = null;
+        }
+      }
+      if (batch == null) {
+        handOff();
+      } else {
+        send(batch);
+      }
+    }
   }
 
   private void send(List<Waiter> batch) {
@@ -138,7 +196,6 @@ final class GetCoalescer {
     }
     Map<String, Integer> positions = index;
     read.whenComplete((values, error) -> {
-      sendQueued();
       if (error != null && keys.size() > 1 && refusedForOneKey(error)) {
         readAlone(batch);
         return;
@@ -198,20 +255,6 @@ final class GetCoalescer {
         }
       });
     });
-  }
-
-  /** Sends what queued while a batch was in flight, or marks none in flight. */
-  private void sendQueued() {
-    List<Waiter> next;
-    synchronized (lock) {
-      if (queued.isEmpty()) {
-        inFlight = false;
-        return;
-      }
-      next = queued;
-      queued = new ArrayList<>();
-    }
-    send(next);
   }
 
   /**

@@ -46,7 +46,8 @@ record ReadPaths<V>(ReadPath<V> get, ReadPath<V> getAll) {
     MissRead batch = storeRead::read;
     MissRead single = batch;
     if (options.coalesceGets().orElse(store.coalesceGets())) {
-      GetCoalescer coalescer = new GetCoalescer(storeRead, store.logKeys());
+      GetCoalescer coalescer = new GetCoalescer(storeRead, backend.requestSender(),
+          store.logKeys());
       single = (op, keys) -> coalescer.get(op, keys.get(0)).thenApply(Collections::singletonList);
     }
     String describeGet = Operation.describe(KvOperation.GET, ns.name());

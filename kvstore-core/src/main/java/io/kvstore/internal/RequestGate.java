@@ -1,6 +1,8 @@
 package io.kvstore.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 
 /**
@@ -12,6 +14,7 @@ final class RequestGate {
   private final int max;
   private final Queue<Runnable> waiting = new ArrayDeque<>();
   private int inFlight;
+  private boolean closed;
 
   RequestGate(int max) {
     this.max = max;
@@ -20,7 +23,7 @@ final class RequestGate {
   /** Runs {@code start} now if a slot is free, else when one frees up. */
   void enter(Runnable start) {
     synchronized (this) {
-      if (inFlight >= max) {
+      if (inFlight >= max && !closed) {
         waiting.add(start);
         return;
       }
@@ -29,9 +32,17 @@ final class RequestGate {
     start.run();
   }
 
-  /** Drops every waiting request: the store closed and fails them itself. */
-  synchronized void clear() {
+  /**
+   * Takes every waiting request off the queue, for a closing store to fail; a request that
+   * enters afterwards runs at once, to fail on its own.
+   *
+   * @return what was waiting, oldest first
+   */
+  synchronized List<Runnable> clear() {
+    closed = true;
+    List<Runnable> dropped = new ArrayList<>(waiting);
     waiting.clear();
+    return dropped;
   }
 
   /** Frees the caller's slot, handing it straight to the oldest waiting request. */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -118,6 +119,27 @@ public final class SimulatedEdgeBackend extends ForwardingKvBackend {
   }
 
   /**
+   * Runs a send task on the timer thread once a request slot is free. The hand-off lets a burst
+   * issued in a loop join one batch, and while every slot is taken the gets that arrive join the
+   * batch waiting for one, as requests queued behind a Worker's connection cap could be merged.
+   * The slot is held until the task runs, then given back for the task's own request to take.
+   */
+  @Override
+  public Executor requestSender() {
+    return task -> gate.enter(() -> {
+      try {
+        timers.execute(() -> {
+          gate.release();
+          task.run();
+        });
+      } catch (RejectedExecutionException closing) {
+        gate.release();
+        task.run();
+      }
+    });
+  }
+
+  /**
    * Every call not yet sent, whether waiting for a slot or for its delay, fails with the
    * store-closed error (it never reached the store, so the caller knows it was not applied); a
    * call already sent completes as the real backend answers it. No caller is left waiting.
@@ -127,11 +149,14 @@ public final class SimulatedEdgeBackend extends ForwardingKvBackend {
     if (closed.compareAndSet(false, true)) {
       // Set first, then drained: a call registered after the drain sees `closed` and fails
       // itself (see roundTrip), so none slips between the two.
-      gate.clear();
+      List<Runnable> waiting = gate.clear();
       for (Call<?> call : pending) {
         call.abandon();
       }
       timers.shutdownNow();
+      // What waited for a slot runs now against the closed timers: a call finds itself
+      // abandoned, a batch's send task sends its read, which fails with the store-closed error.
+      waiting.forEach(Runnable::run);
       senders.shutdown();
       delegate.close();
     }

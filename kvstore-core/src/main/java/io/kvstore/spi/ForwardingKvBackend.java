@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * A backend that hands every call to another one: the base of a decorator that watches, delays
@@ -84,6 +85,11 @@ public abstract class ForwardingKvBackend implements KvBackend {
   @Override
   public String systemName() {
     return delegate.systemName();
+  }
+
+  @Override
+  public Executor requestSender() {
+    return delegate.requestSender();
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -174,6 +175,22 @@ public interface KvBackend extends AutoCloseable {
    */
   default String systemName() {
     return "kvstore";
+  }
+
+  /**
+   * Returns where a namespace sends a batch of coalesced {@code get}s from: an executor that runs
+   * a task at this store's next chance to send a request, after what it is sending now. The gets
+   * issued before the task runs join its batch, so a burst issued together leaves as one request,
+   * without waiting for any reply and without a timer. A network store returns the I/O thread
+   * that writes its connection, so the hand-off replaces the one its client makes anyway; the
+   * task must not block. The default runs the task at once on the caller's thread: a store that
+   * answers in place has nothing to wait for, and each get is its own batch.
+   *
+   * @return the executor; it may reject a task when the store is closing, which then runs on the
+   *     caller's thread
+   */
+  default Executor requestSender() {
+    return Runnable::run;
   }
 
   /**

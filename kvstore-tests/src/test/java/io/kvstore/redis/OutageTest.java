@@ -206,17 +206,16 @@ class OutageTest {
   }
 
   /**
-   * With coalescing on, gets issued while the server is stalled are not 50 commands: the first
-   * is in flight and the other 49 wait for it as one batch. None is left hanging: the first
-   * times out, its batch is then sent and times out too, so each caller fails with
-   * {@link KvTimeoutException} (a queued get may wait up to two timeouts: its batch's and its
-   * own), and the store answers again once the server does.
+   * With coalescing on (the default), gets issued while the server is stalled are not 50
+   * commands but a batch (a few, if this thread is interrupted while issuing them), well within
+   * a request queue of 8. None is left hanging: each batch times out, so each caller fails with
+   * {@link KvTimeoutException}, and the store answers again once the server does.
    */
   @Test
   void aStalledServerTimesOutCoalescedGetsBatchByBatch() throws Exception {
     try (RedisServer server = RedisServer.start();
         KvStore store = RedisKvStore.connect(server.uri(), RedisKvOptions.builder()
-            .timeout(Duration.ofMillis(500)).requestQueueSize(8).coalesceGets(true).build())) {
+            .timeout(Duration.ofMillis(500)).requestQueueSize(8).build())) {
       KvNamespace<String> ns = strings(store);
       ns.blocking().put("k", "v");
       server.freeze();

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -160,6 +161,11 @@ final class RedisBackend implements KvBackend {
   @Override
   public CompletableFuture<Long> reindex(BackendCall call, BackendNamespace ns) {
     return guard(call, () -> listing(ns).reindex(call, ns));
+  }
+
+  @Override
+  public Executor requestSender() {
+    return transport.requestSender();
   }
 
   @Override

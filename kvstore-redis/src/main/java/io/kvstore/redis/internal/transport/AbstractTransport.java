@@ -5,6 +5,7 @@ import io.kvstore.redis.internal.protocol.Commands;
 import io.kvstore.redis.internal.protocol.Routed;
 import io.kvstore.spi.BackendCall;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -13,12 +14,18 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -64,6 +71,14 @@ abstract class AbstractTransport<C extends AbstractRedisClient,
   private final Duration timeout;
   private final int wave;
   private final String name;
+  /**
+   * The I/O thread of the main connection, learned from the thread its replies complete on
+   * (Lettuce completes a command on its channel's event loop); {@code null} until a reply came,
+   * and again after any connection of the client dropped, since a reconnected channel may be
+   * registered with another event loop.
+   */
+  private volatile EventExecutor mainLoop;
+  private final Executor requestSender = this::sendSoon;
 
   /**
    * Wraps an open connection.
@@ -92,6 +107,60 @@ abstract class AbstractTransport<C extends AbstractRedisClient,
     this.timeout = options.timeout();
     // Half the request queue, at least 1: room is left for other calls.
     this.wave = Math.max(1, options.requestQueueSize() / 2);
+    client.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> dropped) {
+        mainLoop = null;
+      }
+    });
+    learnMainLoopNow();
+  }
+
+  /**
+   * Learns the main connection's I/O thread from one {@code PING}, waited for up to the reply
+   * timeout, so that the first burst of gets is coalesced too. A failed or slow reply only
+   * leaves the thread to be learned from the next one.
+   */
+  private void learnMainLoopNow() {
+    AsyncCommand<String, byte[], String> ping = new AsyncCommand<>(Commands.ping());
+    ping.whenComplete(this::learnMainLoop);
+    connection.dispatch(ping);
+    try {
+      ping.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Learned later, from the first reply that completes.
+    }
+  }
+
+  @Override
+  public final Executor requestSender() {
+    return requestSender;
+  }
+
+  /**
+   * Runs a task on the main connection's I/O thread, where a command it dispatches is written
+   * at once (from any other thread, Netty hands the write to that thread); on the caller's
+   * thread until that thread is known.
+   */
+  private void sendSoon(Runnable task) {
+    EventExecutor loop = mainLoop;
+    if (loop == null) {
+      task.run();
+    } else {
+      loop.execute(task);
+    }
+  }
+
+  /** Learns the main connection's I/O thread from the thread a reply completes on. */
+  private void learnMainLoop(Object reply, Throwable error) {
+    if (error == null) {
+      EventExecutor loop = ThreadExecutorMap.currentExecutor();
+      if (loop != null && loop.inEventLoop()) {
+        mainLoop = loop;
+      }
+    }
   }
 
   @Override
@@ -101,6 +170,9 @@ abstract class AbstractTransport<C extends AbstractRedisClient,
       return inWaves(commands, part -> dispatch(call, part));
     }
     if (!onBulk(call)) {
+      if (mainLoop == null && !commands.isEmpty()) {
+        commands.get(0).result.whenComplete(this::learnMainLoop);
+      }
       return send(connection, call, commands);
     }
     return bulk.get(timeout).handle((bulkConnection, error) -> {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * How commands reach Redis: one server, or the masters of a Cluster. What the commands are is
@@ -116,6 +117,12 @@ public interface Transport extends AutoCloseable {
 
   /** Watches every connection the client opens, drops and re-opens. */
   void addConnectionListener(RedisConnectionStateListener listener);
+
+  /**
+   * Runs a task at the next chance to write the main connection: on its I/O thread, once known.
+   * See {@link io.kvstore.spi.KvBackend#requestSender()}.
+   */
+  Executor requestSender();
 
   /** One PING round trip. */
   CompletableFuture<String> ping();
