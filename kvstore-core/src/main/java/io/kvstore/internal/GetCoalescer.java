@@ -34,12 +34,11 @@ import java.util.concurrent.RejectedExecutionException;
  * task runs join the batch; the task takes the batch and sends it, and the next get starts a new
  * one, sent at once after it, not after its reply: a burst issued together is one round trip on
  * any link, and a lone get pays only the hand-off its client would have made. When the task
- * runs while gets are still arriving (the last joined less than {@value #QUIET_NANOS} ns ago: a
- * loop issuing a burst on another core), it hands itself off again, for at most
- * {@value #MAX_HOLD_NANOS} ns after the batch began, so the burst finishes joining before it
- * leaves instead of leaving in two; a lone get, whose hand-off alone takes longer than that
- * quiet time, is sent when the task first runs. A sender that runs the task in place is never
- * yielded to. On the embedded store the task waits for
+ * runs while gets are still joining (a second one has, and the last less than
+ * {@value #QUIET_NANOS} ns ago: a loop issuing a burst on another core), it hands itself off
+ * again, for at most {@value #MAX_HOLD_NANOS} ns after the batch began, so the burst finishes
+ * joining before it leaves instead of leaving in two; a lone get is sent when the task first
+ * runs, never held. A sender that runs the task in place is never yielded to. On the embedded store the task waits for
  * one of the edge's request slots, so gets that wait for a slot join the batch too; on a store
  * that answers in place (the default sender runs the task at once) each get is its own batch.
  *
@@ -157,7 +156,8 @@ final class GetCoalescer {
       List<Waiter> batch;
       synchronized (lock) {
         long now = System.nanoTime();
-        if (!inPlace && now - lastJoinedAt < QUIET_NANOS && now - formedAt < MAX_HOLD_NANOS) {
+        if (!inPlace && forming.size() > 1 && now - lastJoinedAt < QUIET_NANOS
+            && now - formedAt < MAX_HOLD_NANOS) {
           batch = null;
         } else {
           batch = forming;

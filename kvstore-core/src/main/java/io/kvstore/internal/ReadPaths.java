@@ -48,7 +48,15 @@ record ReadPaths<V>(ReadPath<V> get, ReadPath<V> getAll) {
     if (options.coalesceGets().orElse(store.coalesceGets())) {
       GetCoalescer coalescer = new GetCoalescer(storeRead, backend.requestSender(),
           store.logKeys());
-      single = (op, keys) -> coalescer.get(op, keys.get(0)).thenApply(Collections::singletonList);
+      // A key its listing cannot partition is refused by the call, as an uncoalesced get's is:
+      // the batch is built on another thread, too late to throw.
+      boolean partitioned = options.listing().partition().isPresent();
+      single = (op, keys) -> {
+        if (partitioned) {
+          ns.partitionOf(keys.get(0));
+        }
+        return coalescer.get(op, keys.get(0)).thenApply(Collections::singletonList);
+      };
     }
     String describeGet = Operation.describe(KvOperation.GET, ns.name());
     String describeGetAll = Operation.describe(KvOperation.GET_ALL, ns.name());

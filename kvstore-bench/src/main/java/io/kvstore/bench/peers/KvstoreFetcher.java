@@ -1,23 +1,33 @@
 package io.kvstore.bench.peers;
 
+import io.kvstore.DecodeOptions;
 import io.kvstore.KvCodec;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStore;
 import io.kvstore.NamespaceOptions;
 import io.kvstore.bench.WorkoutCompletion;
 import io.kvstore.bench.Workouts;
+import io.kvstore.redis.RedisKvOptions;
 import io.kvstore.redis.RedisKvStore;
 import java.util.Collection;
 import java.util.List;
 
-/** kvstore's {@code getAll} on its own store: the default JSON codec, or raw bytes. */
+/**
+ * kvstore's {@code getAll} on its own store: the default JSON codec, or raw bytes. With
+ * {@code -Dkvstore.bench.inlineBytes=N} (through {@code -jvmArgsAppend}) the store decodes reads
+ * of more than N value bytes on its decode pool, in parallel slices, instead of the default
+ * ({@code DecodeOptions.DEFAULT_INLINE_BYTES}): how issue 34 chose that threshold.
+ */
 final class KvstoreFetcher implements Fetcher {
   private final KvStore store;
   private final KvNamespace<?> ns;
   private final List<String> keys;
 
   KvstoreFetcher(String uri, List<String> keys, boolean bytes) {
-    this.store = RedisKvStore.connect(uri);
+    Integer inlineBytes = Integer.getInteger("kvstore.bench.inlineBytes");
+    this.store = inlineBytes == null ? RedisKvStore.connect(uri)
+        : RedisKvStore.connect(uri, RedisKvOptions.builder()
+            .decoding(DecodeOptions.builder().inlineBytes(inlineBytes).build()).build());
     this.ns = bytes
         ? store.namespace(NamespaceOptions.builder(Workouts.NAMESPACE, KvCodec.bytes()).build())
         : store.namespace(

@@ -94,19 +94,7 @@ public final class RedisKeys {
    * @throws KvValidationException if the partition function returns null or throws
    */
   public static String partition(BackendNamespace ns, String key) {
-    String partition;
-    try {
-      partition = ns.listing().partition().orElseThrow().apply(key);
-    } catch (RuntimeException e) {
-      throw new KvValidationException("listing", "namespace '" + ns.name()
-          + "': the partition function of its listing failed on a key ("
-          + e.getClass().getSimpleName() + ")");
-    }
-    if (partition == null) {
-      throw new KvValidationException("listing", "namespace '" + ns.name()
-          + "': the partition function of its listing returned null for a key");
-    }
-    return partition;
+    return ns.partitionOf(key);
   }
 
   /**
