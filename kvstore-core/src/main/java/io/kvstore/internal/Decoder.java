@@ -2,6 +2,8 @@ package io.kvstore.internal;
 
 import io.kvstore.DecodeOptions;
 import io.kvstore.spi.DaemonThreads;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +41,7 @@ final class Decoder {
    * @param decodeAt decodes item {@code i}; must not throw for a bad value (return a failure)
    * @return the decoded items, in order
    */
-  CompletableFuture<Object[]> decode(int size, IntToLongFunction bytesAt,
+  CompletableFuture<List<Object>> decode(int size, IntToLongFunction bytesAt,
       IntFunction<?> decodeAt) {
     long total = 0;
     for (int i = 0; i < size; i++) {
@@ -49,7 +51,7 @@ final class Decoder {
     if (total == 0 || total <= inlineBytes) {
       try {
         decodeRange(out, 0, size, decodeAt);
-        return CompletableFuture.completedFuture(out);
+        return CompletableFuture.completedFuture(Arrays.asList(out));
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
@@ -77,7 +79,7 @@ final class Decoder {
       }
       parts[s] = part;
     }
-    return CompletableFuture.allOf(parts).thenApply(done -> out);
+    return CompletableFuture.allOf(parts).thenApply(done -> Arrays.asList(out));
   }
 
   private static void decodeRange(Object[] out, int from, int to, IntFunction<?> decodeAt) {

@@ -7,7 +7,6 @@ import io.kvstore.spi.BackendNamespace;
 import io.kvstore.spi.KvBackend;
 import io.kvstore.spi.ReadRequest;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -55,7 +54,7 @@ record ReadPaths<V>(ReadPath<V> get, ReadPath<V> getAll) {
         if (partitioned) {
           ns.partitionOf(keys.get(0));
         }
-        return coalescer.get(op, keys.get(0)).thenApply(Collections::singletonList);
+        return coalescer.get(op, keys.get(0));
       };
     }
     String describeGet = Operation.describe(KvOperation.GET, ns.name());
