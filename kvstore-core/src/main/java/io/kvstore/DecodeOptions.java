@@ -10,7 +10,9 @@ import java.util.concurrent.Executor;
  *
  * <p><b>The rule.</b> A read whose values total at most {@link #inlineBytes()} bytes is decoded
  * on the thread that completed it (for Redis, a Lettuce I/O thread): at the default, about 120
- * records of 530 bytes, some 400 us of Jackson, less than a thread hop would add to a small read.
+ * records of 530 bytes, some 400 us of Jackson, less than a thread hop would add to a small read
+ * (measured: a 64-record read decoded in two slices on the pool took 20-35% longer than on the
+ * I/O thread; {@code kvstore-bench/README.md}, issue 34).
  * A larger read is decoded on the {@link #executor() executor}, in up to as many parallel slices
  * as the default pool has threads (each slice at least {@code inlineBytes}), so the I/O thread
  * goes straight back to reading other replies and a 10,000-key {@code getAll} uses idle cores.
