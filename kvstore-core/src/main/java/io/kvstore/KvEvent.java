@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * with {@code keyCount} 1 and their own duration, found count and outcome. The batch's round
  * trips and nodes are reported once, on the event of the batch's first get; the other gets of
  * the batch report 0 round trips and 0 nodes. So sums over events ({@link KvStore#stats()},
- * {@link KvRoundTrips}) count what the store did: 64 concurrent gets are 64 events with 2 round
- * trips between them, and a loop that awaits each get is still 64 round trips.
+ * {@link KvRoundTrips}) count what the store did: 64 gets issued together are 64 events with one
+ * round trip between them (one per batch, if the burst left in more than one), and a loop that
+ * awaits each get is still 64 round trips.
  *
  * <p>Not a record on purpose: events gain counts over time, and a record's constructor would
  * break every listener test each time. Build one with {@link #builder}.
