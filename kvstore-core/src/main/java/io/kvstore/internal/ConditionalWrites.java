@@ -130,7 +130,7 @@ final class ConditionalWrites<V> {
   CompletableFuture<Optional<V>> update(Operation op, String key,
       Function<Optional<V>, Optional<V>> fn, UpdateOptions options, Runnable invalidate,
       RuntimeException[] failure) {
-    NearCache.Cached<V> cached = nearCache == null ? null : nearCache.getIfReady(key);
+    NearCache.Cached<V> cached = nearCache == null ? null : nearCache.getIfReady(key, nearCache.now());
     if (cached instanceof NearCache.Hit<V> || cached instanceof NearCache.Absent<V>) {
       // The function runs on the decode executor, as on the store's value; see guess().
       return CompletableFuture.supplyAsync(

@@ -2,8 +2,6 @@ package io.kvstore.internal;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.kvstore.KvCodec;
 import io.kvstore.KvException;
 import io.kvstore.KvResult;
@@ -27,11 +25,16 @@ import java.util.function.Function;
  * all misses), and a key already being loaded is joined rather than loaded again (single-flight,
  * across {@code get} and {@code getAll}, since both go through {@code getAll}).
  *
- * <p>Each entry gets its own lifetime (Caffeine's variable expiry): the shorter of
- * {@code expireAfterWrite} and the key's remaining TTL in the store, so a cached value never
- * outlives its key; a known-missing key lives {@code negativeTtl}; a value that failed to decode
- * lives zero, so waiters on the same load see the failure but it is never served from cache.
- * Time comes from the store's clock, so tests move it by hand.
+ * <p>Each entry carries its own deadline: the shorter of {@code expireAfterWrite} and the key's
+ * remaining TTL in the store, so a cached value never outlives its key; a known-missing key lives
+ * {@code negativeTtl}; a value that failed to decode lives zero, so waiters on the same load see
+ * the failure but it is never served from cache. The deadline is checked by the read, against one
+ * clock reading per call, not by Caffeine: Caffeine's per-entry expiry reads its ticker and
+ * reorders a timer wheel for every key looked up, which made a hit four times as dear (measured,
+ * {@code NearCacheBenchmark}). An expired entry is removed when a read meets it; until then it
+ * counts against the size bounds like any other, so memory stays bounded; a zero-life entry is
+ * removed as soon as its load completes. Time comes from the store's clock, so tests move it by
+ * hand.
  *
  * <p><b>Failed loads.</b> A load whose store call fails still completes its Caffeine future
  * normally, with a zero-life {@code LoadFailed} entry per key carrying the store's exception, and
@@ -49,17 +52,32 @@ import java.util.function.Function;
  */
 final class NearCache<V> {
   /** What the cache holds for a key. */
-  sealed interface Cached<V> {}
+  sealed interface Cached<V> {
+    /**
+     * Whether the entry may still be served.
+     *
+     * @param now the cache's clock, in nanoseconds ({@link #now()})
+     * @return false once its deadline has passed, and always for what is never kept
+     */
+    default boolean liveAt(long now) {
+      return false;
+    }
+  }
 
   /**
    * A decoded value, kept as the result every reader gets: a hit allocates nothing per key.
    *
    * @param found the value as a read's result
-   * @param lifeNanos how long it may be served
+   * @param deadline when it stops being served, on the cache's clock ({@link #now()})
    * @param bytes its encoded size (before compression), what it weighs against
    *     {@code maximumBytes}
    */
-  record Hit<V>(KvResult.Found<V> found, long lifeNanos, int bytes) implements Cached<V> {
+  record Hit<V>(KvResult.Found<V> found, long deadline, int bytes) implements Cached<V> {
+    @Override
+    public boolean liveAt(long now) {
+      return now < deadline;
+    }
+
     /**
      * Returns the cached instance itself, for kvstore's own use (never handed to a reader).
      *
@@ -81,8 +99,17 @@ final class NearCache<V> {
     }
   }
 
-  /** A key known to be missing (negative caching). */
-  record Absent<V>() implements Cached<V> {}
+  /**
+   * A key known to be missing (negative caching).
+   *
+   * @param deadline when it stops being served, on the cache's clock ({@link #now()})
+   */
+  record Absent<V>(long deadline) implements Cached<V> {
+    @Override
+    public boolean liveAt(long now) {
+      return now < deadline;
+    }
+  }
 
   /**
    * A value that failed to decode: handed to waiting callers, failing their key alone, never
@@ -103,6 +130,7 @@ final class NearCache<V> {
   private final long maxLifeNanos;
   private final long negativeNanos;
   private final Clock clock;
+  private final Runnable onEviction;
   /** Whether invalidations cannot be heard, so nothing read is kept; set by pause and resume. */
   private volatile boolean paused;
   /** Incremented by every pause and resume (under this object's lock). */
@@ -113,30 +141,13 @@ final class NearCache<V> {
   NearCache(NearCacheOptions options, KvCodec<V> codec, Clock clock, Runnable onEviction) {
     this.codec = codec;
     this.clock = clock;
+    this.onEviction = onEviction;
     this.maxLifeNanos = options.expireAfterWrite().toNanos();
     this.negativeNanos = options.negativeTtl().toNanos();
     this.slotBytes = Math.max(1, -Math.floorDiv(-options.maximumBytes(), options.maximumSize()));
-    Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     this.cache = Caffeine.newBuilder()
         .maximumWeight(options.maximumBytes())
         .weigher((String key, Cached<V> value) -> weight(value))
-        .expireAfter(new Expiry<String, Cached<V>>() {
-          @Override
-          public long expireAfterCreate(String key, Cached<V> value, long now) {
-            return life(value);
-          }
-
-          @Override
-          public long expireAfterUpdate(String key, Cached<V> value, long now, long current) {
-            return life(value);
-          }
-
-          @Override
-          public long expireAfterRead(String key, Cached<V> value, long now, long current) {
-            return current;
-          }
-        })
-        .ticker(ticker)
         .executor(Runnable::run)
         .evictionListener((key, value, cause) -> onEviction.run())
         .buildAsync();
@@ -154,19 +165,31 @@ final class NearCache<V> {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(slotBytes, bytes));
   }
 
-  private long life(Cached<V> value) {
-    if (value instanceof Hit<V> hit) {
-      return hit.lifeNanos();
-    }
-    return value instanceof Absent ? negativeNanos : 0;
-  }
-
   KvCodec<V> codec() {
     return codec;
   }
 
   boolean cachesMissingKeys() {
     return negativeNanos > 0;
+  }
+
+  /**
+   * The cache's clock, read once per call and handed to {@link #getIfReady}: the store's clock
+   * in nanoseconds, at its millisecond resolution.
+   *
+   * @return the time to check deadlines against
+   */
+  long now() {
+    return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+  }
+
+  /**
+   * A known-missing key, remembered for {@code negativeTtl}.
+   *
+   * @param now the time the key was read missing ({@link #now()})
+   */
+  Absent<V> absent(long now) {
+    return new Absent<>(now + negativeNanos);
   }
 
   /**
@@ -177,30 +200,43 @@ final class NearCache<V> {
    * @param readEpoch {@link #epoch()} when the read began
    */
   Hit<V> hit(V value, Instant expiration, int bytes, long readEpoch) {
+    Instant instant = clock.instant();
+    long now = TimeUnit.MILLISECONDS.toNanos(instant.toEpochMilli());
     if (readEpoch != epoch) {
       // Read before a pause or a resume: nobody may tell of its change; waiters get it, the
       // cache does not keep it.
-      return new Hit<>(new KvResult.Found<>(value), 0, bytes);
+      return new Hit<>(new KvResult.Found<>(value), now, bytes);
     }
     long life = maxLifeNanos;
     if (expiration != null) {
       life = Math.min(life, Math.max(0,
-          Duration.between(clock.instant(), expiration).toNanos()));
+          Duration.between(instant, expiration).toNanos()));
     }
-    return new Hit<>(new KvResult.Found<>(value), life, bytes);
+    return new Hit<>(new KvResult.Found<>(value), now + life, bytes);
   }
 
   /**
-   * Returns the entry of a key if the cache holds it, loaded: the hit path, with no future and
-   * no bulk-load machinery. Counts as a read for eviction, as a lookup through {@link #getAll}.
+   * Returns the entry of a key if the cache holds it, loaded and live: the hit path, with no
+   * future and no bulk-load machinery. Counts as a read for eviction, as a lookup through
+   * {@link #getAll}. An expired entry is removed (counted as an eviction) and reads as absent.
    *
    * @param key the key
+   * @param now the time of the call ({@link #now()})
    * @return the entry, or null when absent, expired or still loading
    */
-  Cached<V> getIfReady(String key) {
+  Cached<V> getIfReady(String key, long now) {
     CompletableFuture<Cached<V>> future = cache.getIfPresent(key);
-    return future != null && future.isDone() && !future.isCompletedExceptionally()
-        ? future.join() : null;
+    if (future == null || !future.isDone() || future.isCompletedExceptionally()) {
+      return null;
+    }
+    Cached<V> entry = future.join();
+    if (entry.liveAt(now)) {
+      return entry;
+    }
+    if (cache.asMap().remove(key, future)) {
+      onEviction.run();
+    }
+    return null;
   }
 
   /**
@@ -212,6 +248,12 @@ final class NearCache<V> {
   CompletableFuture<Map<String, Cached<V>>> getAll(List<String> keys,
       Function<List<String>, CompletableFuture<Map<String, Cached<V>>>> loader) {
     return loadAll(keys, loader).thenApply(entries -> {
+      long now = now();
+      for (Map.Entry<String, Cached<V>> entry : entries.entrySet()) {
+        if (!entry.getValue().liveAt(now)) {
+          forget(entry.getKey(), entry.getValue());
+        }
+      }
       for (Cached<V> entry : entries.values()) {
         if (entry instanceof LoadFailed<V> failed) {
           throw failed.error() instanceof RuntimeException e ? e
@@ -220,6 +262,18 @@ final class NearCache<V> {
       }
       return entries;
     });
+  }
+
+  /**
+   * Removes what a load handed its waiters but the cache must not keep (a failure, a value read
+   * across a pause, a life of zero), if the cache still holds that very entry.
+   */
+  private void forget(String key, Cached<V> loaded) {
+    CompletableFuture<Cached<V>> future = cache.getIfPresent(key);
+    if (future != null && future.isDone() && !future.isCompletedExceptionally()
+        && future.join() == loaded) {
+      cache.asMap().remove(key, future);
+    }
   }
 
   private CompletableFuture<Map<String, Cached<V>>> loadAll(List<String> keys,

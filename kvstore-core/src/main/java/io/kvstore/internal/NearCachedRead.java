@@ -55,8 +55,9 @@ final class NearCachedRead<V> implements ReadPath<V> {
     }
     KvResult<V>[] results = new KvResult[keys.size()];
     List<String> pending = null;
+    long now = cache.now();
     for (int i = 0; i < results.length; i++) {
-      NearCache.Cached<V> entry = cache.getIfReady(keys.get(i));
+      NearCache.Cached<V> entry = cache.getIfReady(keys.get(i), now);
       if (entry instanceof NearCache.Hit<V> hit) {
         results[i] = hit.handOut();
       } else if (entry instanceof NearCache.Absent) {
@@ -102,7 +103,7 @@ final class NearCachedRead<V> implements ReadPath<V> {
       } else if (result instanceof KvResult.Failed<V> failed) {
         loaded.put(batch.get(i), new NearCache.Failed<>(failed.error()));
       } else if (cache.cachesMissingKeys() && epoch == cache.epoch()) {
-        loaded.put(batch.get(i), new NearCache.Absent<>());
+        loaded.put(batch.get(i), cache.absent(cache.now()));
       }
     }
     return loaded;

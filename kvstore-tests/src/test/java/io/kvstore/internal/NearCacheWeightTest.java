@@ -38,7 +38,7 @@ class NearCacheWeightTest {
     }).join();
     int cached = 0;
     for (String key : keys) {
-      if (cache.getIfReady(key) != null) {
+      if (cache.getIfReady(key, cache.now()) != null) {
         cached++;
       }
     }
