@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * java -Djmh.ignoreLock=true -jar kvstore-bench/target/benchmarks.jar InterferenceBenchmark \
- *     -p client=KVSTORE,KVSTORE_ONE_DECODE_THREAD,LETTUCE,JEDIS,REDISSON \
+ *     -p client=KVSTORE,KVSTORE_NO_YIELD,KVSTORE_ONE_DECODE_THREAD,LETTUCE,JEDIS,REDISSON \
  *     -f 1 -wi 1 -i 3 -w 1s -r 2s -rf json -rff interference.json
  * </pre>
  */
@@ -51,8 +51,8 @@ public class InterferenceBenchmark {
   private static final String SINGLE_KEY = Workouts.key(1, 1, 1);
 
   /** The client under test. */
-  @Param({"KVSTORE", "KVSTORE_BEFORE", "KVSTORE_ONE_DECODE_THREAD", "LETTUCE", "JEDIS",
-      "REDISSON"})
+  @Param({"KVSTORE", "KVSTORE_BEFORE", "KVSTORE_ONE_DECODE_THREAD", "KVSTORE_NO_YIELD", "LETTUCE",
+      "JEDIS", "REDISSON"})
   public Peer client;
 
   private RedisTarget redis;

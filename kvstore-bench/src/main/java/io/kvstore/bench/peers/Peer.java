@@ -57,6 +57,11 @@ public enum Peer {
    * keeps their latency beside a 10,000-key read (issue 36).
    */
   KVSTORE_ONE_DECODE_THREAD,
+  /**
+   * kvstore whose decode slices never yield their core ({@code DecodeOptions.yieldInterval} zero):
+   * what giving way to small calls costs and buys in the same run (issue 36).
+   */
+  KVSTORE_NO_YIELD,
   /** Raw Lettuce on one shared connection: {@code GET}, one {@code MGET}, pipelined {@code SET}s. */
   LETTUCE,
   /** Jedis' pooled {@code RedisClient}: {@code GET}, {@code MGET}, a pipeline of {@code SET}s. */
@@ -126,6 +131,9 @@ public enum Peer {
             .decoding(DecodeOptions.builder().executor(decode).build())
             .build()), decode::shutdown);
       }
+      case KVSTORE_NO_YIELD -> new KvstoreSession(RedisKvStore.connect(uri, RedisKvOptions.builder()
+          .decoding(DecodeOptions.builder().yieldInterval(Duration.ZERO).build())
+          .build()), () -> { });
       case LETTUCE -> new LettuceSession(uri);
       case JEDIS -> new JedisSession(URI.create(uri));
       case REDISSON -> new RedissonSession(uri);
