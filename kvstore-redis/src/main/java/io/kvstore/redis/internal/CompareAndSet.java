@@ -67,7 +67,7 @@ final class CompareAndSet {
       keys.add(valueKey);
       String prefix = "";
       if (indexed) {
-        String partition = RedisKeys.partition(ns, swap.key());
+        String partition = ns.partitionOf(swap.key());
         keys.add(RedisKeys.indexKey(ns.name(), partition));
         prefix = RedisKeys.valuePrefix(ns.name(), partition);
       }

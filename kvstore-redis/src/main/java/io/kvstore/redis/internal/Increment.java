@@ -56,7 +56,7 @@ final class Increment {
     keys.add(RedisKeys.value(ns, increment.key()));
     String prefix = "";
     if (ns.listing().indexed()) {
-      String partition = RedisKeys.partition(ns, increment.key());
+      String partition = ns.partitionOf(increment.key());
       keys.add(RedisKeys.indexKey(ns.name(), partition));
       prefix = RedisKeys.valuePrefix(ns.name(), partition);
     }

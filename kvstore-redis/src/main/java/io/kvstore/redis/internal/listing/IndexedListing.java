@@ -356,9 +356,9 @@ public final class IndexedListing implements ListingStrategy {
    * @throws KvValidationException if the prefix spans partitions
    */
   private static String partitionOfPrefix(BackendCall call, BackendNamespace ns, String prefix) {
-    String partition = RedisKeys.partition(ns, prefix);
+    String partition = ns.partitionOf(prefix);
     for (String probe : PROBES) {
-      if (!partition.equals(RedisKeys.partition(ns, prefix + probe))) {
+      if (!partition.equals(ns.partitionOf(prefix + probe))) {
         throw new KvValidationException("prefix", call.describe() + ": the prefix does not name"
             + " one partition of this namespace's indexed listing; every key that starts with the"
             + " prefix must map to the partition of the prefix itself (with"

@@ -86,18 +86,6 @@ public final class RedisKeys {
   }
 
   /**
-   * The partition of a key of an indexed namespace.
-   *
-   * @param ns the namespace
-   * @param key the key, without namespace
-   * @return its partition
-   * @throws KvValidationException if the partition function returns null or throws
-   */
-  public static String partition(BackendNamespace ns, String key) {
-    return ns.partitionOf(key);
-  }
-
-  /**
    * <code>{T}:</code>: what every value key of the partition starts with.
    *
    * @param namespace the namespace
