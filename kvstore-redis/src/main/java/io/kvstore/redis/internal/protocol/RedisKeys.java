@@ -52,7 +52,7 @@ public final class RedisKeys {
    * @throws KvValidationException if the partition function of an indexed namespace fails
    */
   public static String value(BackendNamespace ns, String key) {
-    return ns.listing().indexed() ? valuePrefix(ns.name(), partition(ns, key)) + key
+    return ns.listing().indexed() ? valuePrefix(ns.name(), ns.partitionOf(key)) + key
         : full(ns.name(), key);
   }
 
@@ -178,7 +178,7 @@ public final class RedisKeys {
   public static Map<String, List<Integer>> byPartition(BackendNamespace ns, List<String> keys) {
     Map<String, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < keys.size(); i++) {
-      groups.computeIfAbsent(partition(ns, keys.get(i)), p -> new ArrayList<>()).add(i);
+      groups.computeIfAbsent(ns.partitionOf(keys.get(i)), p -> new ArrayList<>()).add(i);
     }
     return groups;
   }
