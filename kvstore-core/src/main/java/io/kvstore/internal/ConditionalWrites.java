@@ -56,6 +56,12 @@ import org.jspecify.annotations.Nullable;
  * @param <V> the value type
  */
 final class ConditionalWrites<V> {
+  /** Runs one swap of an update as a write of this instance (its near caches' bracket). */
+  @FunctionalInterface
+  interface LocalWrite {
+    CompletableFuture<KvSwap> around(Supplier<CompletableFuture<KvSwap>> swap);
+  }
+
   private final KvBackend backend;
   private final BackendNamespace ns;
   private final ValueDecoder<V> decoder;
@@ -128,18 +134,19 @@ final class ConditionalWrites<V> {
    * @param failure receives what the caller's function did wrong, to be rethrown as it is
    */
   CompletableFuture<Optional<V>> update(Operation op, String key,
-      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, Runnable invalidate,
+      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, LocalWrite local,
       RuntimeException[] failure) {
-    NearCache.Cached<V> cached = nearCache == null ? null : nearCache.getIfReady(key, nearCache.now());
+    NearCache.Cached<V> cached = nearCache == null ? null
+        : nearCache.getIfReady(key, nearCache.now());
     if (cached instanceof NearCache.Hit<V> || cached instanceof NearCache.Absent<V>) {
       // The function runs on the decode executor, as on the store's value; see guess().
       return CompletableFuture.supplyAsync(
           () -> guess(op.describe(), key, fn, options, cached), callbacks.get())
           .thenCompose(first -> first.isEmpty()
-              ? attempt(op, key, fn, options, invalidate, failure, 1)
-              : swapGuess(op, key, fn, options, invalidate, failure, first.get()));
+              ? attempt(op, key, fn, options, local, failure, 1)
+              : swapGuess(op, key, fn, options, local, failure, first.get()));
     }
-    return attempt(op, key, fn, options, invalidate, failure, 1);
+    return attempt(op, key, fn, options, local, failure, 1);
   }
 
   /** A write computed from the near cache's copy, with the value it writes. */
@@ -182,17 +189,16 @@ final class ConditionalWrites<V> {
   }
 
   private CompletableFuture<Optional<V>> swapGuess(Operation op, String key,
-      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, Runnable invalidate,
+      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, LocalWrite local,
       RuntimeException[] failure, Guess<V> guess) {
-    invalidate.run();
-    return swap(op, guess.swap()).whenComplete((outcome, error) -> invalidate.run())
+    return local.around(() -> swap(op, guess.swap()))
         .thenCompose(outcome -> outcome == KvSwap.APPLIED
             ? CompletableFuture.completedFuture(guess.after())
-            : attempt(op, key, fn, options, invalidate, failure, 1));
+            : attempt(op, key, fn, options, local, failure, 1));
   }
 
   private CompletableFuture<Optional<V>> attempt(Operation op, String key,
-      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, Runnable invalidate,
+      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, LocalWrite local,
       RuntimeException[] failure, int attempt) {
     // The caller's function never runs on an I/O thread: it may block, even call the store.
     return read(op, key).thenComposeAsync(current -> {
@@ -219,8 +225,7 @@ final class ConditionalWrites<V> {
         return CompletableFuture.failedFuture(new KvException(op.describe()
             + ": the update function failed or returned a value that cannot be written", e));
       }
-      invalidate.run();
-      return swap(op, swap).whenComplete((outcome, error) -> invalidate.run())
+      return local.around(() -> swap(op, swap))
           .thenCompose(outcome -> {
             if (outcome == KvSwap.APPLIED) {
               return CompletableFuture.completedFuture(after);
@@ -233,7 +238,7 @@ final class ConditionalWrites<V> {
                   + " UpdateOptions.maxAttempts");
             }
             return CompletableFuture.completedFuture(null).thenComposeAsync(
-                ignored -> attempt(op, key, fn, options, invalidate, failure, attempt + 1),
+                ignored -> attempt(op, key, fn, options, local, failure, attempt + 1),
                 CompletableFuture.delayedExecutor(backoffNanos(options, attempt),
                     TimeUnit.NANOSECONDS));
           });

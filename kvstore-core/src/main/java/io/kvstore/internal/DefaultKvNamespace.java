@@ -317,7 +317,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     Operation op = store.begin(name, KvOperation.UPDATE, 1);
     CompletableFuture<Optional<V>> result = new CompletableFuture<>();
     op.run(() -> conditional.update(op, key, fn, updateOptions,
-            () -> store.invalidateLocal(name, keys), failure),
+            swap -> invalidating(keys, swap), failure),
         after -> after, after -> after.isPresent() ? 1 : 0)
         .whenComplete((after, error) -> {
           if (error == null) {
@@ -351,16 +351,16 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   }
 
   /**
-   * Runs a write or delete, dropping its keys from this store's near caches of the namespace
-   * before it is sent and again when it completes, before the caller's future does, whatever the
-   * outcome. On success that is read-your-writes. On failure the write may still be applied (a
-   * timeout or a lost connection leaves the outcome unknown, and the store may apply it later),
-   * so the next read must go to the store rather than trust what was cached before.
+   * Runs a write or delete bracketed in this store's near caches of the namespace: its keys are
+   * dropped before it is sent and again when it completes, before the caller's future does,
+   * whatever the outcome, and nothing read while it is in flight is kept. On success that is
+   * read-your-writes. On failure the write may still be applied (a timeout or a lost connection
+   * leaves the outcome unknown, and the store may apply it later), so the next read must go to
+   * the store rather than trust what was cached before.
    */
   private <T> CompletableFuture<T> invalidating(Collection<String> keys,
       Supplier<CompletableFuture<T>> write) {
-    store.invalidateLocal(name, keys);
-    return write.get().whenComplete((result, error) -> store.invalidateLocal(name, keys));
+    return store.writingLocally(name, keys, write);
   }
 
   // ---- listing: see NamespaceListing ----

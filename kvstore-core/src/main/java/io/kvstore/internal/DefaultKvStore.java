@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,7 +228,30 @@ final class DefaultKvStore implements KvStore {
     }
   }
 
-  /** Drops keys from every near cache of a namespace: after a write, or an invalidation. */
+  /**
+   * Runs a write of this instance bracketed in every near cache of its namespace
+   * ({@link NearCache#beginWrite}, {@link NearCache#endWrite} when the write completes, before
+   * the caller's future does, whatever the outcome).
+   */
+  <T> CompletableFuture<T> writingLocally(String namespace, Collection<String> keys,
+      Supplier<CompletableFuture<T>> write) {
+    List<NearCache<?>> registered = nearCaches.get(namespace);
+    if (registered == null) {
+      return write.get();
+    }
+    List<NearCache<?>> caches = List.copyOf(registered); // a view opened meanwhile never began
+    caches.forEach(cache -> cache.beginWrite(keys));
+    CompletableFuture<T> written;
+    try {
+      written = write.get();
+    } catch (RuntimeException e) {
+      caches.forEach(cache -> cache.endWrite(keys));
+      throw e;
+    }
+    return written.whenComplete((result, error) -> caches.forEach(cache -> cache.endWrite(keys)));
+  }
+
+  /** Drops keys from every near cache of a namespace: another instance's write was heard. */
   void invalidateLocal(String namespace, Collection<String> keys) {
     List<NearCache<?>> caches = nearCaches.get(namespace);
     if (caches != null) {

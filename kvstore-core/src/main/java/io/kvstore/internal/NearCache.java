@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 
 /**
@@ -125,6 +127,9 @@ final class NearCache<V> {
    */
   private record LoadFailed<V>(Throwable error) implements Cached<V> {}
 
+  /** Stripes of the write bookkeeping: keys that share one only keep fewer loads. */
+  private static final int WRITE_STRIPES = 1024;
+
   private final KvCodec<V> codec;
   private final AsyncCache<String, Cached<V>> cache;
   private final long maxLifeNanos;
@@ -137,6 +142,10 @@ final class NearCache<V> {
   private volatile long epoch;
   /** The least an entry weighs: {@code maximumBytes / maximumSize}, rounded up. */
   private final long slotBytes;
+  /** This instance's writes in flight, per stripe of keys ({@link #stripe}). */
+  private final AtomicIntegerArray writing = new AtomicIntegerArray(WRITE_STRIPES);
+  /** Per stripe, how many of this instance's writes began or ended: a load's stamp. */
+  private final AtomicLongArray writeEvents = new AtomicLongArray(WRITE_STRIPES);
 
   NearCache(NearCacheOptions options, KvCodec<V> codec, Clock clock, Runnable onEviction) {
     this.codec = codec;
@@ -183,28 +192,23 @@ final class NearCache<V> {
     return TimeUnit.MILLISECONDS.toNanos(clock.millis());
   }
 
-  /**
-   * A known-missing key, remembered for {@code negativeTtl}.
-   *
-   * @param now the time the key was read missing ({@link #now()})
-   */
-  Absent<V> absent(long now) {
-    return new Absent<>(now + negativeNanos);
-  }
 
   /**
    * A hit that lives until the key's expiration in the store, at most {@code maxLife}; not
-   * kept at all if the cache was paused or resumed since the value was read.
+   * kept at all if the cache was paused or resumed since the value was read, or if a write of
+   * the key by this instance was in flight or happened meanwhile ({@link #unwritten}).
    *
+   * @param key the key
    * @param bytes the encoded size of the value
    * @param readEpoch {@link #epoch()} when the read began
+   * @param stamp the key's {@link #stamp} when the read began
    */
-  Hit<V> hit(V value, Instant expiration, int bytes, long readEpoch) {
+  Hit<V> hit(String key, V value, Instant expiration, int bytes, long readEpoch, long stamp) {
     Instant instant = clock.instant();
     long now = TimeUnit.MILLISECONDS.toNanos(instant.toEpochMilli());
-    if (readEpoch != epoch) {
-      // Read before a pause or a resume: nobody may tell of its change; waiters get it, the
-      // cache does not keep it.
+    if (readEpoch != epoch || !unwritten(key, stamp)) {
+      // Nobody may tell of a change (a pause), or the value may be older than a write this
+      // instance has made or is making: waiters get it, the cache does not keep it.
       return new Hit<>(new KvResult.Found<>(value), now, bytes);
     }
     long life = maxLifeNanos;
@@ -213,6 +217,75 @@ final class NearCache<V> {
           Duration.between(instant, expiration).toNanos()));
     }
     return new Hit<>(new KvResult.Found<>(value), now + life, bytes);
+  }
+
+  /**
+   * Brackets a write of this instance: its keys are dropped before it is sent and again when it
+   * completes, and no value loaded while it is in flight is kept. Invalidating alone left a gap:
+   * a read that began after the first drop could load the old value before the store applied
+   * the write and cache it, and another reader could be served that old value after a third had
+   * already read the new one from the store (a linearizability checker found it).
+   *
+   * @param keys the keys written
+   */
+  void beginWrite(Collection<String> keys) {
+    for (String key : keys) {
+      int stripe = stripe(key);
+      writing.incrementAndGet(stripe);
+      writeEvents.incrementAndGet(stripe);
+    }
+    invalidate(keys);
+  }
+
+  /**
+   * Ends what {@link #beginWrite} began, whatever the write's outcome.
+   *
+   * @param keys the same keys
+   */
+  void endWrite(Collection<String> keys) {
+    for (String key : keys) {
+      int stripe = stripe(key);
+      writeEvents.incrementAndGet(stripe);
+      writing.decrementAndGet(stripe);
+    }
+    invalidate(keys);
+  }
+
+  /**
+   * The key's write stamp, taken before a load reads the store.
+   *
+   * @param key the key
+   * @return what {@link #unwritten} compares with
+   */
+  long stamp(String key) {
+    return writeEvents.get(stripe(key));
+  }
+
+  /**
+   * Whether no write of the key by this instance began, ended or is in flight since
+   * {@code stamp} was taken: then a value read since is not older than any of them.
+   */
+  private boolean unwritten(String key, long stamp) {
+    int stripe = stripe(key);
+    return writing.get(stripe) == 0 && writeEvents.get(stripe) == stamp;
+  }
+
+  private static int stripe(String key) {
+    int h = key.hashCode();
+    return (h ^ (h >>> 16)) & (WRITE_STRIPES - 1);
+  }
+
+  /**
+   * A known-missing key, remembered for {@code negativeTtl}; null (nothing kept) if a write of
+   * the key by this instance may have come since {@code stamp}.
+   *
+   * @param key the key
+   * @param stamp the key's {@link #stamp} when the read began
+   * @param readEpoch {@link #epoch()} when the read began
+   */
+  Absent<V> absent(String key, long stamp, long readEpoch) {
+    return readEpoch == epoch && unwritten(key, stamp) ? new Absent<>(now() + negativeNanos)
+        : null;
   }
 
   /**
@@ -229,8 +302,9 @@ final class NearCache<V> {
     if (future == null || !future.isDone() || future.isCompletedExceptionally()) {
       return null;
     }
+    // A bulk load completes the entry of a key it did not find with null before removing it.
     Cached<V> entry = future.join();
-    if (entry.liveAt(now)) {
+    if (entry == null || entry.liveAt(now)) {
       return entry;
     }
     if (cache.asMap().remove(key, future)) {

@@ -77,8 +77,12 @@ final class NearCachedRead<V> implements ReadPath<V> {
     return cache.getAll(pending, batch -> {
       misses.set(batch.size());
       onLoad.run();
+      long[] stamps = new long[batch.size()];
+      for (int i = 0; i < stamps.length; i++) {
+        stamps[i] = cache.stamp(batch.get(i));
+      }
       return store.read(op, batch).thenCompose(values -> decoder.decodeAll(describe, batch, values)
-          .thenApply(decoded -> entries(batch, values, decoded, epoch)));
+          .thenApply(decoded -> entries(batch, values, decoded, epoch, stamps)));
     }).thenApply(cached -> {
       op.nearCache(keys.size() - misses.get(), misses.get());
       for (int i = 0; i < results.length; i++) {
@@ -90,20 +94,26 @@ final class NearCachedRead<V> implements ReadPath<V> {
     });
   }
 
-  /** What the cache keeps of a load: hits, known misses when negative caching is on, failures. */
+  /**
+   * What a load hands its waiters, and the cache keeps where nothing changed meanwhile: hits,
+   * known misses when negative caching is on, failures (never kept).
+   */
   private Map<String, NearCache.Cached<V>> entries(List<String> batch, List<RawValue> values,
-      List<KvResult<V>> decoded, long epoch) {
+      List<KvResult<V>> decoded, long epoch, long[] stamps) {
     Map<String, NearCache.Cached<V>> loaded = new HashMap<>(batch.size() * 2);
     for (int i = 0; i < batch.size(); i++) {
       KvResult<V> result = decoded.get(i);
       if (result instanceof KvResult.Found<V> found) {
         RawValue raw = values.get(i);
-        loaded.put(batch.get(i), cache.hit(found.value(), raw.expiration(),
-            CompressingCodec.plainSize(cache.codec(), raw.bytes()), epoch));
+        loaded.put(batch.get(i), cache.hit(batch.get(i), found.value(), raw.expiration(),
+            CompressingCodec.plainSize(cache.codec(), raw.bytes()), epoch, stamps[i]));
       } else if (result instanceof KvResult.Failed<V> failed) {
         loaded.put(batch.get(i), new NearCache.Failed<>(failed.error()));
-      } else if (cache.cachesMissingKeys() && epoch == cache.epoch()) {
-        loaded.put(batch.get(i), cache.absent(cache.now()));
+      } else if (cache.cachesMissingKeys()) {
+        NearCache.Absent<V> absent = cache.absent(batch.get(i), stamps[i], epoch);
+        if (absent != null) {
+          loaded.put(batch.get(i), absent);
+        }
       }
     }
     return loaded;

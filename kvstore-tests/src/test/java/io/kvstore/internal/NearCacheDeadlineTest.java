@@ -44,19 +44,19 @@ class NearCacheDeadlineTest {
   @Test
   void aValueIsServedUntilItsKeysTtlAndThenRemovedAsAnEviction() {
     Instant expires = clock.instant().plusSeconds(10);
-    load("k", k -> cache.hit("v", expires, 1, cache.epoch()));
+    load("k", k -> cache.hit(k, "v", expires, 1, cache.epoch(), cache.stamp(k)));
     clock.advance(Duration.ofMillis(9_999));
     assertInstanceOf(NearCache.Hit.class, cache.getIfReady("k", cache.now()));
     clock.advance(Duration.ofMillis(1));
     assertNull(cache.getIfReady("k", cache.now()));
     assertEquals(1, evictions.get());
-    load("k", k -> cache.hit("w", null, 1, cache.epoch()));
+    load("k", k -> cache.hit(k, "w", null, 1, cache.epoch(), cache.stamp(k)));
     assertEquals(2, loads.get(), "the expired key was loaded again");
   }
 
   @Test
   void expireAfterWriteBoundsAValueWithoutTtl() {
-    load("k", k -> cache.hit("v", null, 1, cache.epoch()));
+    load("k", k -> cache.hit(k, "v", null, 1, cache.epoch(), cache.stamp(k)));
     clock.advance(Duration.ofSeconds(59));
     assertInstanceOf(NearCache.Hit.class, cache.getIfReady("k", cache.now()));
     clock.advance(Duration.ofSeconds(1));
@@ -65,7 +65,7 @@ class NearCacheDeadlineTest {
 
   @Test
   void aMissingKeyIsRememberedForTheNegativeTtl() {
-    load("k", k -> cache.absent(cache.now()));
+    load("k", k -> cache.absent(k, cache.stamp(k), cache.epoch()));
     clock.advance(Duration.ofMillis(4_999));
     assertInstanceOf(NearCache.Absent.class, cache.getIfReady("k", cache.now()));
     clock.advance(Duration.ofMillis(1));
@@ -77,9 +77,29 @@ class NearCacheDeadlineTest {
     NearCache.Cached<String> got = load("k",
         k -> new NearCache.Failed<>(new KvException("bad value")));
     assertInstanceOf(NearCache.Failed.class, got);
-    load("k", k -> cache.hit("v", null, 1, cache.epoch()));
+    load("k", k -> cache.hit(k, "v", null, 1, cache.epoch(), cache.stamp(k)));
     assertEquals(2, loads.get(), "the failure was not served from the cache");
     assertEquals(0, evictions.get(), "a failure removed after its load is no eviction");
+  }
+
+  @Test
+  void aValueReadWhileThisInstanceWritesTheKeyIsNotKept() {
+    cache.beginWrite(List.of("k"));
+    assertInstanceOf(NearCache.Hit.class, load("k", k -> cache.hit(k, "old", null, 1,
+        cache.epoch(), cache.stamp(k))));
+    assertNull(cache.getIfReady("k", cache.now()), "loaded during the write");
+    cache.endWrite(List.of("k"));
+    load("k", k -> cache.hit(k, "new", null, 1, cache.epoch(), cache.stamp(k)));
+    assertInstanceOf(NearCache.Hit.class, cache.getIfReady("k", cache.now()), "after it");
+  }
+
+  @Test
+  void aValueWhoseReadBeganBeforeAWriteEndedIsNotKept() {
+    cache.beginWrite(List.of("k"));
+    long stamp = cache.stamp("k"); // the read begins while the write is in flight
+    cache.endWrite(List.of("k"));
+    load("k", k -> cache.hit(k, "maybe old", null, 1, cache.epoch(), stamp));
+    assertNull(cache.getIfReady("k", cache.now()));
   }
 
   @Test
@@ -87,7 +107,8 @@ class NearCacheDeadlineTest {
     long before = cache.epoch();
     cache.pause();
     cache.resume();
-    NearCache.Cached<String> got = load("k", k -> cache.hit("v", null, 1, before));
+    NearCache.Cached<String> got = load("k",
+        k -> cache.hit(k, "v", null, 1, before, cache.stamp(k)));
     assertInstanceOf(NearCache.Hit.class, got);
     assertNull(cache.getIfReady("k", cache.now()));
     assertEquals(0, evictions.get(), "removed when its load completed, not met expired");

@@ -33,7 +33,8 @@ class NearCacheWeightTest {
     }
     cache.getAll(keys, batch -> {
       Map<String, NearCache.Cached<byte[]>> loaded = new HashMap<>();
-      batch.forEach(key -> loaded.put(key, cache.hit(new byte[bytes], null, bytes, cache.epoch())));
+      batch.forEach(key -> loaded.put(key,
+          cache.hit(key, new byte[bytes], null, bytes, cache.epoch(), cache.stamp(key))));
       return CompletableFuture.completedFuture(loaded);
     }).join();
     int cached = 0;

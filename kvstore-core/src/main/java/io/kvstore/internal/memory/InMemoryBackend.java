@@ -110,13 +110,13 @@ public final class InMemoryBackend implements KvBackend {
       List<Boolean> applied = new ArrayList<>(writes.size());
       for (RawWrite w : writes) {
         boolean[] done = {false};
+        // ConcurrentSkipListMap may run the function again when another write raced it, so
+        // each run sets the outcome: only the last one's is what the map holds.
         map.compute(w.key(), (k, old) -> {
           Entry current = old == null || old.expired(now) ? null : old;
-          if (w.ifAbsent() && current != null) {
-            return current;
-          }
-          done[0] = true;
-          return new Entry(w.value().clone(), expiresAt(w.expiry(), current, now));
+          done[0] = !(w.ifAbsent() && current != null);
+          return done[0] ? new Entry(w.value().clone(), expiresAt(w.expiry(), current, now))
+              : current;
         });
         applied.add(done[0]);
       }
