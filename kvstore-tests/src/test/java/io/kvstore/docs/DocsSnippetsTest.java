@@ -238,12 +238,15 @@ class DocsSnippetsTest {
     long roundTrips = KvRoundTrips.count(store, () -> {
       // tag::burst[]
       List<CompletableFuture<Optional<Workout>>> gets = keys.stream().map(workouts::get).toList();
-      CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new)).join();  // one request
+      CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new)).join();  // not 64 requests
       // end::burst[]
     });
-    // One request, or two if this thread was interrupted long enough for the first part of the
-    // burst to leave (a loaded machine); never one per get.
-    assertTrue(roundTrips <= 2, roundTrips + " round trips");
+    // On this edge a burst often leaves in parts: each of the 6 request slots may take a first
+    // part while this thread is still issuing it, then the rest leaves as one (7), and a thread
+    // stalled for a whole 20 ms round trip mid-burst (a loaded machine) lets a few more go.
+    // Never one request per get (docs/coalescing.md gives the measured split counts).
+    assertTrue(roundTrips < keys.size() / 4, roundTrips + " round trips for " + keys.size()
+        + " gets");
   }
 
   @Test
