@@ -166,7 +166,8 @@ public final class KvStats {
   }
 
   /**
-   * Returns the keys other instances reported written, dropped from near caches.
+   * Returns the keys other instances reported written, dropped from near caches; a key is
+   * counted once it is dropped.
    *
    * @return the count
    */

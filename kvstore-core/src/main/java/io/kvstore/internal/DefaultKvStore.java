@@ -172,8 +172,10 @@ final class DefaultKvStore implements KvStore {
           new InvalidationListener() {
             @Override
             public void invalidate(List<String> keys) {
-              invalidationsReceived.add(keys.size());
+              // Counted once dropped: a reader that sees the count must not be served the
+              // value it invalidates.
               invalidateLocal(n, keys);
+              invalidationsReceived.add(keys.size());
             }
 
             @Override
