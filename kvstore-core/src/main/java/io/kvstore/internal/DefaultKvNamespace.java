@@ -60,6 +60,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
   private final ConditionalWrites<V> conditional;
   private final Counters counters;
   private final NamespaceListing<V> listing;
+  private final LocalWrites writes;
   private final boolean coalescesGets;
   private final boolean logKeys;
   private final String describeGet;
@@ -69,6 +70,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     this.store = store;
     this.options = options;
     this.name = options.name();
+    this.writes = store.localWrites(name);
     Optional<NearCache<V>> nearCache = options.nearCache().map(nc -> store.nearCache(options, nc));
     this.backendNamespace = new BackendNamespace(name, options.listing(), nearCache.isPresent());
     this.backend = store.backend();
@@ -360,7 +362,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
    */
   private <T> CompletableFuture<T> invalidating(Collection<String> keys,
       Supplier<CompletableFuture<T>> write) {
-    return store.writingLocally(name, keys, write);
+    return writes.around(keys, write);
   }
 
   // ---- listing: see NamespaceListing ----

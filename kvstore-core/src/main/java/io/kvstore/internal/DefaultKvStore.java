@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +86,7 @@ final class DefaultKvStore implements KvStore {
    */
   private final Map<String, List<NearCache<?>>> nearCaches = new ConcurrentHashMap<>();
   private final Map<String, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
+  private final Map<String, LocalWrites> localWrites = new ConcurrentHashMap<>();
 
   /**
    * Creates a store.
@@ -202,7 +202,7 @@ final class DefaultKvStore implements KvStore {
         }
       }
       NearCache<V> cache = new NearCache<>(cacheOptions, options.codec(), clock,
-          nearCacheEvictions::increment);
+          nearCacheEvictions::increment, localWrites(name));
       if (pausedNamespaces.contains(name)) {
         cache.pause();
       }
@@ -231,26 +231,14 @@ final class DefaultKvStore implements KvStore {
   }
 
   /**
-   * Runs a write of this instance bracketed in every near cache of its namespace
-   * ({@link NearCache#beginWrite}, {@link NearCache#endWrite} when the write completes, before
-   * the caller's future does, whatever the outcome).
+   * Returns the bracket of this instance's writes of a namespace, one per name.
+   *
+   * @param namespace the namespace name
+   * @return what every view and near cache of the name shares
    */
-  <T> CompletableFuture<T> writingLocally(String namespace, Collection<String> keys,
-      Supplier<CompletableFuture<T>> write) {
-    List<NearCache<?>> registered = nearCaches.get(namespace);
-    if (registered == null) {
-      return write.get();
-    }
-    List<NearCache<?>> caches = List.copyOf(registered); // a view opened meanwhile never began
-    caches.forEach(cache -> cache.beginWrite(keys));
-    CompletableFuture<T> written;
-    try {
-      written = write.get();
-    } catch (RuntimeException e) {
-      caches.forEach(cache -> cache.endWrite(keys));
-      throw e;
-    }
-    return written.whenComplete((result, error) -> caches.forEach(cache -> cache.endWrite(keys)));
+  LocalWrites localWrites(String namespace) {
+    return localWrites.computeIfAbsent(namespace,
+        n -> new LocalWrites(keys -> invalidateLocal(n, keys)));
   }
 
   /** Drops keys from every near cache of a namespace: another instance's write was heard. */

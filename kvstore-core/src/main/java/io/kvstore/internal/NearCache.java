@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 
 /**
@@ -127,9 +125,6 @@ final class NearCache<V> {
    */
   private record LoadFailed<V>(Throwable error) implements Cached<V> {}
 
-  /** Stripes of the write bookkeeping: keys that share one only keep fewer loads. */
-  private static final int WRITE_STRIPES = 1024;
-
   private final KvCodec<V> codec;
   private final AsyncCache<String, Cached<V>> cache;
   private final long maxLifeNanos;
@@ -142,13 +137,12 @@ final class NearCache<V> {
   private volatile long epoch;
   /** The least an entry weighs: {@code maximumBytes / maximumSize}, rounded up. */
   private final long slotBytes;
-  /** This instance's writes in flight, per stripe of keys ({@link #stripe}). */
-  private final AtomicIntegerArray writing = new AtomicIntegerArray(WRITE_STRIPES);
-  /** Per stripe, how many of this instance's writes began or ended: a load's stamp. */
-  private final AtomicLongArray writeEvents = new AtomicLongArray(WRITE_STRIPES);
+  private final LocalWrites writes;
 
-  NearCache(NearCacheOptions options, KvCodec<V> codec, Clock clock, Runnable onEviction) {
+  NearCache(NearCacheOptions options, KvCodec<V> codec, Clock clock, Runnable onEviction,
+      LocalWrites writes) {
     this.codec = codec;
+    this.writes = writes;
     this.clock = clock;
     this.onEviction = onEviction;
     this.maxLifeNanos = options.expireAfterWrite().toNanos();
@@ -192,21 +186,20 @@ final class NearCache<V> {
     return TimeUnit.MILLISECONDS.toNanos(clock.millis());
   }
 
-
   /**
    * A hit that lives until the key's expiration in the store, at most {@code maxLife}; not
    * kept at all if the cache was paused or resumed since the value was read, or if a write of
-   * the key by this instance was in flight or happened meanwhile ({@link #unwritten}).
+   * the key by this instance was in flight or happened meanwhile ({@link LocalWrites#unwritten}).
    *
    * @param key the key
    * @param bytes the encoded size of the value
    * @param readEpoch {@link #epoch()} when the read began
-   * @param stamp the key's {@link #stamp} when the read began
+   * @param stamp the key's {@link LocalWrites#stamp} when the read began
    */
   Hit<V> hit(String key, V value, Instant expiration, int bytes, long readEpoch, long stamp) {
     Instant instant = clock.instant();
     long now = TimeUnit.MILLISECONDS.toNanos(instant.toEpochMilli());
-    if (readEpoch != epoch || !unwritten(key, stamp)) {
+    if (readEpoch != epoch || !writes.unwritten(key, stamp)) {
       // Nobody may tell of a change (a pause), or the value may be older than a write this
       // instance has made or is making: waiters get it, the cache does not keep it.
       return new Hit<>(new KvResult.Found<>(value), now, bytes);
@@ -220,59 +213,12 @@ final class NearCache<V> {
   }
 
   /**
-   * Brackets a write of this instance: its keys are dropped before it is sent and again when it
-   * completes, and no value loaded while it is in flight is kept. Invalidating alone left a gap:
-   * a read that began after the first drop could load the old value before the store applied
-   * the write and cache it, and another reader could be served that old value after a third had
-   * already read the new one from the store (a linearizability checker found it).
+   * The namespace's writes by this instance, which say whether a load may keep what it read.
    *
-   * @param keys the keys written
+   * @return the bracket every write of the namespace goes through
    */
-  void beginWrite(Collection<String> keys) {
-    for (String key : keys) {
-      int stripe = stripe(key);
-      writing.incrementAndGet(stripe);
-      writeEvents.incrementAndGet(stripe);
-    }
-    invalidate(keys);
-  }
-
-  /**
-   * Ends what {@link #beginWrite} began, whatever the write's outcome.
-   *
-   * @param keys the same keys
-   */
-  void endWrite(Collection<String> keys) {
-    for (String key : keys) {
-      int stripe = stripe(key);
-      writeEvents.incrementAndGet(stripe);
-      writing.decrementAndGet(stripe);
-    }
-    invalidate(keys);
-  }
-
-  /**
-   * The key's write stamp, taken before a load reads the store.
-   *
-   * @param key the key
-   * @return what {@link #unwritten} compares with
-   */
-  long stamp(String key) {
-    return writeEvents.get(stripe(key));
-  }
-
-  /**
-   * Whether no write of the key by this instance began, ended or is in flight since
-   * {@code stamp} was taken: then a value read since is not older than any of them.
-   */
-  private boolean unwritten(String key, long stamp) {
-    int stripe = stripe(key);
-    return writing.get(stripe) == 0 && writeEvents.get(stripe) == stamp;
-  }
-
-  private static int stripe(String key) {
-    int h = key.hashCode();
-    return (h ^ (h >>> 16)) & (WRITE_STRIPES - 1);
+  LocalWrites writes() {
+    return writes;
   }
 
   /**
@@ -280,11 +226,11 @@ final class NearCache<V> {
    * the key by this instance may have come since {@code stamp}.
    *
    * @param key the key
-   * @param stamp the key's {@link #stamp} when the read began
+   * @param stamp the key's {@link LocalWrites#stamp} when the read began
    * @param readEpoch {@link #epoch()} when the read began
    */
   Absent<V> absent(String key, long stamp, long readEpoch) {
-    return readEpoch == epoch && unwritten(key, stamp) ? new Absent<>(now() + negativeNanos)
+    return readEpoch == epoch && writes.unwritten(key, stamp) ? new Absent<>(now() + negativeNanos)
         : null;
   }
 

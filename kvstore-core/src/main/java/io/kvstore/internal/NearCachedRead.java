@@ -78,8 +78,9 @@ final class NearCachedRead<V> implements ReadPath<V> {
       misses.set(batch.size());
       onLoad.run();
       long[] stamps = new long[batch.size()];
+      LocalWrites writes = cache.writes();
       for (int i = 0; i < stamps.length; i++) {
-        stamps[i] = cache.stamp(batch.get(i));
+        stamps[i] = writes.stamp(batch.get(i));
       }
       return store.read(op, batch).thenCompose(values -> decoder.decodeAll(describe, batch, values)
           .thenApply(decoded -> entries(batch, values, decoded, epoch, stamps)));

@@ -20,9 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class NearCacheWeightTest {
   private final AtomicInteger evictions = new AtomicInteger();
+  /** No write is made here: nothing for it to drop. */
+  private final LocalWrites writes = new LocalWrites(keys -> { });
 
   private NearCache<byte[]> cache(NearCacheOptions options) {
-    return new NearCache<>(options, KvCodec.bytes(), Clock.systemUTC(), evictions::incrementAndGet);
+    return new NearCache<>(options, KvCodec.bytes(), Clock.systemUTC(), evictions::incrementAndGet,
+        writes);
   }
 
   /** Loads {@code count} keys whose values weigh {@code bytes} each; returns how many stay. */
@@ -34,7 +37,7 @@ class NearCacheWeightTest {
     cache.getAll(keys, batch -> {
       Map<String, NearCache.Cached<byte[]>> loaded = new HashMap<>();
       batch.forEach(key -> loaded.put(key,
-          cache.hit(key, new byte[bytes], null, bytes, cache.epoch(), cache.stamp(key))));
+          cache.hit(key, new byte[bytes], null, bytes, cache.epoch(), writes.stamp(key))));
       return CompletableFuture.completedFuture(loaded);
     }).join();
     int cached = 0;
