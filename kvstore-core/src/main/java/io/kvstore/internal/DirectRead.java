@@ -22,6 +22,7 @@ final class DirectRead<V> implements ReadPath<V> {
 
   @Override
   public CompletableFuture<List<KvResult<V>>> read(Operation op, List<String> keys) {
-    return store.read(op, keys).thenCompose(values -> decoder.decodeAll(describe, keys, values));
+    return store.read(op, keys).thenCompose(values -> decoder.decodeAll(describe, keys, values,
+        op.waitingCaller()));
   }
 }

@@ -13,7 +13,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * kvstore's {@code getAll} on its own store: the default JSON codec, or raw bytes. With
+ * kvstore's {@code getAll} on its own store: the default JSON codec, or raw bytes; joined, or
+ * through the blocking view. With
  * {@code -Dkvstore.bench.inlineBytes=N} (through {@code -jvmArgsAppend}) the store decodes reads
  * of more than N value bytes on its decode pool, in parallel slices, instead of the default
  * ({@code DecodeOptions.DEFAULT_INLINE_BYTES}): how issue 34 chose that threshold.
@@ -22,8 +23,9 @@ final class KvstoreFetcher implements Fetcher {
   private final KvStore store;
   private final KvNamespace<?> ns;
   private final List<String> keys;
+  private final boolean blocking;
 
-  KvstoreFetcher(String uri, List<String> keys, boolean bytes) {
+  KvstoreFetcher(String uri, List<String> keys, boolean bytes, boolean blocking) {
     Integer inlineBytes = Integer.getInteger("kvstore.bench.inlineBytes");
     this.store = inlineBytes == null ? RedisKvStore.connect(uri)
         : RedisKvStore.connect(uri, RedisKvOptions.builder()
@@ -33,11 +35,12 @@ final class KvstoreFetcher implements Fetcher {
         : store.namespace(
             NamespaceOptions.builder(Workouts.NAMESPACE, WorkoutCompletion.class).build());
     this.keys = keys;
+    this.blocking = blocking;
   }
 
   @Override
   public Collection<?> fetch() {
-    return ns.getAll(keys).join().values();
+    return (blocking ? ns.blocking().getAll(keys) : ns.getAll(keys).join()).values();
   }
 
   @Override
