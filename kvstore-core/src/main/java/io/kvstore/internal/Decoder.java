@@ -25,11 +25,10 @@ import org.jspecify.annotations.Nullable;
 final class Decoder {
   private static final int PARALLELISM = Runtime.getRuntime().availableProcessors();
   /**
-   * The least a read decoded inline must weigh to share it with a waiting caller: below it the
-   * caller's wake-up (25-30 us here) outlasts the part it would take, and sharing measured no
-   * faster (8-13 KiB: within +-8 %; 34 KiB: 12 % faster; {@code kvstore-bench/README.md}).
+   * The least a read decoded inline must weigh to share it with a waiting caller: below it, the
+   * caller's wake-up outlasts the half it would take.
    */
-  static final int SHARE_MIN_BYTES = 24 * 1024;
+  static final int SHARE_MIN_BYTES = 8 * 1024;
 
   private final Executor given;
   private final int inlineBytes;
@@ -99,38 +98,24 @@ final class Decoder {
   }
 
   /**
-   * How many of a shared read's values the completing thread decodes itself, from the first; the
-   * waiting caller is offered the rest. Two thirds, not half: the caller starts 25-30 us late, on
-   * a core whose caches do not hold the reply, and decodes its values more slowly (measured on 2
-   * cores: halves 2 % faster than not sharing, thirds 12 %).
-   *
-   * @param size the values in the read
-   * @return the completing thread's share
-   */
-  static int completerShare(int size) {
-    return size * 2 / 3;
-  }
-
-  /**
-   * Decodes the completing thread's share here and offers the rest to the waiting caller, taking
-   * it back if the caller has not started it by then; whichever thread finishes last completes
-   * the result (the counter's update orders the other thread's writes to {@code out} before the
-   * read).
+   * Decodes the first half here and offers the second to the waiting caller, taking it back if
+   * the caller has not started it by then; whichever thread finishes last completes the result
+   * (the counter's update orders the other thread's writes to {@code out} before the read).
    */
   private static CompletableFuture<List<Object>> decodeSharing(Object[] out,
       IntFunction<?> decodeAt, WaitingCaller caller) {
     CompletableFuture<List<Object>> done = new CompletableFuture<>();
     AtomicInteger unfinished = new AtomicInteger(2);
-    int kept = completerShare(out.length);
-    WaitingCaller.Part rest = new WaitingCaller.Part() {
+    int half = out.length / 2;
+    WaitingCaller.Part second = new WaitingCaller.Part() {
       @Override
       void run() {
-        decodePart(out, kept, out.length, decodeAt, unfinished, done);
+        decodePart(out, half, out.length, decodeAt, unfinished, done);
       }
     };
-    caller.offer(rest);
-    decodePart(out, 0, kept, decodeAt, unfinished, done);
-    rest.runIfUnclaimed();
+    caller.offer(second);
+    decodePart(out, 0, half, decodeAt, unfinished, done);
+    second.runIfUnclaimed();
     return done;
   }
 

@@ -9,10 +9,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A thread blocked in a call of the blocking API, offered to the read it waits for as a second
- * pair of hands: the thread that completes the read decodes most of a batch and hands the rest
- * to the caller, which must be woken anyway. The caller's wake-up then overlaps the decode
- * instead of following it, with no hop to a pool and back (which costs more than it saves on a
- * batch this small: see {@link Decoder}).
+ * pair of hands: the thread that completes the read decodes one part of a batch and hands the
+ * other to the caller, which the caller must be woken for anyway. The caller's wake-up then
+ * overlaps the decode instead of following it, and on two cores the batch is decoded in about
+ * half the time, with no hop to a pool and back (which costs more than it saves on a batch
+ * this small: see {@link Decoder}).
  *
  * <p>The hand-off never waits for the caller: the completing thread decodes its part, then
  * takes back the offered part if the caller has not started it ({@link Part#claim}).

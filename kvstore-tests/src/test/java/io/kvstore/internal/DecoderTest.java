@@ -32,20 +32,18 @@ import org.junit.jupiter.api.Test;
 class DecoderTest {
   private static final int VALUES = 2_000;
   private static final int BYTES_EACH = 100; // 200,000 bytes: over the 64 KiB inline threshold
-  /** 16 values of 2 KiB: over the share threshold, under the inline one. */
+  /** 16 values of 1 KiB: over the share threshold, under the inline one. */
   private static final int SHARED = 16;
-  /** The values the completing thread decodes itself. */
-  private static final int KEPT = Decoder.completerShare(SHARED);
 
   /** Completes the read, as a store's I/O thread does. */
-  private final ExecutorService replies = Executors.newSingleThreadExecutor(
+  private final ExecutorService reply = Executors.newSingleThreadExecutor(
       r -> new Thread(r, "store-reply"));
   private final Decoder decoder = new Decoder(DecodeOptions.defaults());
   private final String[] decodedBy = new String[SHARED];
 
   @AfterEach
   void stop() {
-    replies.shutdownNow();
+    reply.shutdownNow();
     decoder.close();
   }
 
@@ -55,13 +53,11 @@ class DecoderTest {
       IntFunction<Object> decodeAt) {
     return WaitingCaller.await(() -> {
       WaitingCaller caller = WaitingCaller.take();
-      CompletableFuture<Void> reply = new CompletableFuture<>();
-      CompletableFuture<List<Object>> read = reply
-          .thenCompose(values -> decoder.decode(SHARED, i -> 2048, i -> {
+      CompletableFuture<List<Object>> read = CompletableFuture.supplyAsync(() -> null, reply)
+          .thenCompose(values -> decoder.decode(SHARED, i -> 1024, i -> {
             decodedBy[i] = Thread.currentThread().getName();
             return decodeAt.apply(i);
           }, caller));
-      replies.execute(() -> reply.complete(null));
       return beforeWaiting.apply(read);
     });
   }
@@ -124,26 +120,26 @@ class DecoderTest {
   }
 
   @Test
-  void theWaitingCallerDecodesThePartItIsOffered() throws Exception {
-    CountDownLatch offeredPartBegun = new CountDownLatch(1);
+  void theWaitingCallerDecodesTheHalfItIsOffered() throws Exception {
+    CountDownLatch secondHalfBegun = new CountDownLatch(1);
     List<Object> values = blockingRead(read -> read, i -> {
       if (i == 0) {
-        // The completing thread holds its share until the caller has begun the rest.
-        await(offeredPartBegun);
-      } else if (i == KEPT) {
-        offeredPartBegun.countDown();
+        // The completing thread holds its half until the caller has begun the other.
+        await(secondHalfBegun);
+      } else if (i == SHARED / 2) {
+        secondHalfBegun.countDown();
       }
       return "v" + i;
     }).join();
     assertEquals(expected(SHARED), values);
     String caller = Thread.currentThread().getName();
     for (int i = 0; i < SHARED; i++) {
-      assertEquals(i < KEPT ? "store-reply" : caller, decodedBy[i], "value " + i);
+      assertEquals(i < SHARED / 2 ? "store-reply" : caller, decodedBy[i], "value " + i);
     }
   }
 
   @Test
-  void aCallerThatDoesNotComeLeavesItsPartToTheCompletingThread() {
+  void aCallerThatDoesNotComeLeavesItsHalfToTheCompletingThread() {
     // The caller is still busy beginning its call when the read completes.
     List<Object> values = blockingRead(read -> {
       read.join();
@@ -156,7 +152,7 @@ class DecoderTest {
   }
 
   @Test
-  void aFailureInEitherPartFailsTheRead() {
+  void aFailureInEitherHalfFailsTheRead() {
     CompletableFuture<List<Object>> read = blockingRead(r -> r, i -> {
       if (i == SHARED - 1) {
         throw new IllegalStateException("a codec bug");
@@ -181,7 +177,7 @@ class DecoderTest {
 
   private static void await(CountDownLatch latch) {
     try {
-      assertTrue(latch.await(10, TimeUnit.SECONDS), "the caller never took its part");
+      assertTrue(latch.await(10, TimeUnit.SECONDS), "the caller never took its half");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
