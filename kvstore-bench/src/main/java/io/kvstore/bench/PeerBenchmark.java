@@ -37,9 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 2, time = 1)
 public class PeerBenchmark {
   /** The client. */
-  @Param({"KVSTORE", "KVSTORE_BLOCKING", "KVSTORE_BYTES", "LETTUCE_MGET_RAW", "LETTUCE_MGET",
-      "JEDIS_PIPELINE", "JEDIS_MGET", "REDISSON", "REDISSON_JACKSON", "SPRING_DATA",
-      "SPRING_DATA_JACKSON"})
+  @Param({"KVSTORE", "KVSTORE_BYTES", "LETTUCE_MGET_RAW", "LETTUCE_MGET", "JEDIS_PIPELINE",
+      "JEDIS_MGET", "REDISSON", "REDISSON_JACKSON", "SPRING_DATA", "SPRING_DATA_JACKSON"})
   public Client client;
 
   /** How many completions one operation reads. */

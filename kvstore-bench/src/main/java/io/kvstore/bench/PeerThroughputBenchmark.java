@@ -43,9 +43,8 @@ public class PeerThroughputBenchmark {
   public static final int N = 64;
 
   /** The client. */
-  @Param({"KVSTORE", "KVSTORE_BLOCKING", "KVSTORE_BYTES", "LETTUCE_MGET_RAW", "LETTUCE_MGET",
-      "JEDIS_PIPELINE", "JEDIS_MGET", "REDISSON", "REDISSON_JACKSON", "SPRING_DATA",
-      "SPRING_DATA_JACKSON"})
+  @Param({"KVSTORE", "KVSTORE_BYTES", "LETTUCE_MGET_RAW", "LETTUCE_MGET", "JEDIS_PIPELINE",
+      "JEDIS_MGET", "REDISSON", "REDISSON_JACKSON", "SPRING_DATA", "SPRING_DATA_JACKSON"})
   public Client client;
 
   private RedisTarget redis;

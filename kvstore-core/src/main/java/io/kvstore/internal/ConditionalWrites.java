@@ -95,7 +95,7 @@ final class ConditionalWrites<V> {
           if (raw == null) {
             return CompletableFuture.completedFuture(Optional.empty());
           }
-          return decoder.decodeAll(op.describe(), keys, values, null).thenApply(results -> {
+          return decoder.decodeAll(op.describe(), keys, values).thenApply(results -> {
             KvResult<V> result = results.get(0);
             if (result instanceof KvResult.Failed<V> failed) {
               throw failed.error();

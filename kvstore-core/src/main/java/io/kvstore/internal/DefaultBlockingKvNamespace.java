@@ -44,12 +44,12 @@ final class DefaultBlockingKvNamespace<V> implements BlockingKvNamespace<V> {
 
   @Override
   public Map<String, V> getAll(Collection<String> keys) {
-    return await(WaitingCaller.await(() -> async.getAll(keys)));
+    return await(async.getAll(keys));
   }
 
   @Override
   public Map<String, KvResult<V>> getAllResults(Collection<String> keys) {
-    return await(WaitingCaller.await(() -> async.getAllResults(keys)));
+    return await(async.getAllResults(keys));
   }
 
   @Override
@@ -94,7 +94,7 @@ final class DefaultBlockingKvNamespace<V> implements BlockingKvNamespace<V> {
 
   @Override
   public KvValuePage<V> listValues(ListOptions options) {
-    return await(WaitingCaller.await(() -> async.listValues(options)));
+    return await(async.listValues(options));
   }
 
   @Override

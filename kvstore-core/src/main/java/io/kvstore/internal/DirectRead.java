@@ -22,7 +22,6 @@ final class DirectRead<V> implements ReadPath<V> {
 
   @Override
   public CompletableFuture<List<KvResult<V>>> read(Operation op, List<String> keys) {
-    return store.read(op, keys).thenCompose(values -> decoder.decodeAll(describe, keys, values,
-        op.waitingCaller()));
+    return store.read(op, keys).thenCompose(values -> decoder.decodeAll(describe, keys, values));
   }
 }

@@ -74,7 +74,7 @@ final class NamespaceListing<V> {
     String prefix = request.prefix();
     Operation op = store.begin(name, KvOperation.LIST_VALUES, 0);
     return op.run(() -> store.backend().listValues(op, backendNamespace, request)
-            .thenCompose(page -> toValuePage(op, describe, prefix, page)),
+            .thenCompose(page -> toValuePage(describe, prefix, page)),
         page -> {
           op.decodeFailures(page.failures().size());
           return page;
@@ -82,8 +82,7 @@ final class NamespaceListing<V> {
         page -> page.entries().size() + page.failures().size());
   }
 
-  private CompletableFuture<KvValuePage<V>> toValuePage(Operation op, String describe,
-      String prefix,
+  private CompletableFuture<KvValuePage<V>> toValuePage(String describe, String prefix,
       RawPage<RawEntry> page) {
     // Defence in depth: whatever the backend matched, only the prefix's keys leave here.
     List<RawEntry> items = page.items().stream().filter(e -> e.key().startsWith(prefix)).toList();
@@ -91,7 +90,7 @@ final class NamespaceListing<V> {
     List<String> keys = items.stream().map(RawEntry::key).toList();
     List<RawValue> values = items.stream()
         .map(e -> new RawValue(e.bytes(), e.expiration())).toList();
-    return decoder.decodeAll(describe, keys, values, op.waitingCaller()).thenApply(results -> {
+    return decoder.decodeAll(describe, keys, values).thenApply(results -> {
       List<KvEntry<V>> entries = new ArrayList<>(items.size());
       Map<String, KvCodecException> failures = new LinkedHashMap<>();
       for (int i = 0; i < items.size(); i++) {

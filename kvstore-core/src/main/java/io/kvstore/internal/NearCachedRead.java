@@ -51,8 +51,7 @@ final class NearCachedRead<V> implements ReadPath<V> {
       // Nobody would tell of a change: the store answers, and nothing is kept.
       op.nearCache(0, keys.size());
       onLoad.run();
-      return store.read(op, keys).thenCompose(values -> decoder.decodeAll(describe, keys, values,
-          op.waitingCaller()));
+      return store.read(op, keys).thenCompose(values -> decoder.decodeAll(describe, keys, values));
     }
     KvResult<V>[] results = new KvResult[keys.size()];
     List<String> pending = null;
@@ -83,8 +82,7 @@ final class NearCachedRead<V> implements ReadPath<V> {
       for (int i = 0; i < stamps.length; i++) {
         stamps[i] = writes.stamp(batch.get(i));
       }
-      return store.read(op, batch).thenCompose(values -> decoder.decodeAll(describe, batch, values,
-          op.waitingCaller())
+      return store.read(op, batch).thenCompose(values -> decoder.decodeAll(describe, batch, values)
           .thenApply(decoded -> entries(batch, values, decoded, epoch, stamps)));
     }).thenApply(cached -> {
       op.nearCache(keys.size() - misses.get(), misses.get());

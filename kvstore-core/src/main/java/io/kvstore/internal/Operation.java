@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +40,6 @@ final class Operation implements BackendCall {
   private final int keyCount;
   private final KvTracer.OperationSpan span;
   private final long startNanos = System.nanoTime();
-  /** Taken on the caller's thread, as the span is: set only for a call of the blocking API. */
-  private final @Nullable WaitingCaller waitingCaller = WaitingCaller.take();
   private final AtomicInteger roundTrips = new AtomicInteger();
   private final AtomicInteger nodes = new AtomicInteger();
   private volatile int nearCacheHits;
@@ -65,15 +62,6 @@ final class Operation implements BackendCall {
     this.keyCount = keyCount;
     KvTracer tracer = store.tracer();
     this.span = tracer == null ? null : startSpan(tracer);
-  }
-
-  /**
-   * The blocking caller waiting for this operation, which its decode may share.
-   *
-   * @return the caller, or null when nobody blocks on it (an async call)
-   */
-  @Nullable WaitingCaller waitingCaller() {
-    return waitingCaller;
   }
 
   private KvTracer.OperationSpan startSpan(KvTracer tracer) {

@@ -11,7 +11,6 @@ import io.kvstore.spi.RawValue;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The decode link of a namespace: stored bytes to results, one key at a time, so a value that
@@ -49,18 +48,17 @@ final class ValueDecoder<V> {
    * @param describe the operation, for messages
    * @param keys the keys read
    * @param values what the store returned, aligned with {@code keys}; {@code null} when missing
-   * @param caller the blocking caller waiting for the read, if any ({@link WaitingCaller})
    * @return one result per key
    */
   @SuppressWarnings("unchecked")
   CompletableFuture<List<KvResult<V>>> decodeAll(String describe, List<String> keys,
-      List<RawValue> values, @Nullable WaitingCaller caller) {
+      List<RawValue> values) {
     // The decoder's list holds exactly these results: cast, rather than a stage to copy it.
     return (CompletableFuture<List<KvResult<V>>>) (CompletableFuture<?>) decoder.decode(
         values.size(),
         i -> values.get(i) == null ? 0 : CompressingCodec.plainSize(codec, values.get(i).bytes()),
         i -> values.get(i) == null ? missing()
-            : result(describe, keys.get(i), values.get(i).bytes()), caller);
+            : result(describe, keys.get(i), values.get(i).bytes()));
   }
 
   /** The value stored under {@code key}, or its failure. */

@@ -21,13 +21,8 @@ import java.util.List;
  * mapper. Two rows decode nothing: the floors of the read itself.
  */
 public enum Client {
-  /** kvstore {@code getAll} on a namespace with the default JSON codec, joined. */
+  /** kvstore {@code getAll} on a namespace with the default JSON codec. */
   KVSTORE,
-  /**
-   * kvstore {@code blocking().getAll}, as a caller of a blocking peer would write it: the
-   * waiting caller decodes part of the batch (issue 34).
-   */
-  KVSTORE_BLOCKING,
   /** kvstore {@code getAll} on a {@code KvCodec.bytes()} namespace: no decode. */
   KVSTORE_BYTES,
   /** Raw Lettuce async {@code mget}, no decode: the floor of a batched read. */
@@ -92,9 +87,8 @@ public enum Client {
     List<String> redisKeys = keys.stream().map(k -> Workouts.NAMESPACE + ":" + k).toList();
     URI u = URI.create(uri);
     return switch (this) {
-      case KVSTORE -> new KvstoreFetcher(uri, keys, false, false);
-      case KVSTORE_BLOCKING -> new KvstoreFetcher(uri, keys, false, true);
-      case KVSTORE_BYTES -> new KvstoreFetcher(uri, keys, true, false);
+      case KVSTORE -> new KvstoreFetcher(uri, keys, false);
+      case KVSTORE_BYTES -> new KvstoreFetcher(uri, keys, true);
       case LETTUCE_MGET_RAW -> new LettuceFetcher(uri, redisKeys, false);
       case LETTUCE_MGET -> new LettuceFetcher(uri, redisKeys, true);
       case JEDIS_PIPELINE -> new JedisFetcher(u.getHost(), u.getPort(), redisKeys, true);

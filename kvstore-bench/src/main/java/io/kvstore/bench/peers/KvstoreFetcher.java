@@ -13,8 +13,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * kvstore's {@code getAll} on its own store: the default JSON codec, or raw bytes; joined, or
- * through the blocking view. With
+ * kvstore's {@code getAll} on its own store: the default JSON codec, or raw bytes. With
  * {@code -Dkvstore.bench.inlineBytes=N} (through {@code -jvmArgsAppend}) the store decodes reads
  * of more than N value bytes on its decode pool, in parallel slices, instead of the default
  * ({@code DecodeOptions.DEFAULT_INLINE_BYTES}): how issue 34 chose that threshold.
@@ -23,9 +22,8 @@ final class KvstoreFetcher implements Fetcher {
   private final KvStore store;
   private final KvNamespace<?> ns;
   private final List<String> keys;
-  private final boolean blocking;
 
-  KvstoreFetcher(String uri, List<String> keys, boolean bytes, boolean blocking) {
+  KvstoreFetcher(String uri, List<String> keys, boolean bytes) {
     Integer inlineBytes = Integer.getInteger("kvstore.bench.inlineBytes");
     this.store = inlineBytes == null ? RedisKvStore.connect(uri)
         : RedisKvStore.connect(uri, RedisKvOptions.builder()
@@ -35,12 +33,11 @@ final class KvstoreFetcher implements Fetcher {
         : store.namespace(
             NamespaceOptions.builder(Workouts.NAMESPACE, WorkoutCompletion.class).build());
     this.keys = keys;
-    this.blocking = blocking;
   }
 
   @Override
   public Collection<?> fetch() {
-    return (blocking ? ns.blocking().getAll(keys) : ns.getAll(keys).join()).values();
+    return ns.getAll(keys).join().values();
   }
 
   @Override
