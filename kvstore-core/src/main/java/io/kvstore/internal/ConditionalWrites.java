@@ -56,12 +56,6 @@ import org.jspecify.annotations.Nullable;
  * @param <V> the value type
  */
 final class ConditionalWrites<V> {
-  /** Runs one swap of an update as a write of this instance (its near caches' bracket). */
-  @FunctionalInterface
-  interface LocalWrite {
-    CompletableFuture<KvSwap> around(Supplier<CompletableFuture<KvSwap>> swap);
-  }
-
   private final KvBackend backend;
   private final BackendNamespace ns;
   private final ValueDecoder<V> decoder;
@@ -71,10 +65,13 @@ final class ConditionalWrites<V> {
   private final Supplier<Executor> callbacks;
   private final KvCodec<V> codec;
   private final @Nullable NearCache<V> nearCache;
+  private final LocalWrites writes;
 
   ConditionalWrites(KvBackend backend, BackendNamespace ns, ValueDecoder<V> decoder,
       WriteEncoder<V> encoder, Supplier<Duration> slide, boolean logKeys,
-      Supplier<Executor> callbacks, KvCodec<V> codec, @Nullable NearCache<V> nearCache) {
+      Supplier<Executor> callbacks, KvCodec<V> codec, @Nullable NearCache<V> nearCache,
+      LocalWrites writes) {
+    this.writes = writes;
     this.callbacks = callbacks;
     this.codec = codec;
     this.nearCache = nearCache;
@@ -123,9 +120,10 @@ final class ConditionalWrites<V> {
         options.keepTtl() ? PutOptions.keepTtl() : PutOptions.defaults(), -1);
   }
 
-  /** One conditional write. */
+  /** One conditional write, bracketed in the namespace's near caches ({@link LocalWrites}). */
   CompletableFuture<KvSwap> swap(Operation op, RawSwap swap) {
-    return backend.compareAndSet(op, ns, List.of(swap)).thenApply(outcomes -> outcomes.get(0));
+    return writes.around(List.of(swap.key()), () -> backend.compareAndSet(op, ns, List.of(swap)))
+        .thenApply(outcomes -> outcomes.get(0));
   }
 
   /**
@@ -134,7 +132,7 @@ final class ConditionalWrites<V> {
    * @param failure receives what the caller's function did wrong, to be rethrown as it is
    */
   CompletableFuture<Optional<V>> update(Operation op, String key,
-      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, LocalWrite local,
+      Function<Optional<V>, Optional<V>> fn, UpdateOptions options,
       RuntimeException[] failure) {
     NearCache.Cached<V> cached = nearCache == null ? null
         : nearCache.getIfReady(key, nearCache.now());
@@ -143,10 +141,10 @@ final class ConditionalWrites<V> {
       return CompletableFuture.supplyAsync(
           () -> guess(op.describe(), key, fn, options, cached), callbacks.get())
           .thenCompose(first -> first.isEmpty()
-              ? attempt(op, key, fn, options, local, failure, 1)
-              : swapGuess(op, key, fn, options, local, failure, first.get()));
+              ? attempt(op, key, fn, options, failure, 1)
+              : swapGuess(op, key, fn, options, failure, first.get()));
     }
-    return attempt(op, key, fn, options, local, failure, 1);
+    return attempt(op, key, fn, options, failure, 1);
   }
 
   /** A write computed from the near cache's copy, with the value it writes. */
@@ -189,16 +187,16 @@ final class ConditionalWrites<V> {
   }
 
   private CompletableFuture<Optional<V>> swapGuess(Operation op, String key,
-      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, LocalWrite local,
+      Function<Optional<V>, Optional<V>> fn, UpdateOptions options,
       RuntimeException[] failure, Guess<V> guess) {
-    return local.around(() -> swap(op, guess.swap()))
+    return swap(op, guess.swap())
         .thenCompose(outcome -> outcome == KvSwap.APPLIED
             ? CompletableFuture.completedFuture(guess.after())
-            : attempt(op, key, fn, options, local, failure, 1));
+            : attempt(op, key, fn, options, failure, 1));
   }
 
   private CompletableFuture<Optional<V>> attempt(Operation op, String key,
-      Function<Optional<V>, Optional<V>> fn, UpdateOptions options, LocalWrite local,
+      Function<Optional<V>, Optional<V>> fn, UpdateOptions options,
       RuntimeException[] failure, int attempt) {
     // The caller's function never runs on an I/O thread: it may block, even call the store.
     return read(op, key).thenComposeAsync(current -> {
@@ -225,7 +223,7 @@ final class ConditionalWrites<V> {
         return CompletableFuture.failedFuture(new KvException(op.describe()
             + ": the update function failed or returned a value that cannot be written", e));
       }
-      return local.around(() -> swap(op, swap))
+      return swap(op, swap)
           .thenCompose(outcome -> {
             if (outcome == KvSwap.APPLIED) {
               return CompletableFuture.completedFuture(after);
@@ -238,7 +236,7 @@ final class ConditionalWrites<V> {
                   + " UpdateOptions.maxAttempts");
             }
             return CompletableFuture.completedFuture(null).thenComposeAsync(
-                ignored -> attempt(op, key, fn, options, local, failure, attempt + 1),
+                ignored -> attempt(op, key, fn, options, failure, attempt + 1),
                 CompletableFuture.delayedExecutor(backoffNanos(options, attempt),
                     TimeUnit.NANOSECONDS));
           });

@@ -82,7 +82,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     Supplier<Duration> slide = Ttls.slide(options.ttl());
     Decoder decoding = store.decoder();
     this.conditional = new ConditionalWrites<>(backend, backendNamespace, decoder, encoder, slide,
-        logKeys, decoding::executor, options.codec(), nearCache.orElse(null));
+        logKeys, decoding::executor, options.codec(), nearCache.orElse(null), writes);
     this.counters = new Counters(backend, backendNamespace, options.codec(), encoder, logKeys);
     this.listing = new NamespaceListing<>(store, name, backendNamespace, decoder, slide);
     this.coalescesGets = options.coalesceGets().orElse(store.coalesceGets());
@@ -298,7 +298,7 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
 
   private CompletableFuture<KvSwap> swapOne(KvOperation operation, String key, RawSwap swap) {
     Operation op = store.begin(name, operation, 1);
-    return op.run(() -> invalidating(List.of(key), () -> conditional.swap(op, swap)),
+    return op.run(() -> conditional.swap(op, swap),
         outcome -> outcome, outcome -> outcome == KvSwap.APPLIED ? 1 : 0);
   }
 
@@ -314,12 +314,10 @@ final class DefaultKvNamespace<V> implements KvNamespace<V> {
     Validation.key(key, describe + ": key");
     Validation.notNull(fn, "fn", describe);
     Validation.notNull(updateOptions, "options", describe);
-    List<String> keys = List.of(key);
     RuntimeException[] failure = {null};
     Operation op = store.begin(name, KvOperation.UPDATE, 1);
     CompletableFuture<Optional<V>> result = new CompletableFuture<>();
-    op.run(() -> conditional.update(op, key, fn, updateOptions,
-            swap -> invalidating(keys, swap), failure),
+    op.run(() -> conditional.update(op, key, fn, updateOptions, failure),
         after -> after, after -> after.isPresent() ? 1 : 0)
         .whenComplete((after, error) -> {
           if (error == null) {

@@ -241,7 +241,7 @@ final class DefaultKvStore implements KvStore {
         n -> new LocalWrites(keys -> invalidateLocal(n, keys)));
   }
 
-  /** Drops keys from every near cache of a namespace: another instance's write was heard. */
+  /** Drops keys from every near cache of a namespace: a write of this instance or another's. */
   void invalidateLocal(String namespace, Collection<String> keys) {
     List<NearCache<?>> caches = nearCaches.get(namespace);
     if (caches != null) {
