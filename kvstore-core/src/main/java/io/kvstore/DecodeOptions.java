@@ -9,16 +9,20 @@ import java.util.concurrent.Executor;
  * Where a store decodes the values it reads. Immutable and thread-safe; build with
  * {@link #builder()} and hand to a store's options ({@link StoreOptions.Builder#decoding}).
  *
- * <p><b>The rule.</b> A read whose values total at most {@link #inlineBytes()} bytes is decoded
- * on the thread that completed it (for Redis, a Lettuce I/O thread): at the default, about 120
- * records of 530 bytes, some 400 us of Jackson, less than a thread hop would add to a small read
- * (measured: a 64-record read decoded in two slices on the pool took 20-35% longer than on the
- * I/O thread; {@code kvstore-bench/README.md}, issue 34).
- * A larger read is decoded on the {@link #executor() executor}, in up to as many parallel slices
- * as the default pool has threads (each slice at least {@code inlineBytes}), so the I/O thread
- * goes straight back to reading other replies and a 10,000-key {@code getAll} uses idle cores.
- * {@code inlineBytes(0)} sends every read that found a value to the executor. If the executor
- * rejects a slice (saturated) or is shut down, that slice is decoded on the completing thread.
+ * <p><b>The rule.</b> A read whose values total at most {@link #parallelBytes()} bytes (8 KiB,
+ * about 15 records of 530 bytes) is decoded on the thread that completed it (for Redis, a Lettuce
+ * I/O thread): less than a thread hop would add to it. A read of at most {@link #inlineBytes()}
+ * (64 KiB) is decoded by that thread and the {@link #executor() executor} together, value by
+ * value: the completing thread starts at once and the executor's threads take values as they
+ * start, so an idle core shares the decode (measured on 2 cores: a 64-record {@code getAll}
+ * took 242-289 us at p50 against 382-395 us decoded on one thread; {@code kvstore-bench/README.md},
+ * issue 34) and a busy executor never holds such a read up (the completing thread then decodes it
+ * all, and decodes again a value a descheduled helper is stuck in). A larger read is decoded on the executor alone, by up to as many threads as the
+ * default pool has, so the I/O thread goes straight back to reading other replies and a
+ * 10,000-key {@code getAll} uses idle cores. {@code inlineBytes(0)} sends every read that found
+ * a value to the executor; {@code parallelBytes(Integer.MAX_VALUE)} decodes each read on one
+ * thread. If the executor rejects a task (saturated) or is shut down, its share is decoded on the
+ * completing thread.
  *
  * <p><b>Large decodes give way.</b> A slice on the executor calls {@link Thread#yield()} each
  * time it has decoded for {@link #yieldInterval()} (50 us by default), so a thread woken for a
@@ -52,15 +56,20 @@ import java.util.concurrent.Executor;
  *     shuts it down when the store is closed; an executor given here is never shut down by the
  *     store</td></tr>
  *   <tr><td>{@code inlineBytes}</td><td>{@value #DEFAULT_INLINE_BYTES}</td></tr>
+ *   <tr><td>{@code parallelBytes}</td><td>{@value #DEFAULT_PARALLEL_BYTES}</td></tr>
  *   <tr><td>{@code yieldInterval}</td><td>50 us ({@link #DEFAULT_YIELD_INTERVAL})</td></tr>
  * </table>
  *
  * <p>Listeners and the slow-operation log run on the thread that completes the operation: the
- * decoding thread for a large read, the I/O thread otherwise (see {@link KvListener}).
+ * thread that decoded the last value of a read over {@code parallelBytes} (an executor's thread
+ * or the I/O thread), the I/O thread otherwise (see {@link KvListener}).
  */
 public final class DecodeOptions {
   /** Default largest read, in value bytes, decoded on the thread that completed it. */
   public static final int DEFAULT_INLINE_BYTES = 64 * 1024;
+
+  /** Default largest read, in value bytes, decoded by one thread alone. */
+  public static final int DEFAULT_PARALLEL_BYTES = 8 * 1024;
 
   /** Default time a slice of a large read decodes before it yields its core. */
   public static final Duration DEFAULT_YIELD_INTERVAL = Duration.ofNanos(50_000);
@@ -69,11 +78,13 @@ public final class DecodeOptions {
 
   private final Executor executor;
   private final int inlineBytes;
+  private final int parallelBytes;
   private final Duration yieldInterval;
 
   private DecodeOptions(Builder b) {
     this.executor = b.executor;
     this.inlineBytes = b.inlineBytes;
+    this.parallelBytes = b.parallelBytes;
     this.yieldInterval = b.yieldInterval;
   }
 
@@ -105,6 +116,7 @@ public final class DecodeOptions {
     Builder b = new Builder();
     b.executor = executor;
     b.inlineBytes = inlineBytes;
+    b.parallelBytes = parallelBytes;
     b.yieldInterval = yieldInterval;
     return b;
   }
@@ -128,6 +140,16 @@ public final class DecodeOptions {
   }
 
   /**
+   * Returns the largest read, in value bytes, decoded by one thread alone; a larger one is
+   * decoded by several threads at once.
+   *
+   * @return the threshold, 0 or more
+   */
+  public int parallelBytes() {
+    return parallelBytes;
+  }
+
+  /**
    * Returns how long a slice of a large read decodes before it yields its core.
    *
    * @return the interval; zero when slices never yield
@@ -139,13 +161,14 @@ public final class DecodeOptions {
   @Override
   public String toString() {
     return "DecodeOptions[executor=" + (executor == null ? "store's own" : executor)
-        + ", inlineBytes=" + inlineBytes + ", yieldInterval=" + yieldInterval + "]";
+        + ", inlineBytes=" + inlineBytes + ", parallelBytes=" + parallelBytes + ", yieldInterval=" + yieldInterval + "]";
   }
 
   /** Builds {@link DecodeOptions}. Not thread-safe. */
   public static final class Builder {
     private Executor executor;
     private int inlineBytes = DEFAULT_INLINE_BYTES;
+    private int parallelBytes = DEFAULT_PARALLEL_BYTES;
     private Duration yieldInterval = DEFAULT_YIELD_INTERVAL;
 
     private Builder() {}
@@ -175,6 +198,24 @@ public final class DecodeOptions {
             + "; it must be >= 0");
       }
       this.inlineBytes = inlineBytes;
+      return this;
+    }
+
+    /**
+     * Sets the largest read, in value bytes, decoded by one thread alone. A larger read is
+     * decoded by up to as many threads at once as the default pool has (see the class comment).
+     *
+     * @param parallelBytes 0 or more; {@code Integer.MAX_VALUE} never decodes a read on several
+     *     threads
+     * @return this builder
+     * @throws KvValidationException if negative
+     */
+    public Builder parallelBytes(int parallelBytes) {
+      if (parallelBytes < 0) {
+        throw new KvValidationException("parallelBytes", "parallelBytes is " + parallelBytes
+            + "; it must be >= 0");
+      }
+      this.parallelBytes = parallelBytes;
       return this;
     }
 

@@ -22,7 +22,8 @@ public interface KvCodec<V> {
   byte[] encode(V value);
 
   /**
-   * Decodes stored bytes.
+   * Decodes stored bytes. A store may decode the same bytes twice and keep one result (when a
+   * decode thread stalls, see {@link DecodeOptions}), so decoding should have no side effects.
    *
    * @param bytes the stored bytes, never null
    * @return the value, never null

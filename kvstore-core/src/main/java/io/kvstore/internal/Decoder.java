@@ -11,19 +11,23 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
 
 /**
  * Decides where a read's values are decoded ({@link DecodeOptions}): small reads on the thread
- * that completed them, large ones on the executor in parallel slices, so an I/O thread never
- * spends tens of milliseconds in a codec while other replies wait on its connection.
+ * that completed them; larger ones by that thread and the executor together, value by value;
+ * large ones on the executor alone, so an I/O thread never spends tens of milliseconds in a
+ * codec while other replies wait on its connection.
  */
 final class Decoder {
   private static final int PARALLELISM = Runtime.getRuntime().availableProcessors();
 
   private final Executor given;
   private final int inlineBytes;
+  private final int parallelBytes;
   private final long yieldNanos;
   private ExecutorService own; // guarded by this
   private boolean closed; // guarded by this
@@ -31,16 +35,19 @@ final class Decoder {
   Decoder(DecodeOptions options) {
     this.given = options.executor().orElse(null);
     this.inlineBytes = options.inlineBytes();
+    this.parallelBytes = options.parallelBytes();
     this.yieldNanos = options.yieldInterval().toNanos();
   }
 
   /**
-   * Decodes {@code size} items: {@code decodeAt(i)} for each, inline when their bytes total at
-   * most the inline threshold, else in slices on the executor.
+   * Decodes {@code size} items, {@code decodeAt(i)} for each: all on the calling thread when
+   * their bytes total at most the parallel threshold and the inline one; shared between it and
+   * the executor when they total at most the inline threshold; else on the executor alone.
    *
    * @param size how many items
    * @param bytesAt the encoded size of item {@code i} (0 for an absent value)
-   * @param decodeAt decodes item {@code i}; must not throw for a bad value (return a failure)
+   * @param decodeAt decodes item {@code i} to a non-null result, without side effects (an item
+   *     may be decoded twice); must not throw for a bad value (return a failure)
    * @return the decoded items, in order
    */
   CompletableFuture<List<Object>> decode(int size, IntToLongFunction bytesAt,
@@ -49,65 +56,94 @@ final class Decoder {
     for (int i = 0; i < size; i++) {
       total += bytesAt.applyAsLong(i);
     }
-    Object[] out = new Object[size];
-    if (total == 0 || total <= inlineBytes) {
+    boolean inline = total <= inlineBytes;
+    int helpers = total == 0 || total <= parallelBytes ? 0
+        : (int) Math.min(Math.min(PARALLELISM, size), total / Math.max(1, parallelBytes / 2));
+    if (inline && helpers <= 1) {
+      Object[] out = new Object[size];
       try {
-        decodeRange(out, 0, size, decodeAt);
+        for (int i = 0; i < size; i++) {
+          out[i] = decodeAt.apply(i);
+        }
         return CompletableFuture.completedFuture(Arrays.asList(out));
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
     }
-    int slices = (int) Math.min(Math.min(PARALLELISM, size),
-        Math.max(1, total / Math.max(1, inlineBytes)));
+    SharedDecode shared = new SharedDecode(size, decodeAt);
     Executor executor = executor();
-    CompletableFuture<?>[] parts = new CompletableFuture<?>[slices];
-    for (int s = 0; s < slices; s++) {
-      int from = (int) ((long) s * size / slices);
-      int to = (int) ((long) (s + 1) * size / slices);
-      CompletableFuture<Void> part = new CompletableFuture<>();
-      Runnable task = () -> {
-        try {
-          decodeGivingWay(out, from, to, decodeAt);
-          part.complete(null);
-        } catch (RuntimeException | Error e) {
-          part.completeExceptionally(e);
-        }
-      };
+    // The calling thread, when it takes part, is one of the decoders; the pool sends the rest.
+    for (int h = inline ? 1 : 0; h < Math.max(1, helpers); h++) {
       try {
-        executor.execute(task);
+        executor.execute(() -> shared.run(yieldNanos));
       } catch (RejectedExecutionException e) {
-        task.run();
+        shared.run(0);
       }
-      parts[s] = part;
     }
-    return CompletableFuture.allOf(parts).thenApply(done -> Arrays.asList(out));
+    if (inline) {
+      shared.run(0);
+    }
+    return shared.result;
   }
 
   /**
-   * Decodes a slice, yielding the core every {@link #yieldNanos}: a thread woken for a small
-   * call then waits for a core about that long, not a scheduler slice (see
-   * {@link DecodeOptions}). A clock reading per value costs some 20 ns against microseconds of
-   * decoding.
+   * One read's values, taken one at a time by whichever thread asks next, so a helper that
+   * starts late (a busy pool) only takes what is left, and the calling thread never waits for
+   * one: at worst it decodes everything itself. A thread that finds nothing left to take decodes
+   * again any value still being decoded elsewhere, so a helper descheduled mid-value (a
+   * scheduler slice, milliseconds) never holds the read up; the first result stored wins. The
+   * thread that stores the last value completes the read.
    */
-  private void decodeGivingWay(Object[] out, int from, int to, IntFunction<?> decodeAt) {
-    if (yieldNanos == 0) {
-      decodeRange(out, from, to, decodeAt);
-      return;
+  private static final class SharedDecode {
+    final CompletableFuture<List<Object>> result = new CompletableFuture<>();
+    private final AtomicReferenceArray<Object> out;
+    private final IntFunction<?> decodeAt;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger stored = new AtomicInteger();
+
+    SharedDecode(int size, IntFunction<?> decodeAt) {
+      this.out = new AtomicReferenceArray<>(size);
+      this.decodeAt = decodeAt;
     }
-    long since = System.nanoTime();
-    for (int i = from; i < to; i++) {
-      out[i] = decodeAt.apply(i);
-      if (System.nanoTime() - since >= yieldNanos) {
-        Thread.yield();
-        since = System.nanoTime();
+
+    /**
+     * Decodes values until none is left, yielding the core every {@code yieldNanos} (0: never):
+     * a thread woken for a small call then waits for a core about that long, not a scheduler
+     * slice (see {@link DecodeOptions}). A clock reading per value costs some 20 ns against
+     * microseconds of decoding.
+     */
+    void run(long yieldNanos) {
+      int size = out.length();
+      int mine = 0;
+      long since = yieldNanos == 0 ? 0 : System.nanoTime();
+      try {
+        for (int i; (i = next.getAndIncrement()) < size; ) {
+          mine += store(i);
+          if (yieldNanos != 0 && System.nanoTime() - since >= yieldNanos) {
+            Thread.yield();
+            since = System.nanoTime();
+          }
+        }
+        for (int i = 0; i < size; i++) {
+          if (out.get(i) == null) {
+            mine += store(i);
+          }
+        }
+      } catch (RuntimeException | Error e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      if (mine > 0 && stored.addAndGet(mine) == size) {
+        Object[] values = new Object[size];
+        for (int i = 0; i < size; i++) {
+          values[i] = out.get(i);
+        }
+        result.complete(Arrays.asList(values));
       }
     }
-  }
 
-  private static void decodeRange(Object[] out, int from, int to, IntFunction<?> decodeAt) {
-    for (int i = from; i < to; i++) {
-      out[i] = decodeAt.apply(i);
+    private int store(int i) {
+      return out.compareAndSet(i, null, decodeAt.apply(i)) ? 1 : 0;
     }
   }
 

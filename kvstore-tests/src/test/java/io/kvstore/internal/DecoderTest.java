@@ -10,12 +10,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where values are decoded, and that slices which give their core away between values still
- * return every value in order. The yield itself is scheduling, seen only in timings:
+ * Where values are decoded: alone on the calling thread, shared with the pool, or on the pool;
+ * and that slices which give their core away between values still return every value in order. The yield itself is scheduling, seen only in timings:
  * {@code InterferenceBenchmark} measures it.
  */
 class DecoderTest {
@@ -66,6 +72,111 @@ class DecoderTest {
     Set<String> threads = ConcurrentHashMap.newKeySet();
     assertEquals(expected(10), decode(DecodeOptions.defaults(), 10, threads));
     assertEquals(Set.of(Thread.currentThread().getName()), threads);
+  }
+
+  @Test
+  void aMidSizeReadIsSharedBetweenTheCallingThreadAndThePool() {
+    // 40 KB: over the parallel threshold, within the inline one. The calling thread cannot
+    // finish before the pool starts, since each value waits until both threads have decoded.
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    CountDownLatch both = new CountDownLatch(2);
+    Decoder decoder = new Decoder(DecodeOptions.defaults());
+    try {
+      List<Object> values = decoder.decode(400, i -> BYTES_EACH, i -> {
+        if (threads.add(Thread.currentThread().getName())) {
+          both.countDown();
+        }
+        await(both);
+        return "v" + i;
+      }).join();
+      assertEquals(expected(400), values);
+      assertTrue(threads.contains(Thread.currentThread().getName()), threads.toString());
+      assertTrue(threads.stream().anyMatch(name -> name.startsWith("kvstore-decode")),
+          threads.toString());
+    } finally {
+      decoder.close();
+    }
+  }
+
+  @Test
+  void aMidSizeReadNeverWaitsForABusyPool() throws Exception {
+    ExecutorService busy = Executors.newSingleThreadExecutor();
+    CountDownLatch release = new CountDownLatch(1);
+    busy.execute(() -> await(release));
+    Decoder decoder = new Decoder(DecodeOptions.builder().executor(busy).build());
+    try {
+      CompletableFuture<List<Object>> read = decoder.decode(400, i -> BYTES_EACH, i -> "v" + i);
+      assertTrue(read.isDone(), "decoded on the calling thread while the pool was busy");
+      assertEquals(expected(400), read.join());
+    } finally {
+      release.countDown();
+      busy.shutdown();
+      assertTrue(busy.awaitTermination(10, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void aHelperStuckMidValueNeverHoldsTheReadUp() throws Exception {
+    // The pool's thread takes a value and stalls in it (as one descheduled would): the calling
+    // thread, having taken the rest, decodes that value again and completes the read.
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    CountDownLatch helperIn = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread caller = Thread.currentThread();
+    Decoder decoder = new Decoder(DecodeOptions.builder().executor(pool).build());
+    try {
+      CompletableFuture<List<Object>> read = decoder.decode(400, i -> BYTES_EACH, i -> {
+        if (Thread.currentThread() != caller && helperIn.getCount() > 0) {
+          helperIn.countDown();
+          await(release);
+          return "stale " + i;
+        }
+        await(helperIn);
+        return "v" + i;
+      });
+      assertTrue(read.isDone(), "completed by the calling thread while the helper stalled");
+      assertEquals(expected(400), read.join());
+    } finally {
+      release.countDown();
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void aValueThatThrowsFailsTheSharedRead() {
+    Decoder decoder = new Decoder(DecodeOptions.defaults());
+    try {
+      CompletableFuture<List<Object>> read = decoder.decode(400, i -> BYTES_EACH, i -> {
+        if (i == 399) {
+          throw new IllegalStateException("codec defect");
+        }
+        return "v" + i;
+      });
+      CompletionException e = assertThrows(CompletionException.class, read::join);
+      assertEquals("codec defect", e.getCause().getMessage());
+    } finally {
+      decoder.close();
+    }
+  }
+
+  @Test
+  void parallelBytesDefaultsTo8KibAndRefusesNegative() {
+    assertEquals(8 * 1024, DecodeOptions.defaults().parallelBytes());
+    assertEquals(5, DecodeOptions.builder().parallelBytes(5).build().toBuilder().build()
+        .parallelBytes());
+    KvValidationException negative = assertThrows(KvValidationException.class,
+        () -> DecodeOptions.builder().parallelBytes(-1));
+    assertTrue(negative.getMessage().contains("parallelBytes"), negative.getMessage());
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertTrue(latch.await(10, TimeUnit.SECONDS), "the other decoding thread never came");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -23,6 +23,11 @@ import java.util.List;
 public enum Client {
   /** kvstore {@code getAll} on a namespace with the default JSON codec. */
   KVSTORE,
+  /**
+   * kvstore {@code getAll} decoding every read on one thread ({@code parallelBytes(MAX_VALUE)}),
+   * as before issue 34's round 2: the same-run comparison for shared decoding.
+   */
+  KVSTORE_ONE_THREAD,
   /** kvstore {@code getAll} on a {@code KvCodec.bytes()} namespace: no decode. */
   KVSTORE_BYTES,
   /** Raw Lettuce async {@code mget}, no decode: the floor of a batched read. */
@@ -87,8 +92,9 @@ public enum Client {
     List<String> redisKeys = keys.stream().map(k -> Workouts.NAMESPACE + ":" + k).toList();
     URI u = URI.create(uri);
     return switch (this) {
-      case KVSTORE -> new KvstoreFetcher(uri, keys, false);
-      case KVSTORE_BYTES -> new KvstoreFetcher(uri, keys, true);
+      case KVSTORE -> new KvstoreFetcher(uri, keys, false, false);
+      case KVSTORE_ONE_THREAD -> new KvstoreFetcher(uri, keys, false, true);
+      case KVSTORE_BYTES -> new KvstoreFetcher(uri, keys, true, false);
       case LETTUCE_MGET_RAW -> new LettuceFetcher(uri, redisKeys, false);
       case LETTUCE_MGET -> new LettuceFetcher(uri, redisKeys, true);
       case JEDIS_PIPELINE -> new JedisFetcher(u.getHost(), u.getPort(), redisKeys, true);

@@ -14,20 +14,23 @@ import java.util.List;
 
 /**
  * kvstore's {@code getAll} on its own store: the default JSON codec, or raw bytes. With
- * {@code -Dkvstore.bench.inlineBytes=N} (through {@code -jvmArgsAppend}) the store decodes reads
- * of more than N value bytes on its decode pool, in parallel slices, instead of the default
- * ({@code DecodeOptions.DEFAULT_INLINE_BYTES}): how issue 34 chose that threshold.
+ * {@code -Dkvstore.bench.inlineBytes=N} or {@code -Dkvstore.bench.parallelBytes=N} (through
+ * {@code -jvmArgsAppend}) the store decodes with that {@code DecodeOptions} threshold instead of
+ * its default: how issue 34 chose them.
  */
 final class KvstoreFetcher implements Fetcher {
   private final KvStore store;
   private final KvNamespace<?> ns;
   private final List<String> keys;
 
-  KvstoreFetcher(String uri, List<String> keys, boolean bytes) {
-    Integer inlineBytes = Integer.getInteger("kvstore.bench.inlineBytes");
-    this.store = inlineBytes == null ? RedisKvStore.connect(uri)
-        : RedisKvStore.connect(uri, RedisKvOptions.builder()
-            .decoding(DecodeOptions.builder().inlineBytes(inlineBytes).build()).build());
+  KvstoreFetcher(String uri, List<String> keys, boolean bytes, boolean oneThread) {
+    DecodeOptions.Builder decoding = DecodeOptions.builder()
+        .inlineBytes(Integer.getInteger("kvstore.bench.inlineBytes",
+            DecodeOptions.DEFAULT_INLINE_BYTES))
+        .parallelBytes(oneThread ? Integer.MAX_VALUE : Integer.getInteger(
+            "kvstore.bench.parallelBytes", DecodeOptions.DEFAULT_PARALLEL_BYTES));
+    this.store = RedisKvStore.connect(uri, RedisKvOptions.builder()
+        .decoding(decoding.build()).build());
     this.ns = bytes
         ? store.namespace(NamespaceOptions.builder(Workouts.NAMESPACE, KvCodec.bytes()).build())
         : store.namespace(

@@ -48,7 +48,7 @@ public enum Peer {
   /**
    * kvstore as it was before issue 12, for comparison in the same run: every batch on the main
    * connection ({@code bulkThreshold(MAX_VALUE)}) and every value decoded on the thread that
-   * completed the read ({@code inlineBytes(MAX_VALUE)}).
+   * completed the read ({@code inlineBytes(MAX_VALUE)}, {@code parallelBytes(MAX_VALUE)}).
    */
   KVSTORE_BEFORE,
   /**
@@ -123,7 +123,8 @@ public enum Peer {
       case KVSTORE -> new KvstoreSession(RedisKvStore.connect(uri), () -> { });
       case KVSTORE_BEFORE -> new KvstoreSession(RedisKvStore.connect(uri, RedisKvOptions.builder()
           .bulkThreshold(Integer.MAX_VALUE)
-          .decoding(DecodeOptions.builder().inlineBytes(Integer.MAX_VALUE).build())
+          .decoding(DecodeOptions.builder().inlineBytes(Integer.MAX_VALUE)
+              .parallelBytes(Integer.MAX_VALUE).build())
           .build()), () -> { });
       case KVSTORE_ONE_DECODE_THREAD -> {
         ExecutorService decode = Executors.newSingleThreadExecutor();
