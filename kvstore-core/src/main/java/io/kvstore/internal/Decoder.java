@@ -70,10 +70,14 @@ final class Decoder {
         return CompletableFuture.failedFuture(e);
       }
     }
-    SharedDecode shared = new SharedDecode(size, decodeAt);
+    int threads = Math.max(1, helpers);
+    // Shared with the calling thread: value by value, so it never waits for a late helper. On
+    // the pool alone: one contiguous slice per thread, as cheap to hand out as it gets.
+    SharedDecode shared = new SharedDecode(size, inline ? 1 : (size + threads - 1) / threads,
+        decodeAt);
     Executor executor = executor();
     // The calling thread, when it takes part, is one of the decoders; the pool sends the rest.
-    for (int h = inline ? 1 : 0; h < Math.max(1, helpers); h++) {
+    for (int h = inline ? 1 : 0; h < threads; h++) {
       try {
         executor.execute(() -> shared.run(yieldNanos));
       } catch (RejectedExecutionException e) {
@@ -87,27 +91,30 @@ final class Decoder {
   }
 
   /**
-   * One read's values, taken one at a time by whichever thread asks next, so a helper that
-   * starts late (a busy pool) only takes what is left, and the calling thread never waits for
-   * one: at worst it decodes everything itself. A thread that finds nothing left to take decodes
-   * again any value still being decoded elsewhere, so a helper descheduled mid-value (a
-   * scheduler slice, milliseconds) never holds the read up; the first result stored wins. The
-   * thread that stores the last value completes the read.
+   * One read's values, taken a slice at a time by whichever thread asks next, so a helper that
+   * starts late (a busy pool) only takes what is left. Shared with the calling thread, slices are
+   * single values and the calling thread never waits for a helper: at worst it decodes everything
+   * itself, and once nothing is left to take it decodes again any value still being decoded
+   * elsewhere, so a helper descheduled mid-value (a scheduler slice, milliseconds) never holds
+   * the read up; the first result stored wins. The thread that stores the last value completes
+   * the read.
    */
   private static final class SharedDecode {
     final CompletableFuture<List<Object>> result = new CompletableFuture<>();
     private final AtomicReferenceArray<Object> out;
+    private final int slice;
     private final IntFunction<?> decodeAt;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger stored = new AtomicInteger();
 
-    SharedDecode(int size, IntFunction<?> decodeAt) {
+    SharedDecode(int size, int slice, IntFunction<?> decodeAt) {
       this.out = new AtomicReferenceArray<>(size);
+      this.slice = slice;
       this.decodeAt = decodeAt;
     }
 
     /**
-     * Decodes values until none is left, yielding the core every {@code yieldNanos} (0: never):
+     * Decodes slices until none is left, yielding the core every {@code yieldNanos} (0: never):
      * a thread woken for a small call then waits for a core about that long, not a scheduler
      * slice (see {@link DecodeOptions}). A clock reading per value costs some 20 ns against
      * microseconds of decoding.
@@ -117,14 +124,16 @@ final class Decoder {
       int mine = 0;
       long since = yieldNanos == 0 ? 0 : System.nanoTime();
       try {
-        for (int i; (i = next.getAndIncrement()) < size; ) {
-          mine += store(i);
-          if (yieldNanos != 0 && System.nanoTime() - since >= yieldNanos) {
-            Thread.yield();
-            since = System.nanoTime();
+        for (int from; (from = next.getAndAdd(slice)) < size; ) {
+          for (int i = from, to = Math.min(size, from + slice); i < to; i++) {
+            mine += store(i);
+            if (yieldNanos != 0 && System.nanoTime() - since >= yieldNanos) {
+              Thread.yield();
+              since = System.nanoTime();
+            }
           }
         }
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; slice == 1 && i < size; i++) {
           if (out.get(i) == null) {
             mine += store(i);
           }

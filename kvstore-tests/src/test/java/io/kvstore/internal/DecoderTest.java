@@ -76,23 +76,39 @@ class DecoderTest {
 
   @Test
   void aMidSizeReadIsSharedBetweenTheCallingThreadAndThePool() {
-    // 40 KB: over the parallel threshold, within the inline one. The calling thread cannot
-    // finish before the pool starts, since each value waits until both threads have decoded.
+    // 40 KB: over the parallel threshold, within the inline one.
+    Set<String> threads = decodeOnTwoThreadsAtOnce(400);
+    assertTrue(threads.contains(Thread.currentThread().getName()), threads.toString());
+    assertTrue(threads.stream().anyMatch(name -> name.startsWith("kvstore-decode")),
+        threads.toString());
+  }
+
+  @Test
+  void aLargeReadIsDecodedInSlicesOnTwoPoolThreadsAtOnce() {
+    Set<String> threads = decodeOnTwoThreadsAtOnce(VALUES);
+    assertEquals(2, threads.size(), threads.toString());
+    assertTrue(threads.stream().allMatch(name -> name.startsWith("kvstore-decode")), threads
+        .toString());
+  }
+
+  /**
+   * Decodes a read whose values each wait until two threads have decoded one, so it completes
+   * only if two threads decode it at once; returns their names.
+   */
+  private static Set<String> decodeOnTwoThreadsAtOnce(int size) {
     Set<String> threads = ConcurrentHashMap.newKeySet();
     CountDownLatch both = new CountDownLatch(2);
     Decoder decoder = new Decoder(DecodeOptions.defaults());
     try {
-      List<Object> values = decoder.decode(400, i -> BYTES_EACH, i -> {
+      List<Object> values = decoder.decode(size, i -> BYTES_EACH, i -> {
         if (threads.add(Thread.currentThread().getName())) {
           both.countDown();
         }
         await(both);
         return "v" + i;
       }).join();
-      assertEquals(expected(400), values);
-      assertTrue(threads.contains(Thread.currentThread().getName()), threads.toString());
-      assertTrue(threads.stream().anyMatch(name -> name.startsWith("kvstore-decode")),
-          threads.toString());
+      assertEquals(expected(size), values);
+      return threads;
     } finally {
       decoder.close();
     }
