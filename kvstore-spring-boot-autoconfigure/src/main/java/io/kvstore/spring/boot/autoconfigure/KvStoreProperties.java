@@ -86,6 +86,8 @@ public record KvStoreProperties(
    * @param bulkThreshold batches of more keys go on the store's second, bulk connection
    * @param decodeInlineBytes reads with at most this many bytes of values decode on the thread
    *     that received them; larger ones on kvstore's decode pool
+   * @param decodeParallelBytes reads with more than this many bytes of values decode on several
+   *     threads at once
    * @param failFast whether an unreachable Redis fails the start-up; when false the application
    *     starts, calls fail with KvUnavailableException and health reports DOWN until
    *     Redis answers (it is retried in the background)
@@ -102,6 +104,7 @@ public record KvStoreProperties(
       @DefaultValue("" + RedisKvOptions.DEFAULT_REQUEST_QUEUE_SIZE) int requestQueueSize,
       @DefaultValue("" + RedisKvOptions.DEFAULT_BULK_THRESHOLD) int bulkThreshold,
       @DefaultValue("" + DecodeOptions.DEFAULT_INLINE_BYTES) int decodeInlineBytes,
+      @DefaultValue("" + DecodeOptions.DEFAULT_PARALLEL_BYTES) int decodeParallelBytes,
       @DefaultValue("true") boolean failFast,
       @DefaultValue("" + RedisKvOptions.DEFAULT_SERVER_TRACKING) boolean serverTracking) {
 
@@ -112,10 +115,8 @@ public record KvStoreProperties(
       atLeastOne("kvstore.redis.scan-count", scanCount);
       atLeastOne("kvstore.redis.request-queue-size", requestQueueSize);
       atLeastOne("kvstore.redis.bulk-threshold", bulkThreshold);
-      if (decodeInlineBytes < 0) {
-        throw new InvalidConfigurationPropertyValueException("kvstore.redis.decode-inline-bytes",
-            decodeInlineBytes, "it must be 0 or more");
-      }
+      notNegative("kvstore.redis.decode-inline-bytes", decodeInlineBytes);
+      notNegative("kvstore.redis.decode-parallel-bytes", decodeParallelBytes);
       MutuallyExclusiveConfigurationPropertiesException.throwIfMultipleNonNullValuesIn(entries -> {
         entries.put("kvstore.redis.uri", uri == null || uri.isBlank() ? null : "set");
         entries.put("kvstore.redis.cluster.nodes", cluster.nodes().isEmpty() ? null : "set");
@@ -138,7 +139,8 @@ public record KvStoreProperties(
           .requestQueueSize(requestQueueSize)
           .bulkThreshold(bulkThreshold)
           .serverTracking(serverTracking)
-          .decoding(DecodeOptions.builder().inlineBytes(decodeInlineBytes).build())
+          .decoding(DecodeOptions.builder().inlineBytes(decodeInlineBytes)
+              .parallelBytes(decodeParallelBytes).build())
           .observability(observability)
           .coalesceGets(coalesceGets)
           .build();
@@ -294,6 +296,12 @@ public record KvStoreProperties(
   private static void positive(String property, Duration value) {
     if (value == null || value.isZero() || value.isNegative()) {
       throw new InvalidConfigurationPropertyValueException(property, value, "it must be positive");
+    }
+  }
+
+  private static void notNegative(String property, int value) {
+    if (value < 0) {
+      throw new InvalidConfigurationPropertyValueException(property, value, "it must be 0 or more");
     }
   }
 

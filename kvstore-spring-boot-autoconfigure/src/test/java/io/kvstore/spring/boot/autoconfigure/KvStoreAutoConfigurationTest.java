@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kvstore.Compression;
+import io.kvstore.DecodeOptions;
 import io.kvstore.KvCodec;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvRoundTrips;
@@ -293,6 +294,20 @@ class KvStoreAutoConfigurationTest {
   }
 
   @Test
+  void decodePropertiesReachTheStoresDecodeOptions() {
+    runner.run(context -> assertThat(context.getBean(KvStoreProperties.class).redis()
+        .toOptions(ObservabilityOptions.defaults(), false).decoding())
+        .usingRecursiveComparison().isEqualTo(DecodeOptions.defaults()));
+    runner.withPropertyValues("kvstore.redis.decode-inline-bytes=1000",
+        "kvstore.redis.decode-parallel-bytes=" + Integer.MAX_VALUE).run(context -> {
+          DecodeOptions decoding = context.getBean(KvStoreProperties.class).redis()
+              .toOptions(ObservabilityOptions.defaults(), false).decoding();
+          assertThat(decoding.inlineBytes()).isEqualTo(1000);
+          assertThat(decoding.parallelBytes()).isEqualTo(Integer.MAX_VALUE);
+        });
+  }
+
+  @Test
   void compressionPropertiesMakeACompressionThatTheJsonCodecsApply() {
     JsonMapper mapper = JsonMapper.builder().build();
     runner.withBean(JsonMapper.class, () -> mapper)
@@ -323,6 +338,7 @@ class KvStoreAutoConfigurationTest {
         "kvstore.redis.timeout=-1s", "kvstore.redis.timeout",
         "kvstore.redis.connect-timeout=0s", "kvstore.redis.connect-timeout",
         "kvstore.redis.scan-count=0", "kvstore.redis.scan-count",
+        "kvstore.redis.decode-parallel-bytes=-1", "kvstore.redis.decode-parallel-bytes",
         "kvstore.observability.slow-error=10ms", "kvstore.observability.slow-error",
         "kvstore.embedded.latency=-5ms", "kvstore.embedded.latency",
         "kvstore.compression.level=23", "kvstore.compression.level");
