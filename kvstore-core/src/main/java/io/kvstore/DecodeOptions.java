@@ -193,11 +193,7 @@ public final class DecodeOptions {
      * @throws KvValidationException if negative
      */
     public Builder inlineBytes(int inlineBytes) {
-      if (inlineBytes < 0) {
-        throw new KvValidationException("inlineBytes", "inlineBytes is " + inlineBytes
-            + "; it must be >= 0");
-      }
-      this.inlineBytes = inlineBytes;
+      this.inlineBytes = OptionChecks.notNegative("inlineBytes", inlineBytes);
       return this;
     }
 
@@ -211,11 +207,7 @@ public final class DecodeOptions {
      * @throws KvValidationException if negative
      */
     public Builder parallelBytes(int parallelBytes) {
-      if (parallelBytes < 0) {
-        throw new KvValidationException("parallelBytes", "parallelBytes is " + parallelBytes
-            + "; it must be >= 0");
-      }
-      this.parallelBytes = parallelBytes;
+      this.parallelBytes = OptionChecks.notNegative("parallelBytes", parallelBytes);
       return this;
     }
 

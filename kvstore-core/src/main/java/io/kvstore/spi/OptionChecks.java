@@ -58,6 +58,21 @@ public final class OptionChecks {
   }
 
   /**
+   * Checks an {@code int} that may be zero but not negative.
+   *
+   * @param option the option's name, for the message
+   * @param value the value
+   * @return the value
+   * @throws KvValidationException if {@code value < 0}
+   */
+  public static int notNegative(String option, int value) {
+    if (value < 0) {
+      throw new KvValidationException(option, option + " is " + value + "; it must be >= 0");
+    }
+    return value;
+  }
+
+  /**
    * Checks a count of at least one.
    *
    * @param option the option's name, for the message
