@@ -8,35 +8,14 @@ import io.kvstore.redis.internal.RedisConnector;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.NettyCustomizer;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -133,11 +112,11 @@ public final class InterferenceProbe {
 
   private static void probe(String label, String uri, RedisKvOptions options,
       StatefulRedisConnection<String, String> stats) throws Exception {
-    String loadBefore = loadAverage();
-    Stamps stamps = new Stamps();
+    String loadBefore = MachineStats.loadAverage();
+    ProbeStamps stamps = new ProbeStamps();
     ClientResources resources = ClientResources.builder().nettyCustomizer(stamps).build();
     try (KvStore store = RedisConnector.connect(uri, options, resources);
-        Monitor monitor = label.equals(MONITORED) ? new Monitor(uri) : null) {
+        RedisMonitor monitor = label.equals(MONITORED) ? new RedisMonitor(uri) : null) {
       KvNamespace<WorkoutCompletion> ns = store.namespace(Workouts.namespace());
       List<String> keys = Workouts.keys(BULK);
       for (int i = 0; i < 500; i++) {
@@ -166,23 +145,23 @@ public final class InterferenceProbe {
       }, "probe-bulk");
       bulk.start();
       Thread.sleep(200);
-      Map<String, Long> cpuBefore = cpuByGroup();
-      double redisCpuBefore = redisCpu(stats);
-      long[] gcBefore = gc();
+      Map<String, Long> cpuBefore = MachineStats.cpuByGroup(THREAD_GROUPS);
+      double redisCpuBefore = MachineStats.redisCpu(stats);
+      long[] gcBefore = MachineStats.gc();
       long besideStart = System.nanoTime();
       long bulkBefore = bulkDone.get();
       long[][] beside = smallGets(ns, stamps, monitor);
       long besideNanos = System.nanoTime() - besideStart;
       double bulkBesidePerSec = (bulkDone.get() - bulkBefore) / seconds(besideNanos);
-      Map<String, Long> cpuAfter = cpuByGroup();
-      double redisCpuAfter = redisCpu(stats);
-      long[] gcAfter = gc();
+      Map<String, Long> cpuAfter = MachineStats.cpuByGroup(THREAD_GROUPS);
+      double redisCpuAfter = MachineStats.redisCpu(stats);
+      long[] gcAfter = MachineStats.gc();
       running.set(false);
       bulk.join();
       String commandStats = stats.sync().info("commandstats");
 
       StringBuilder out = new StringBuilder();
-      out.append(String.format("== %s (load %s -> %s)%n", label, loadBefore, loadAverage()));
+      out.append(String.format("== %s (load %s -> %s)%n", label, loadBefore, MachineStats.loadAverage()));
       out.append(table("alone ", alone, monitor != null))
           .append(table("beside", beside, monitor != null));
       long aloneP99 = percentile(sorted(alone[TOTAL]), 99);
@@ -202,7 +181,7 @@ public final class InterferenceProbe {
       out.append(String.format("  GC while beside: %d pauses, %d ms in %.1f s%n",
           gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], seconds(besideNanos)));
       out.append(String.format("  Redis usec/call: MGET %s, GET %s%n",
-          usecPerCall(commandStats, "mget"), usecPerCall(commandStats, "get")));
+          MachineStats.usecPerCall(commandStats, "mget"), MachineStats.usecPerCall(commandStats, "get")));
       System.out.print(out);
     } finally {
       resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
@@ -214,15 +193,15 @@ public final class InterferenceProbe {
    * #STAGES}) the microseconds of each get. Without a monitor, "executed" is 0 and "read" runs
    * from written to read.
    */
-  private static long[][] smallGets(KvNamespace<WorkoutCompletion> ns, Stamps stamps,
-      Monitor monitor) throws InterruptedException {
-    List<Sample> samples = new ArrayList<>();
+  private static long[][] smallGets(KvNamespace<WorkoutCompletion> ns, ProbeStamps stamps,
+      RedisMonitor monitor) throws InterruptedException {
+    List<ProbeStamps.Sample> samples = new ArrayList<>();
     if (monitor != null) {
       monitor.executed.clear();
     }
     long start = System.nanoTime();
     while (System.nanoTime() - start < LOOP_NANOS) {
-      Sample sample = new Sample();
+      ProbeStamps.Sample sample = new ProbeStamps.Sample();
       stamps.armed = sample;
       sample.called = System.nanoTime();
       CompletableFuture<?> get = ns.get(SINGLE_KEY);
@@ -236,7 +215,7 @@ public final class InterferenceProbe {
     }
     long[][] micros = new long[STAGES.length][samples.size()];
     for (int i = 0; i < samples.size(); i++) {
-      Sample sample = samples.get(i);
+      ProbeStamps.Sample sample = samples.get(i);
       long executed = monitor == null ? sample.written : monitor.next();
       micros[0][i] = (sample.written - sample.called) / 1000;
       micros[EXECUTED][i] = (executed - sample.written) / 1000;
@@ -274,164 +253,6 @@ public final class InterferenceProbe {
     return line.append(tail).append('\n').toString();
   }
 
-  /** One small get's stamps, in {@link System#nanoTime()}. */
-  private static final class Sample {
-    volatile long called;
-    volatile long written;
-    volatile long read;
-    volatile long completed;
-    volatile long woke;
-  }
-
-  /**
-   * Redis's own stamp of each small get: a {@code MONITOR} connection, whose lines carry the
-   * server's wall-clock time (microseconds) of each command it ran, mapped onto {@link
-   * System#nanoTime()} (same machine, same clock). Only the probe's small gets are {@code GET}s:
-   * the bulk reads are {@code MGET}s of 500 keys. It costs Redis the formatting of every bulk
-   * command, so this configuration's bulk reads are slower than the others'.
-   */
-  private static final class Monitor implements AutoCloseable {
-    final BlockingQueue<Long> executed =
-        new LinkedBlockingQueue<>();
-    private final Socket socket;
-    private final long wallMinusNanoMicros;
-
-    Monitor(String uri) throws IOException {
-      URI at = URI.create(uri);
-      socket = new Socket(at.getHost(), at.getPort());
-      socket.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
-      BufferedReader in = new BufferedReader(new InputStreamReader(
-          socket.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
-      String ok = in.readLine();
-      if (!"+OK".equals(ok)) {
-        throw new IllegalStateException("MONITOR answered " + ok);
-      }
-      Instant now = Instant.now();
-      long nano = System.nanoTime();
-      wallMinusNanoMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000
-          - nano / 1000;
-      Thread reader = new Thread(() -> {
-        try {
-          for (String line = in.readLine(); line != null; line = in.readLine()) {
-            int command = line.indexOf("] \"");
-            if (command > 0 && line.startsWith("\"GET\"", command + 2)) {
-              String[] stamp = line.substring(1, line.indexOf(' ')).split("\\.");
-              executed.add(Long.parseLong(stamp[0]) * 1_000_000 + Long.parseLong(stamp[1]));
-            }
-          }
-        } catch (IOException closed) {
-          // the probe closed the socket
-        }
-      }, "probe-monitor");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    /** The next small get's execution, in {@link System#nanoTime()}. */
-    long next() throws InterruptedException {
-      Long micros = executed.poll(10, TimeUnit.SECONDS);
-      if (micros == null) {
-        throw new IllegalStateException("MONITOR did not show a small get");
-      }
-      return (micros - wallMinusNanoMicros) * 1000;
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
-  }
-
-  /**
-   * Stamps the armed sample's write and first reply read on the store's main channel: the first
-   * channel its client opens (the bulk and pub/sub ones open later).
-   */
-  private static final class Stamps implements NettyCustomizer {
-    volatile Sample armed;
-    private volatile Channel main;
-
-    @Override
-    public void afterChannelInitialized(Channel channel) {
-      if (main == null) {
-        main = channel;
-      }
-      channel.pipeline().addFirst("probe-stamps", new ChannelDuplexHandler() {
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-          // On the I/O thread, as it writes the encoded command to the socket.
-          Sample sample = armed;
-          if (sample != null && ctx.channel() == main && sample.written == 0) {
-            sample.written = System.nanoTime();
-          }
-          ctx.write(msg, promise);
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-          Sample sample = armed;
-          if (sample != null && ctx.channel() == main && sample.written != 0
-              && sample.read == 0) {
-            sample.read = System.nanoTime();
-          }
-          ctx.fireChannelRead(msg);
-        }
-      });
-    }
-  }
-
-  /** CPU nanoseconds used so far by the live threads of each {@link #THREAD_GROUPS} prefix. */
-  private static Map<String, Long> cpuByGroup() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    Map<String, Long> cpu = new TreeMap<>();
-    for (String group : THREAD_GROUPS) {
-      cpu.put(group, 0L);
-    }
-    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info == null) {
-        continue;
-      }
-      for (String group : THREAD_GROUPS) {
-        if (info.getThreadName().startsWith(group)) {
-          long used = threads.getThreadCpuTime(info.getThreadId());
-          if (used > 0) {
-            cpu.merge(group, used, Long::sum);
-          }
-        }
-      }
-    }
-    return cpu;
-  }
-
-  /** Pauses and milliseconds of every collector so far. */
-  private static long[] gc() {
-    long[] total = new long[2];
-    for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
-      total[0] += Math.max(0, bean.getCollectionCount());
-      total[1] += Math.max(0, bean.getCollectionTime());
-    }
-    return total;
-  }
-
-  /** Redis's CPU seconds so far, user and system ({@code INFO cpu}). */
-  private static double redisCpu(StatefulRedisConnection<String, String> stats) {
-    double seconds = 0;
-    for (String line : stats.sync().info("cpu").split("\r?\n")) {
-      if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
-        seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1));
-      }
-    }
-    return seconds;
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
   private static long[] sorted(long[] values) {
     long[] copy = values.clone();
     Arrays.sort(copy);
@@ -444,18 +265,5 @@ public final class InterferenceProbe {
 
   private static double seconds(long nanos) {
     return nanos / 1e9;
-  }
-
-  private static String usecPerCall(String commandStats, String command) {
-    for (String line : commandStats.split("\r?\n")) {
-      if (line.startsWith("cmdstat_" + command + ":")) {
-        for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
-          if (field.startsWith("usec_per_call=")) {
-            return field.substring("usec_per_call=".length());
-          }
-        }
-      }
-    }
-    return "-";
   }
 }
