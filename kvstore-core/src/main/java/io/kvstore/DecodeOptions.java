@@ -17,9 +17,10 @@ import java.util.concurrent.Executor;
  * start, so an idle core shares the decode (measured on 2 cores: a 64-record {@code getAll}
  * took 242-289 us at p50 against 382-395 us decoded on one thread; {@code kvstore-bench/README.md},
  * issue 34) and a busy executor never holds such a read up (the completing thread then decodes it
- * all, and decodes again a value a descheduled helper is stuck in). A larger read is decoded on the executor alone, by up to as many threads as the
- * default pool has, so the I/O thread goes straight back to reading other replies and a
- * 10,000-key {@code getAll} uses idle cores. {@code inlineBytes(0)} sends every read that found
+ * all, and decodes again a value a descheduled helper is stuck in). A larger read is decoded on
+ * the executor alone, in one slice per thread, up to as many as the default pool has, so the I/O
+ * thread goes straight back to reading other replies and a 10,000-key {@code getAll} uses idle
+ * cores. {@code inlineBytes(0)} sends every read that found
  * a value to the executor; {@code parallelBytes(Integer.MAX_VALUE)} decodes each read on one
  * thread. If the executor rejects a task (saturated) or is shut down, its share is decoded on the
  * completing thread.
@@ -161,7 +162,8 @@ public final class DecodeOptions {
   @Override
   public String toString() {
     return "DecodeOptions[executor=" + (executor == null ? "store's own" : executor)
-        + ", inlineBytes=" + inlineBytes + ", parallelBytes=" + parallelBytes + ", yieldInterval=" + yieldInterval + "]";
+        + ", inlineBytes=" + inlineBytes + ", parallelBytes=" + parallelBytes
+        + ", yieldInterval=" + yieldInterval + "]";
   }
 
   /** Builds {@link DecodeOptions}. Not thread-safe. */

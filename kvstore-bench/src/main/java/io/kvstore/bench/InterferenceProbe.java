@@ -161,7 +161,8 @@ public final class InterferenceProbe {
       String commandStats = stats.sync().info("commandstats");
 
       StringBuilder out = new StringBuilder();
-      out.append(String.format("== %s (load %s -> %s)%n", label, loadBefore, MachineStats.loadAverage()));
+      out.append(String.format("== %s (load %s -> %s)%n", label, loadBefore,
+          MachineStats.loadAverage()));
       out.append(table("alone ", alone, monitor != null))
           .append(table("beside", beside, monitor != null));
       long aloneP99 = percentile(sorted(alone[TOTAL]), 99);
@@ -181,7 +182,8 @@ public final class InterferenceProbe {
       out.append(String.format("  GC while beside: %d pauses, %d ms in %.1f s%n",
           gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], seconds(besideNanos)));
       out.append(String.format("  Redis usec/call: MGET %s, GET %s%n",
-          MachineStats.usecPerCall(commandStats, "mget"), MachineStats.usecPerCall(commandStats, "get")));
+          MachineStats.usecPerCall(commandStats, "mget"),
+          MachineStats.usecPerCall(commandStats, "get")));
       System.out.print(out);
     } finally {
       resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);

@@ -39,7 +39,8 @@ import java.util.List;
  * <p><b>Decoding.</b> Values are decoded off Lettuce's I/O threads when a read carries more than
  * 64 KiB of them, on a pool the store starts and stops, in parallel; reads up to 8 KiB are
  * decoded where their reply arrived, cheaper than a thread hop, and reads between by that thread
- * and the pool together ({@link io.kvstore.DecodeOptions}, {@link RedisKvOptions.Builder#decoding}).
+ * and the pool together ({@link io.kvstore.DecodeOptions},
+ * {@link RedisKvOptions.Builder#decoding}).
  * Listeners and the slow-operation log run on the thread that decoded last: keep listeners short.
  *
  * <p><b>Failure behaviour.</b> While Redis is unreachable, calls fail fast with

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where values are decoded: alone on the calling thread, shared with the pool, or on the pool;
- * and that slices which give their core away between values still return every value in order. The yield itself is scheduling, seen only in timings:
- * {@code InterferenceBenchmark} measures it.
+ * and that slices which give their core away between values still return every value in order.
+ * The yield itself is scheduling, seen only in timings: {@code InterferenceBenchmark} measures
+ * it.
  */
 class DecoderTest {
   private static final int VALUES = 2_000;
