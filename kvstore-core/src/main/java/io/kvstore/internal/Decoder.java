@@ -57,9 +57,9 @@ final class Decoder {
       total += bytesAt.applyAsLong(i);
     }
     boolean inline = total <= inlineBytes;
-    int helpers = total == 0 || total <= parallelBytes ? 0
-        : (int) Math.min(Math.min(PARALLELISM, size), total / Math.max(1, parallelBytes / 2));
-    if (inline && helpers <= 1) {
+    int threads = total == 0 || total <= parallelBytes ? 1 : (int) Math.max(1,
+        Math.min(Math.min(PARALLELISM, size), total / Math.max(1, parallelBytes / 2)));
+    if (inline && threads == 1) {
       Object[] out = new Object[size];
       try {
         for (int i = 0; i < size; i++) {
@@ -70,7 +70,6 @@ final class Decoder {
         return CompletableFuture.failedFuture(e);
       }
     }
-    int threads = Math.max(1, helpers);
     // Shared with the calling thread: value by value, so it never waits for a late helper. On
     // the pool alone: one contiguous slice per thread, as cheap to hand out as it gets.
     SharedDecode shared = new SharedDecode(size, inline ? 1 : (size + threads - 1) / threads,
@@ -133,9 +132,11 @@ final class Decoder {
             }
           }
         }
-        for (int i = 0; slice == 1 && i < size; i++) {
-          if (out.get(i) == null) {
-            mine += store(i);
+        if (slice == 1) {
+          for (int i = 0; i < size; i++) {
+            if (out.get(i) == null) {
+              mine += store(i);
+            }
           }
         }
       } catch (RuntimeException | Error e) {

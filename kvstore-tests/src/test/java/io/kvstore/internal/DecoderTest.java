@@ -126,9 +126,7 @@ class DecoderTest {
       assertTrue(read.isDone(), "decoded on the calling thread while the pool was busy");
       assertEquals(expected(400), read.join());
     } finally {
-      release.countDown();
-      busy.shutdown();
-      assertTrue(busy.awaitTermination(10, TimeUnit.SECONDS));
+      releaseAndStop(release, busy);
     }
   }
 
@@ -154,9 +152,7 @@ class DecoderTest {
       assertTrue(read.isDone(), "completed by the calling thread while the helper stalled");
       assertEquals(expected(400), read.join());
     } finally {
-      release.countDown();
-      pool.shutdown();
-      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+      releaseAndStop(release, pool);
     }
   }
 
@@ -185,6 +181,14 @@ class DecoderTest {
     KvValidationException negative = assertThrows(KvValidationException.class,
         () -> DecodeOptions.builder().parallelBytes(-1));
     assertTrue(negative.getMessage().contains("parallelBytes"), negative.getMessage());
+  }
+
+  /** Lets the pool's stalled task finish, then stops the pool. */
+  private static void releaseAndStop(CountDownLatch release, ExecutorService pool)
+      throws InterruptedException {
+    release.countDown();
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
   }
 
   private static void await(CountDownLatch latch) {
